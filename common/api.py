@@ -1,0 +1,69 @@
+"""The API base every app's viewsets share: one exception handler, pagination, scoped viewsets."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.exceptions import ApplicationError
+
+
+def _flatten(detail, prefix=""):
+    """Turn DRF's nested error detail into `field: message` lines for the `detail` string."""
+    lines = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            lines += _flatten(value, f"{prefix}{name}" if not prefix else f"{prefix}.{name}")
+    elif isinstance(detail, list):
+        for item in detail:
+            lines += _flatten(item, prefix)
+    else:
+        lines.append(f"{prefix}: {detail}" if prefix else str(detail))
+    return lines
+
+
+def validation_error_payload(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    else:
+        errors = {"non_field_errors": [str(m) for m in exc.messages]}
+    return {"detail": "; ".join(_flatten(errors)), "errors": errors}
+
+
+def exception_handler(exc, context):
+    """Map domain errors to HTTP: ApplicationError → its status, Django ValidationError → 400,
+    PermissionDenied → 403, Http404 → 404. Every error body has a `detail` string; validation
+    errors also carry `errors` keyed by field."""
+    if isinstance(exc, ApplicationError):
+        body = {"detail": str(exc.message)}
+        if exc.field:
+            body["detail"] = f"{exc.field}: {exc.message}"
+            body["errors"] = {exc.field: [str(exc.message)]}
+        body.update(exc.extra)
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_payload(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, drf_exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return Response(
+            {"detail": "; ".join(_flatten(detail)), "errors": detail}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class ScopedModelViewSet(viewsets.GenericViewSet):
+    """Base for every SalesOps viewset: the queryset is always `base_queryset.visible_to(user)`,
+    so a row outside the user's scope is absent from lists and a 404 on detail routes."""
+
+    base_queryset = None  # a queryset of a model whose queryset has `visible_to(user)`
+
+    def get_queryset(self):
+        return self.base_queryset.visible_to(self.request.user)

@@ -1,0 +1,71 @@
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week: a public holiday on a weekday
+    (`is_working_day=False`) or a make-up working day on a weekend (`is_working_day=True`, 调休).
+    Every working-day rule (follow-up compliance, plan due dates, SLAs in working days) reads it
+    through `common.calendar.working_days`."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_working_day else _("holiday")
+        return f"{self.day:%Y-%m-%d} {self.name} ({kind})"
+
+    @staticmethod
+    def default_is_working(day: date) -> bool:
+        return day.weekday() < 5
+
+
+class ClosedMonth(models.Model):
+    """A month that has been closed (its bonus sheet approved, SPEC §5.4). Every write to data a
+    closed month depends on (targets, scorecards, bonus rows) checks `common.locks.month_is_closed`.
+    Set only by the month-close service."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("closed by")
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("closed month")
+        verbose_name_plural = _("closed months")
+        constraints = [models.CheckConstraint(condition=models.Q(month__day=1), name="closedmonth_first_day")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class Notification(models.Model):
+    """An in-app message (also emailed). `dedupe_key` is unique so a job run twice for the same
+    thing sends nothing twice (SPEC §8); create through `common.notifications.notify`."""
+
+    recipient = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=50)
+    message = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message[:60]}"

@@ -1,0 +1,47 @@
+"""Role-aware navigation. Each domain app may define `nav.py` with `ITEMS`: a list of
+`NavItem(label, url_name, roles)`; `roles=None` shows the item to everyone signed in."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from teams.scoping import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] | None = None
+    order: int = 50
+
+
+def _all_items() -> list[NavItem]:
+    items = []
+    for app in settings.INSTALLED_APPS:
+        try:
+            module = import_module(f"{app}.nav")
+        except ModuleNotFoundError:
+            continue
+        items.extend(getattr(module, "ITEMS", []))
+    return sorted(items, key=lambda item: item.order)
+
+
+def nav_items(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    role = scope_for(user).acting_role
+    visible = []
+    for item in _all_items():
+        if item.roles is not None and role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path.startswith(url) if url != "/" else request.path == "/"
+        visible.append({"label": item.label, "url": url, "active": active})
+    return {"nav_items": visible}

@@ -1,0 +1,19 @@
+from customers.models.contracts import Contract, Payment, Receivable
+from customers.models.customer import (
+    Customer,
+    CustomerOwnerChange,
+    CustomerSource,
+    CustomerStatus,
+    CustomerTierChange,
+    Tier,
+    TieringPolicy,
+)
+from customers.models.followups import Channel, FollowUp
+from customers.models.pipeline import EscalationReport, Opportunity, OpportunityStageChange, PipelinePolicy, Stage
+from customers.models.surveys import SatisfactionSurvey
+
+__all__ = [
+    "Channel", "Contract", "Customer", "CustomerOwnerChange", "CustomerSource", "CustomerStatus",
+    "CustomerTierChange", "EscalationReport", "FollowUp", "Opportunity", "OpportunityStageChange",
+    "Payment", "PipelinePolicy", "Receivable", "SatisfactionSurvey", "Stage", "Tier", "TieringPolicy",
+]

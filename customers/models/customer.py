@@ -1,0 +1,165 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from teams.scoping import Domain, ScopedQuerySet, ScopeRule
+
+
+class Tier(models.TextChoices):
+    A = "A", _("A · high-value long-standing")
+    B = "B", _("B · potential")
+    C = "C", _("C · basic")
+
+
+class CustomerStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    NEW = "new", _("New")
+    ACTIVE = "active", _("Active")
+    CHURN_RISK = "churn_risk", _("Churn risk")
+    LOST = "lost", _("Lost")
+
+
+class CustomerSource(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    EXHIBITION = "exhibition", _("Exhibition")
+    WEB = "web", _("Web")
+    COLD_CALL = "cold_call", _("Cold call")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
+#: The 10 fields of the profile-completeness score (SPEC §2.1).
+COMPLETENESS_FIELDS = (
+    "name", "industry", "region", "address", "contact_name", "contact_phone", "contact_im",
+    "source", "company_size", "needs_summary",
+)
+
+
+class CustomerQuerySet(ScopedQuerySet):
+    pass
+
+
+class Customer(models.Model):
+    scoping = ScopeRule(employee="owner", domain=Domain.CUSTOMERS)
+
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_im = models.CharField(_("contact email or WeChat"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=CustomerSource.choices, blank=True)
+    company_size = models.CharField(_("company size"), max_length=50, blank=True)
+    needs_summary = models.TextField(_("needs summary"), blank=True)
+    owner = models.ForeignKey(
+        "teams.Employee", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="customers"
+    )
+    tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, default=Tier.C)
+    tier_pinned = models.BooleanField(_("tier pinned"), default=False)
+    pin_reason = models.CharField(_("pin reason"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=CustomerStatus.choices, default=CustomerStatus.PROSPECT)
+    status_pinned = models.BooleanField(
+        _("status set by hand"), default=False, help_text=_("A lost customer marked by hand keeps its status.")
+    )
+    status_reason = models.CharField(_("status reason"), max_length=300, blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up on"), null=True, blank=True)
+    last_follow_up_at = models.DateTimeField(_("last follow-up at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        "teams.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(fields=["owner", "tier"], name="customer_owner_tier"),
+            models.Index(fields=["owner", "created_at"], name="customer_owner_created"),
+            models.Index(fields=["status"], name="customer_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(tier_pinned=False) | ~Q(pin_reason=""), name="customer_pin_needs_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def completeness(self) -> Decimal:
+        """Share of the 10 profile fields that are filled, as a percentage with 2 decimals."""
+        filled = sum(1 for field in COMPLETENESS_FIELDS if str(getattr(self, field) or "").strip())
+        return (Decimal(filled) * 100 / len(COMPLETENESS_FIELDS)).quantize(Decimal("0.01"))
+
+
+class CustomerOwnerChange(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="owner_changes")
+    old_owner = models.ForeignKey("teams.Employee", null=True, on_delete=models.SET_NULL, related_name="+")
+    new_owner = models.ForeignKey("teams.Employee", null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+
+class CustomerTierChange(models.Model):
+    """Every tier or lifecycle-status change: old, new, when, and by the job or by whom."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="tier_changes")
+    field = models.CharField(max_length=10, choices=[("tier", _("tier")), ("status", _("status")), ("pin", _("pin"))])
+    old_value = models.CharField(max_length=20, blank=True)
+    new_value = models.CharField(max_length=20)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    as_of = models.DateField(null=True, blank=True, help_text=_("The 'today' of the recomputation."))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Empty when the monthly job made the change."),
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["customer", "changed_at"], name="tierchange_customer")]
+
+
+class TieringPolicy(models.Model):
+    """Configurable tiering, lifecycle and cadence numbers (one row; defaults in a data migration)."""
+
+    a_min_revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("500000.00"))
+    a_min_months = models.PositiveIntegerField(default=12)
+    b_min_revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("100000.00"))
+    b_min_pipeline = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("100000.00"))
+    cadence_a_days = models.PositiveIntegerField(default=7)
+    cadence_b_days = models.PositiveIntegerField(default=14)
+    cadence_c_days = models.PositiveIntegerField(default=30)
+    cadence_prospect_days = models.PositiveIntegerField(default=14)
+    churn_drop_pct = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("30.00"))
+    lost_after_months = models.PositiveIntegerField(default=24)
+    monthly_new_prospects_goal = models.PositiveIntegerField(default=5)
+    completeness_goal_pct = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("85.00"))
+    late_entry_hours = models.PositiveIntegerField(default=24)
+    edit_window_hours = models.PositiveIntegerField(default=24)
+
+    class Meta:
+        verbose_name = _("tiering and follow-up policy")
+        verbose_name_plural = _("tiering and follow-up policy")
+        constraints = [
+            models.CheckConstraint(condition=Q(a_min_revenue__gte=0) & Q(b_min_revenue__gte=0) & Q(b_min_pipeline__gte=0),
+                                   name="tieringpolicy_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Tiering and follow-up policy"))
+
+    @classmethod
+    def current(cls) -> "TieringPolicy":
+        return cls.objects.order_by("pk").first() or cls()

@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from teams.scoping import Domain, ScopedQuerySet, ScopeRule
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    CONTACTED = "contacted", _("Contacted")
+    NEEDS_ANALYSIS = "needs_analysis", _("Needs analysis")
+    PROPOSAL = "proposal", _("Proposal")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+STAGE_ORDER = [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON]
+OPEN_STAGES = [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
+CLOSED_STAGES = [Stage.WON, Stage.LOST]
+
+
+class Opportunity(models.Model):
+    scoping = ScopeRule(employee="owner", domain=Domain.CUSTOMERS)
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="opportunities")
+    owner = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="opportunities")
+    name = models.CharField(_("name"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    product_line = models.CharField(_("product line"), max_length=100, blank=True)
+    expected_close_on = models.DateField(_("expected close date"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD)
+    needs_confirmed_on = models.DateField(_("needs confirmed on"), null=True, blank=True)
+    quote_submitted_on = models.DateField(_("quote submitted on"), null=True, blank=True)
+    lost_reason = models.CharField(_("lost reason"), max_length=300, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    contract = models.OneToOneField(
+        "customers.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="opportunity"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["customer", "stage"], name="opportunity_customer_stage"),
+            models.Index(fields=["owner", "stage"], name="opportunity_owner_stage"),
+            models.Index(fields=["closed_on"], name="opportunity_closed_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="opportunity_amount_non_negative"),
+            models.CheckConstraint(condition=~Q(stage="won") | Q(contract__isnull=False), name="opportunity_won_has_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpportunityStageChange(models.Model):
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="stage_changes")
+    old_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    new_stage = models.CharField(max_length=16, choices=Stage.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class EscalationReport(models.Model):
+    """Required for a major opportunity before it moves past needs analysis (SPEC §2.5)."""
+
+    opportunity = models.OneToOneField(Opportunity, on_delete=models.CASCADE, related_name="escalation_report")
+    background = models.TextField(_("customer background"))
+    needs_detail = models.TextField(_("needs detail"))
+    progress = models.TextField(_("current progress"))
+    risks = models.TextField(_("risks"))
+    written_by = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+
+class PipelinePolicy(models.Model):
+    """Configurable pipeline and contract numbers (one row; defaults in a data migration)."""
+
+    major_opportunity_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("100000.00"))
+    quote_sla_days = models.PositiveIntegerField(default=2)
+    delivery_sla_days = models.PositiveIntegerField(default=3)
+    renewal_alert_days = models.CharField(max_length=50, default="60,30,7")
+    receivable_overdue_alert_days = models.CharField(max_length=50, default="1,7,30")
+    satisfaction_warning_below = models.PositiveIntegerField(default=80)
+
+    class Meta:
+        verbose_name = _("pipeline and contract policy")
+        verbose_name_plural = _("pipeline and contract policy")
+
+    def __str__(self) -> str:
+        return str(_("Pipeline and contract policy"))
+
+    @classmethod
+    def current(cls) -> "PipelinePolicy":
+        return cls.objects.order_by("pk").first() or cls()

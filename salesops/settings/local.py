@@ -1,0 +1,6 @@
+"""Local development: the embedded defaults of `make run` (SQLite, in-process tasks)."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

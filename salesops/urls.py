@@ -1,0 +1,33 @@
+import importlib.util
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from teams import views as team_views
+
+# Each domain app contributes `urls.py` (pages) and `api_urls.py` (routers under /api/v1/).
+DOMAIN_APPS = [app for app in ("teams", "customers", "targets", "performance", "incentives",
+                               "training", "expenses") if app in settings.INSTALLED_APPS]
+
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+api_patterns = [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS if _has(f"{app}.api_urls")]
+
+urlpatterns = [
+    path("", team_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS if _has(f"{app}.urls")],
+]

@@ -1,0 +1,68 @@
+from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import ScopedModelViewSet
+from teams import services
+from teams.models import Employee, OrgUnit
+from teams.scoping import acting_employee
+from teams.serializers import EmployeeCreateSerializer, EmployeeSerializer, OrgUnitSerializer
+
+
+class OrgUnitViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    ScopedModelViewSet,
+):
+    serializer_class = OrgUnitSerializer
+    base_queryset = OrgUnit.objects.select_related("head").annotate(
+        member_count=Count("members", filter=Q(members__active=True))
+    )
+    filterset_fields = ["kind", "parent"]
+    search_fields = ["name"]
+    ordering = ["path"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        unit = services.org_unit_create(
+            actor=self.request.user, name=data["name"], kind=data["kind"], parent=data.get("parent")
+        )
+        if data.get("head"):
+            unit = services.org_unit_update(actor=self.request.user, unit=unit, head=data["head"])
+        serializer.instance = unit
+
+    def perform_update(self, serializer):
+        serializer.instance = services.org_unit_update(
+            actor=self.request.user, unit=serializer.instance, **serializer.validated_data
+        )
+
+
+class EmployeeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    ScopedModelViewSet,
+):
+    base_queryset = Employee.objects.select_related("org_unit")
+    filterset_fields = ["role", "org_unit", "active"]
+    search_fields = ["name", "number"]
+    ordering_fields = ["number", "name", "hire_date"]
+    ordering = ["number"]
+
+    def get_serializer_class(self):
+        return EmployeeCreateSerializer if self.action == "create" else EmployeeSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.employee_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.employee_update(
+            actor=self.request.user, employee=serializer.instance, **serializer.validated_data
+        )
+
+    @extend_schema(responses=EmployeeSerializer)
+    @action(detail=False, methods=["get"])
+    def me(self, request):
+        employee = acting_employee(request.user)
+        if employee is None:
+            return Response({"detail": "This login has no employee record."}, status=404)
+        return Response(EmployeeSerializer(employee, context={"request": request}).data)

@@ -1,0 +1,49 @@
+from django.contrib.auth.password_validation import validate_password  # noqa: F401 (documented in service)
+from rest_framework import serializers
+
+from teams.models import Employee, OrgUnit, Role
+
+
+class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that only accepts objects the requesting user can see: an id outside the
+    user's scope answers 400 "does not exist", exactly like a missing one (SPEC §13)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return queryset.visible_to(request.user) if request is not None else queryset.none()
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    parent = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True, required=False)
+    head = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), allow_null=True, required=False)
+    head_name = serializers.CharField(source="head.name", read_only=True, default=None)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "kind", "parent", "head", "head_name", "path", "depth"]
+        read_only_fields = ["path", "depth"]
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    org_unit = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    referred_by = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), allow_null=True, required=False)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id", "number", "name", "role", "org_unit", "org_unit_name", "hire_date", "left_on",
+            "active", "referred_by", "email", "phone",
+        ]
+
+
+class EmployeeCreateSerializer(EmployeeSerializer):
+    username = serializers.CharField(write_only=True, max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+
+    class Meta(EmployeeSerializer.Meta):
+        fields = [*EmployeeSerializer.Meta.fields, "username", "password"]
+        # Uniqueness and every other rule are checked by the service, with one message per field.
+        extra_kwargs = {"number": {"validators": []}}
