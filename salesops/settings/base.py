@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "common",
     "teams",
     "customers",
+    "targets",
+    "performance",
+    "incentives",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +137,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # SPEC §8: on the 1st at 02:00, close (compute the drafts of) the previous month.
+    "close-previous-month": {
+        "task": "incentives.close_previous_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
+}
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

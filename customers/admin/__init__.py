@@ -1,0 +1,1 @@
+from customers.admin import customers, pipeline  # noqa: F401

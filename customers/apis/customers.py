@@ -1,0 +1,1 @@
+ROUTES: list = []  # (prefix, viewset, basename) — owned by the customers-core work

@@ -1,0 +1,1 @@
+ROUTES: list = []  # (prefix, viewset, basename) — owned by the pipeline/contracts work

@@ -1,0 +1,2 @@
+def seed(ctx):
+    """Customers, follow-ups, surveys (customers-core work)."""

@@ -1,0 +1,2 @@
+def seed(ctx):
+    """Opportunities, contracts, receivables, payments (pipeline work)."""

@@ -1,0 +1,1 @@
+"""Performance: KPI schemes, monthly scorecards, improvement and coaching plans (SPEC §4)."""

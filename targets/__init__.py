@@ -1,0 +1,1 @@
+"""Targets (SPEC §3)."""
