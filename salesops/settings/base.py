@@ -98,7 +98,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Project strings in locale/; each app keeps its own catalogue in <app>/locale (found
+# automatically); the pipeline part of the customers app has a second catalogue of its own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "customers" / "locale_pipeline"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
