@@ -183,6 +183,9 @@ class RoleChange(models.Model):
         verbose_name = _("role change")
         verbose_name_plural = _("role changes")
 
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.old_role or '—'} → {self.new_role} ({self.effective_on})"
+
 
 class OrgPolicy(models.Model):
     """Configurable organisation numbers (a single row; defaults in a data migration)."""

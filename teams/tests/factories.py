@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from teams.models import Employee, OrgUnit, Role, UnitKind
 
@@ -13,11 +14,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pass-12345")
+    password = factory.LazyFunction(lambda: make_password("pass-12345"))
 
 
 def make_unit(name: str, kind: str, parent: OrgUnit | None = None, head: Employee | None = None) -> OrgUnit:

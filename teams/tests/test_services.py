@@ -1,0 +1,186 @@
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from common.exceptions import NotAllowed
+from teams import selectors, services
+from teams.models import Employee, OrgUnit, Role, RoleChange, UnitKind
+from teams.tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def field_error(exc_info) -> set[str]:
+    return set(exc_info.value.message_dict)
+
+
+# --- line manager -------------------------------------------------------------------------------
+
+def test_line_manager_for_every_role(org):
+    assert selectors.line_manager(org.rep) == org.sup1
+    assert selectors.line_manager(org.sup1) == org.manager
+    assert selectors.line_manager(org.manager) == org.director
+    assert selectors.line_manager(org.director) is None
+    assert selectors.line_manager(org.hr) == org.director
+    assert selectors.line_manager(org.finance) == org.director
+
+
+def test_line_manager_skips_a_vacant_head(org):
+    org.east1.head = None
+    org.east1.save()
+    assert selectors.line_manager(org.rep) == org.manager
+
+
+def test_line_managers_for_many_in_constant_queries(org, django_assert_num_queries):
+    people = list(Employee.objects.select_related("org_unit"))
+    with django_assert_num_queries(1):
+        managers = selectors.line_managers_for(people)
+    assert managers[org.rep.pk] == org.sup1 and managers[org.director.pk] is None
+
+
+# --- new hire -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tenure,expected", [(179, True), (180, False), (0, True)])
+def test_new_hire_boundary(org, tenure, expected):
+    period_start = date(2026, 11, 1)
+    org.rep.hire_date = period_start - timedelta(days=tenure)
+    assert selectors.is_new_hire(org.rep, period_start) is expected
+
+
+def test_new_hire_days_is_configurable(org):
+    from teams.models import OrgPolicy
+
+    policy = OrgPolicy.current()
+    policy.new_hire_days = 90
+    policy.save()
+    org.rep.hire_date = date(2026, 8, 1)
+    assert selectors.is_new_hire(org.rep, date(2026, 10, 1)) is True
+    assert selectors.is_new_hire(org.rep, date(2026, 11, 1)) is False
+
+
+# --- units --------------------------------------------------------------------------------------
+
+def test_unit_under_itself_is_refused(org):
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_update(actor=org.admin, unit=org.east, parent=org.east1)
+    assert "parent" in field_error(exc)
+
+
+def test_team_under_team_and_team_under_company_are_refused(org):
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_create(actor=org.director.user, name="Nested", kind=UnitKind.TEAM, parent=org.east1)
+    assert "parent" in field_error(exc)
+    with pytest.raises(ValidationError):
+        services.org_unit_create(actor=org.director.user, name="Flat", kind=UnitKind.TEAM, parent=org.company)
+    assert not OrgUnit.objects.filter(name__in=["Nested", "Flat"]).exists()
+
+
+def test_second_company_refused(org):
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_create(actor=org.admin, name="Another", kind=UnitKind.COMPANY)
+    assert "kind" in field_error(exc)
+
+
+def test_second_head_refused_until_cleared(org):
+    other = EmployeeFactory(role=Role.SUPERVISOR, org_unit=org.east1)
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_update(actor=org.admin, unit=org.east1, head=other)
+    assert "head" in field_error(exc)
+    services.org_unit_update(actor=org.admin, unit=org.east1, head=None)
+    services.org_unit_update(actor=org.admin, unit=org.east1, head=other)
+    org.east1.refresh_from_db()
+    assert org.east1.head == other
+
+
+def test_head_must_have_matching_role_and_membership(org):
+    services.org_unit_update(actor=org.admin, unit=org.east2, head=None)
+    with pytest.raises(ValidationError):
+        services.org_unit_update(actor=org.admin, unit=org.east2, head=org.rep2)  # a rep cannot head a team
+    with pytest.raises(ValidationError):
+        services.org_unit_update(actor=org.admin, unit=org.east2, head=org.sup1)  # not a member (and heads East-1)
+
+
+def test_moving_a_region_repaths_its_subtree_in_one_update(org, django_assert_max_num_queries):
+    services.org_unit_update(actor=org.admin, unit=org.east2, head=None)
+    org.east2.refresh_from_db()
+    with django_assert_max_num_queries(8):
+        services.org_unit_update(actor=org.admin, unit=org.east2, parent=org.south)
+    org.east2.refresh_from_db()
+    assert org.east2.path.startswith(org.south.path)
+    assert set(Employee.objects.in_subtree(org.south).values_list("number", flat=True)) >= {"R0003", "S0002"}
+
+
+def test_only_the_director_changes_the_tree(org):
+    with pytest.raises(NotAllowed):
+        services.org_unit_create(actor=org.manager.user, name="X", kind=UnitKind.TEAM, parent=org.east)
+    with pytest.raises(NotAllowed):
+        services.org_unit_create(actor=org.hr.user, name="X", kind=UnitKind.TEAM, parent=org.east)
+
+
+# --- employees ----------------------------------------------------------------------------------
+
+def employee_kwargs(org, **overrides):
+    values = dict(number="N1", name="Wang Fang", role=Role.REP, org_unit=org.east1, hire_date=date(2026, 1, 5),
+                  username="wangfang", password="long-enough-pass-1")
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"number": "R0001"}, "number"),
+        ({"username": "rep"}, "username"),
+        ({"org_unit": "east"}, "org_unit"),  # a rep in a region
+        ({"role": Role.SUPERVISOR, "org_unit": "company"}, "org_unit"),
+        ({"name": "  "}, "name"),
+        ({"password": "123"}, "password"),
+    ],
+)
+def test_employee_create_bad_input_names_the_field_and_saves_nothing(org, overrides, field):
+    overrides = {k: getattr(org, v) if k == "org_unit" else v for k, v in overrides.items()}
+    before = Employee.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, **overrides))
+    assert field in field_error(exc)
+    assert Employee.objects.count() == before
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_hire_date_at_most_90_days_ahead(org):
+    services.employee_create(actor=org.hr.user, **employee_kwargs(org, hire_date=date(2027, 2, 21)))
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(
+            actor=org.hr.user, **employee_kwargs(org, number="N2", username="u2", hire_date=date(2027, 2, 22))
+        )
+    assert "hire_date" in field_error(exc)
+
+
+def test_create_records_the_first_role_and_a_login(org):
+    employee = services.employee_create(actor=org.director.user, **employee_kwargs(org))
+    assert employee.user.check_password("long-enough-pass-1")
+    assert list(RoleChange.objects.filter(employee=employee).values_list("new_role", flat=True)) == [Role.REP]
+
+
+def test_only_director_hr_admin_create_people(org):
+    for who in (org.manager.user, org.sup1.user, org.rep.user, org.finance.user):
+        with pytest.raises(NotAllowed):
+            services.employee_create(actor=who, **employee_kwargs(org))
+    services.employee_create(actor=org.admin, **employee_kwargs(org))
+
+
+def test_promotion_is_recorded_and_headship_dropped(org):
+    services.employee_update(actor=org.hr.user, employee=org.sup1, role=Role.MANAGER, org_unit=org.south,
+                             effective_on=date(2026, 11, 1))
+    org.east1.refresh_from_db()
+    assert org.east1.head is None
+    change = RoleChange.objects.filter(employee=org.sup1).latest("id")
+    assert (change.old_role, change.new_role, change.effective_on) == (Role.SUPERVISOR, Role.MANAGER, date(2026, 11, 1))
+
+
+def test_update_refuses_unknown_fields(org):
+    with pytest.raises(ValidationError) as exc:
+        services.employee_update(actor=org.hr.user, employee=org.rep, user=org.hr.user)
+    assert "user" in field_error(exc)
