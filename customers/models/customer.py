@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField, Q, Value, When
+from django.db.models.functions import Length, Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
@@ -38,8 +39,24 @@ COMPLETENESS_FIELDS = (
 )
 
 
+def completeness_expression():
+    """Profile completeness in SQL (same rule as `Customer.completeness`): the share of the 10
+    fields holding more than whitespace, as a percentage with 2 decimals."""
+    filled = sum(
+        Case(When(Q(**{f"{field}_len__gt": 0}), then=Value(1)), default=Value(0), output_field=IntegerField())
+        for field in COMPLETENESS_FIELDS
+    )
+    return ExpressionWrapper(
+        filled * Value(Decimal(100) / len(COMPLETENESS_FIELDS)),
+        output_field=DecimalField(max_digits=5, decimal_places=2),
+    )
+
+
 class CustomerQuerySet(ScopedQuerySet):
-    pass
+    def with_completeness(self):
+        """Annotate `completeness_pct` so a list never computes it per row in Python."""
+        lengths = {f"{field}_len": Length(Trim(field)) for field in COMPLETENESS_FIELDS}
+        return self.alias(**lengths).annotate(completeness_pct=completeness_expression())
 
 
 class Customer(models.Model):
@@ -87,6 +104,14 @@ class Customer(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tier_pinned=False) | ~Q(pin_reason=""), name="customer_pin_needs_reason"),
+            models.CheckConstraint(
+                condition=Q(status_pinned=False) | (Q(status="lost") & ~Q(status_reason="")),
+                name="customer_status_pin_is_lost_with_reason",
+            ),
+            models.UniqueConstraint(
+                Lower("name"), "owner", name="customer_unique_name_per_owner",
+                violation_error_message=_("This owner already has a customer with this name."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +119,11 @@ class Customer(models.Model):
 
     @property
     def completeness(self) -> Decimal:
-        """Share of the 10 profile fields that are filled, as a percentage with 2 decimals."""
+        """Share of the 10 profile fields that are filled, as a percentage with 2 decimals (read
+        from the `with_completeness()` annotation when the row came from a list)."""
+        annotated = self.__dict__.get("completeness_pct")
+        if annotated is not None:
+            return Decimal(annotated).quantize(Decimal("0.01"))
         filled = sum(1 for field in COMPLETENESS_FIELDS if str(getattr(self, field) or "").strip())
         return (Decimal(filled) * 100 / len(COMPLETENESS_FIELDS)).quantize(Decimal("0.01"))
 
@@ -109,6 +138,12 @@ class CustomerOwnerChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        verbose_name = _("owner change")
+        verbose_name_plural = _("owner changes")
+        indexes = [models.Index(fields=["customer", "changed_at"], name="ownerchange_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.old_owner_id} → {self.new_owner_id}"
 
 
 class CustomerTierChange(models.Model):
@@ -128,7 +163,12 @@ class CustomerTierChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        verbose_name = _("tier or status change")
+        verbose_name_plural = _("tier and status changes")
         indexes = [models.Index(fields=["customer", "changed_at"], name="tierchange_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.field}: {self.old_value} → {self.new_value}"
 
 
 class TieringPolicy(models.Model):

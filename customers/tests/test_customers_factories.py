@@ -11,3 +11,12 @@ def test_factories_build_consistent_rows(org):
     assert FollowUpFactory(customer=customer).author == org.rep
     assert SurveyFactory(customer=customer).owner == org.rep
     assert FollowUpFactory().author.role == "rep"
+
+
+def test_completeness_annotation_matches_property(org):
+    CustomerFactory(owner=org.rep, industry="  ", address="", needs_summary="")
+    row = CustomerFactory._meta.model.objects.with_completeness().get()
+    assert row.completeness_pct == 70
+    assert str(row.completeness) == "70.00"
+    row.__dict__.pop("completeness_pct")
+    assert str(row.completeness) == "70.00"
