@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,10 @@ class Contract(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals", verbose_name=_("renews")
     )
     delivery_confirmed_on = models.DateField(_("delivery confirmed on"), null=True, blank=True)
+    delivery_due_on = models.DateField(
+        _("delivery due on"), null=True, blank=True, editable=False,
+        help_text=_("Signed on + the delivery SLA days; set by the contract services."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -41,10 +47,20 @@ class Contract(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
             models.CheckConstraint(condition=Q(end_on__gte=F("start_on")), name="contract_end_after_start"),
             models.CheckConstraint(condition=~Q(renews=F("pk")), name="contract_not_renewing_itself"),
+            models.CheckConstraint(
+                condition=Q(gross_margin_pct__isnull=True) | (Q(gross_margin_pct__gte=-100) & Q(gross_margin_pct__lte=100)),
+                name="contract_margin_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReceivableQuerySet(ScopedQuerySet):
+    def overdue(self, today: date):
+        """Past due (due before `today`) and not fully paid (SPEC §2.6)."""
+        return self.filter(due_on__lt=today, paid_amount__lt=F("amount"))
 
 
 class Receivable(models.Model):
@@ -59,7 +75,7 @@ class Receivable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReceivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -73,6 +89,11 @@ class Receivable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} · {self.due_on}"
+
+    @property
+    def open_amount(self):
+        """What is still to be paid (amount − payments so far)."""
+        return self.amount - self.paid_amount
 
 
 class Payment(models.Model):
@@ -92,3 +113,6 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         indexes = [models.Index(fields=["receivable", "paid_on"], name="payment_receivable_paid_on")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.receivable} · {self.amount} · {self.paid_on}"

@@ -35,6 +35,10 @@ class Opportunity(models.Model):
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD)
     needs_confirmed_on = models.DateField(_("needs confirmed on"), null=True, blank=True)
     quote_submitted_on = models.DateField(_("quote submitted on"), null=True, blank=True)
+    quote_due_on = models.DateField(
+        _("quote due on"), null=True, blank=True, editable=False,
+        help_text=_("Needs confirmed on + the quote SLA days; set by the opportunity services."),
+    )
     lost_reason = models.CharField(_("lost reason"), max_length=300, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     contract = models.OneToOneField(
@@ -53,17 +57,29 @@ class Opportunity(models.Model):
             models.Index(fields=["customer", "stage"], name="opportunity_customer_stage"),
             models.Index(fields=["owner", "stage"], name="opportunity_owner_stage"),
             models.Index(fields=["closed_on"], name="opportunity_closed_on"),
+            models.Index(fields=["quote_due_on"], name="opportunity_quote_due_on"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="opportunity_amount_non_negative"),
             models.CheckConstraint(condition=~Q(stage="won") | Q(contract__isnull=False), name="opportunity_won_has_contract"),
+            models.CheckConstraint(condition=~Q(stage="lost") | ~Q(lost_reason=""), name="opportunity_lost_has_reason"),
+            models.CheckConstraint(
+                condition=Q(stage__in=["won", "lost"], closed_on__isnull=False) | Q(~Q(stage__in=["won", "lost"]), closed_on__isnull=True),
+                name="opportunity_closed_on_iff_closed",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
 
 class OpportunityStageChange(models.Model):
+    """One row per stage move (the first row, old_stage "", is the creation)."""
+
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="stage_changes")
     old_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     new_stage = models.CharField(max_length=16, choices=Stage.choices)
@@ -72,6 +88,9 @@ class OpportunityStageChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity}: {self.old_stage or '–'} → {self.new_stage}"
 
 
 class EscalationReport(models.Model):
@@ -82,8 +101,22 @@ class EscalationReport(models.Model):
     needs_detail = models.TextField(_("needs detail"))
     progress = models.TextField(_("current progress"))
     risks = models.TextField(_("risks"))
-    written_by = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="+")
+    written_by = models.ForeignKey("teams.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     written_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("escalation report")
+        verbose_name_plural = _("escalation reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(background="") & ~Q(needs_detail="") & ~Q(progress="") & ~Q(risks=""),
+                name="escalation_report_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.opportunity)
 
 
 class PipelinePolicy(models.Model):

@@ -24,6 +24,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
     signed_on = date(2026, 1, 15)
     start_on = factory.SelfAttribute("signed_on")
     end_on = factory.LazyAttribute(lambda c: c.start_on + timedelta(days=364))
+    delivery_due_on = factory.LazyAttribute(lambda c: c.signed_on + timedelta(days=3))
 
 
 class ReceivableFactory(factory.django.DjangoModelFactory):
@@ -60,4 +61,8 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Opportunity {n}")
     amount = Decimal("50000.00")
     product_line = "ERP"
+    needs_confirmed_on = None
     stage = Stage.LEAD
+    quote_due_on = factory.LazyAttribute(
+        lambda o: o.needs_confirmed_on + timedelta(days=2) if o.needs_confirmed_on else None
+    )
