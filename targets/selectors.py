@@ -1,0 +1,229 @@
+"""Reads of targets and attainment (SPEC §3.4). Everything here is set-based: a fixed number of
+queries whatever the number of units and people (the dashboards, scorecards and bonus sheet call
+these for whole subtrees).
+
+Conventions: amounts are `Decimal` with 2 places; `attainment` is a percentage with 2 decimals
+(`common.money.percent`), `None` when there is no target; `gap` = target − actual (what is still
+missing; negative once the target is beaten), `None` when there is no target. Only targets without
+a product line (`product_line=""`, the overall number) count for attainment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from common.money import ZERO, allocate_largest_remainder, percent
+from common.periods import Period
+from customers.selectors.sales import actual_sales_by_employee
+from targets.models import MONTH_FIELDS, DistributionProfile, SalesTarget, TargetChange, TargetPolicy
+from teams.models import Employee, OrgUnit, Role
+from teams.scoping import Domain, scope_for
+
+
+def employee_targets(
+    *, period: Period, employee_ids: Iterable[int] | None = None, product_line: str = ""
+) -> dict[int, Decimal]:
+    """Each person's own target for exactly `period` (no derivation from other periods). One query.
+    Not scoped: callers pass ids they selected through `visible_to(user)`, or everyone (month close)."""
+    rows = SalesTarget.objects.filter(period=str(period), product_line=product_line, employee__isnull=False)
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__in=list(employee_ids))
+    return dict(rows.values_list("employee_id", "amount"))
+
+
+def unit_targets(*, period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """Each unit's target for `period` (SPEC §3.4): its own target when one is set, otherwise the
+    sum of its child units' and direct members' targets (recursively). Units without any target
+    below them are absent. Three queries, whatever the size of the tree."""
+    units = list(OrgUnit.objects.only("id", "parent_id", "path"))
+    own_unit, own_member = _period_targets(period, subtree_path="")
+    effective = _effective_unit_targets(units, own_unit, own_member)
+    wanted = None if unit_ids is None else set(unit_ids)
+    return {uid: amount for uid, amount in effective.items() if wanted is None or uid in wanted}
+
+
+@dataclass(frozen=True)
+class AttainmentRow:
+    """One node of the attainment tree: a unit or a person (`kind`)."""
+
+    kind: str  # "unit" | "employee"
+    unit: OrgUnit | None
+    employee: Employee | None
+    depth: int  # for indentation: a unit's depth; a person sits one level below their unit
+    parent_unit_id: int | None  # a unit's parent, or a person's own unit
+    target: Decimal | None
+    target_is_own: bool  # False when a unit's target is the sum of its children's
+    target_id: int | None  # the own SalesTarget row, when there is one
+    actual: Decimal
+    attainment: Decimal | None
+    gap: Decimal | None
+
+    @property
+    def id(self) -> int:
+        return self.unit.pk if self.unit is not None else self.employee.pk
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit is not None else self.employee.name
+
+    @property
+    def reached(self) -> bool:
+        """At 100 % or more, compared exactly (99.999 % shows as 100.00 but has not reached)."""
+        return self.target is not None and self.target > 0 and self.actual >= self.target
+
+
+def _period_targets(period: Period, *, subtree_path: str):
+    """(unit id → (target id, amount), employee id → (target id, amount, unit id)) for the period's
+    overall targets in a subtree. One query."""
+    rows = SalesTarget.objects.filter(period=str(period), product_line="").filter(
+        Q(org_unit__path__startswith=subtree_path) | Q(employee__org_unit__path__startswith=subtree_path)
+    )
+    own_unit, own_member = {}, {}
+    for target_id, unit_id, employee_id, amount, member_unit_id in rows.values_list(
+        "id", "org_unit_id", "employee_id", "amount", "employee__org_unit_id"
+    ):
+        if unit_id is not None:
+            own_unit[unit_id] = (target_id, amount)
+        else:
+            own_member[employee_id] = (target_id, amount, member_unit_id)
+    return own_unit, own_member
+
+
+def _effective_unit_targets(units, own_unit, own_member) -> dict[int, Decimal]:
+    """Bottom-up: own target, else the sum of children's effective targets and members' targets."""
+    below: dict[int, Decimal] = {}
+    for _target_id, amount, unit_id in own_member.values():
+        below[unit_id] = below.get(unit_id, ZERO) + amount
+    effective: dict[int, Decimal] = {}
+    for unit in sorted(units, key=lambda u: u.path, reverse=True):  # children before parents
+        if unit.pk in own_unit:
+            effective[unit.pk] = own_unit[unit.pk][1]
+        elif unit.pk in below:
+            effective[unit.pk] = below[unit.pk]
+        if unit.pk in effective and unit.parent_id is not None:
+            below[unit.parent_id] = below.get(unit.parent_id, ZERO) + effective[unit.pk]
+    return effective
+
+
+def _employed_in(employee: Employee, period: Period) -> bool:
+    if employee.hire_date > period.end:
+        return False
+    if employee.left_on is not None:
+        return employee.left_on >= period.start
+    return employee.active
+
+
+def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRow]:
+    """Target, actual, attainment and gap for every unit of `unit`'s subtree and every member
+    (reps employed in the period, and anyone with an own target or sales in it) that `user` may
+    see, in tree order (a unit, its members, then its child units). A unit's actual is the sum
+    over its whole subtree. Four queries whatever the number of units and people."""
+    scope = scope_for(user)
+    if not scope.sees_domain(Domain.PEOPLE):
+        return []
+    sees_all = scope.covers_all(Domain.PEOPLE)
+
+    def visible_path(path: str) -> bool:
+        return sees_all or any(path.startswith(headed) for headed in scope.unit_paths)
+
+    units = list(OrgUnit.objects.subtree_of(unit).select_related("head").order_by("path"))
+    units_by_id = {u.pk: u for u in units}
+    people = list(Employee.objects.in_subtree(unit).order_by("number"))
+    own_unit, own_member = _period_targets(period, subtree_path=unit.path)
+    actuals = actual_sales_by_employee(start=period.start, end=period.end, employee_ids=[p.pk for p in people])
+    effective = _effective_unit_targets(units, own_unit, own_member)
+
+    subtree_actual: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for person in people:
+        amount = actuals.get(person.pk, ZERO)
+        current = units_by_id.get(person.org_unit_id)
+        while amount and current is not None:  # the person's unit and its ancestors in the subtree
+            subtree_actual[current.pk] += amount
+            current = units_by_id.get(current.parent_id)
+
+    rows: list[tuple[tuple, AttainmentRow]] = []
+    for u in units:
+        if not visible_path(u.path):
+            continue
+        target = effective.get(u.pk)
+        own = own_unit.get(u.pk)
+        rows.append(((u.path, 0, ""), _row(
+            kind="unit", unit=u, employee=None, depth=u.depth, parent_unit_id=u.parent_id, target=target,
+            target_is_own=own is not None, target_id=own[0] if own else None, actual=subtree_actual[u.pk],
+        )))
+    for person in people:
+        person_unit = units_by_id[person.org_unit_id]
+        person.org_unit = person_unit
+        visible = sees_all or person.pk == scope.employee_id or visible_path(person_unit.path)
+        own = own_member.get(person.pk)
+        actual = actuals.get(person.pk, ZERO)
+        member = (person.role == Role.REP and _employed_in(person, period)) or own is not None or actual > 0
+        if not (visible and member):
+            continue
+        rows.append(((person_unit.path, 1, person.number), _row(
+            kind="employee", unit=None, employee=person, depth=person_unit.depth + 1,
+            parent_unit_id=person_unit.pk, target=own[1] if own else None, target_is_own=own is not None,
+            target_id=own[0] if own else None, actual=actual,
+        )))
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _key, row in rows]
+
+
+def _row(*, target, actual, **fields) -> AttainmentRow:
+    return AttainmentRow(
+        target=target, actual=actual, attainment=percent(actual, target),
+        gap=None if target is None else target - actual, **fields,
+    )
+
+
+def difficulty_check(*, user, unit: OrgUnit, period: Period) -> dict:
+    """The difficulty check (SPEC §3.4): of the reps in `unit`'s subtree with a target for the
+    period, the share at ≥ 100 % (aim: 80 %, configurable), and every member's gap (largest gap
+    first). `share` is None when no rep has a target."""
+    members = [row for row in attainment_rows(user=user, unit=unit, period=period) if row.kind == "employee"]
+    rated = [row for row in members if row.target is not None and row.employee.role == Role.REP]
+    reached = sum(1 for row in rated if row.reached)
+    share = percent(reached, len(rated))
+    aim = TargetPolicy.current().difficulty_aim_pct
+    return {
+        "period": period,
+        "unit": unit,
+        "reps_with_target": len(rated),
+        "reps_reached": reached,
+        "share_reached": share,
+        "aim": aim,
+        "meets_aim": None if share is None else share >= aim,
+        "members": sorted(members, key=lambda row: (row.gap is None, -(row.gap or ZERO), row.employee.number)),
+    }
+
+
+def target_history(*, user, target: SalesTarget):
+    """The change rows of one target the user may see (newest first)."""
+    return TargetChange.objects.visible_to(user).filter(target=target).select_related("changed_by")
+
+
+def targets_for(*, user, period: Period | None = None, org_unit: OrgUnit | None = None, employee=None):
+    """Visible targets, optionally for one period, unit or person (lists and the API)."""
+    qs = SalesTarget.objects.visible_to(user).select_related("org_unit", "employee")
+    if period is not None:
+        qs = qs.for_period(period)
+    if org_unit is not None:
+        qs = qs.filter(org_unit=org_unit)
+    if employee is not None:
+        qs = qs.filter(employee=employee)
+    return qs
+
+
+def default_profile() -> DistributionProfile:
+    """The default distribution profile (equal unless an admin changed it)."""
+    profile = DistributionProfile.objects.filter(is_default=True).first()
+    if profile is None:  # the data migration creates it; an unsaved equal profile if it was deleted
+        profile = DistributionProfile(name="Equal", is_default=True)
+        equal = allocate_largest_remainder(Decimal("100.00"), [(name, 1) for name in MONTH_FIELDS])
+        for name, pct in equal.items():
+            setattr(profile, name, pct)
+    return profile
