@@ -1,1 +1,285 @@
-from django.db import models  # noqa: F401
+"""The incentive plan of a year (every configurable bonus number of SPEC §5), the monthly bonus
+sheet with its rows and state transitions, and HR's manual adjustments.
+
+Invariants money depends on are database constraints: one plan per year, one sheet per month,
+one row per (sheet, employee), non-negative plan amounts and band rates, non-zero adjustments
+with a reason."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from teams.scoping import Domain, ScopedQuerySet, ScopeRule
+
+
+def money_field(verbose_name, **kwargs):
+    kwargs.setdefault("default", Decimal("0.00"))
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class CommissionMode(models.TextChoices):
+    MARGINAL = "marginal", _("Marginal (each slice at its band's rate)")
+    FLAT = "flat", _("Flat (all sales at the rate of the band reached)")
+
+
+#: The plan's amount and count fields a plan validation checks (none may be negative).
+PLAN_NUMBER_FIELDS = (
+    "top1_amount", "top2_amount", "top3_amount", "top3_min_attainment_pct",
+    "first_order_amount", "first_order_days",
+    "supervisor_team_bonus", "manager_region_bonus", "team_min_attainment_pct",
+    "retention_rate_pct", "referral_amount", "referral_days", "annual_min_attainment_pct",
+)
+
+
+class IncentivePlan(models.Model):
+    """One per year. `version` goes up on every saved change, and each bonus row records the
+    version it was computed with (SPEC §4.3). Defaults come from the data migration."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    commission_mode = models.CharField(
+        _("commission mode"), max_length=10, choices=CommissionMode.choices, default=CommissionMode.MARGINAL
+    )
+    top1_amount = money_field(_("top-3 bonus: 1st place"), default=Decimal("2000.00"))
+    top2_amount = money_field(_("top-3 bonus: 2nd place"), default=Decimal("1000.00"))
+    top3_amount = money_field(_("top-3 bonus: 3rd place"), default=Decimal("500.00"))
+    top3_min_attainment_pct = models.DecimalField(
+        _("top-3 bonus: minimum attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00")
+    )
+    first_order_amount = money_field(_("first-order bonus"), default=Decimal("300.00"))
+    first_order_days = models.IntegerField(_("first-order bonus: days after hire"), default=90)
+    supervisor_team_bonus = money_field(_("team achievement bonus: supervisor"), default=Decimal("2000.00"))
+    manager_region_bonus = money_field(_("team achievement bonus: manager"), default=Decimal("5000.00"))
+    team_min_attainment_pct = models.DecimalField(
+        _("team achievement bonus: minimum attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00")
+    )
+    retention_rate_pct = models.DecimalField(
+        _("retention bonus rate %"), max_digits=5, decimal_places=2, default=Decimal("0.50")
+    )
+    referral_amount = money_field(_("referral reward"), default=Decimal("1000.00"))
+    referral_days = models.IntegerField(_("referral reward: days the hire completes"), default=90)
+    annual_min_attainment_pct = models.DecimalField(
+        _("annual lists: minimum attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("incentive plan")
+        verbose_name_plural = _("incentive plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 0 for name in PLAN_NUMBER_FIELDS}),
+                name="incentiveplan_numbers_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} (v{self.version})"
+
+    @property
+    def top3_amounts(self) -> tuple[Decimal, Decimal, Decimal]:
+        return (self.top1_amount, self.top2_amount, self.top3_amount)
+
+
+class CommissionBand(models.Model):
+    """An attainment band of the tiered commission: [lower_pct, upper_pct) at rate_pct; the last
+    band has no upper bound (∞). The bands of a plan cover [0, ∞) with no gap or overlap
+    (`incentives.rules.commission_bands_validate`, run whenever a plan is saved)."""
+
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="bands", verbose_name=_("plan"))
+    lower_pct = models.DecimalField(_("from attainment %"), max_digits=7, decimal_places=2)
+    upper_pct = models.DecimalField(
+        _("below attainment %"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("Empty for the last band (no upper limit)."),
+    )
+    rate_pct = models.DecimalField(_("commission rate %"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["plan", "lower_pct"]
+        verbose_name = _("commission band")
+        verbose_name_plural = _("commission bands")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "lower_pct"], name="commissionband_unique_lower"),
+            models.CheckConstraint(condition=Q(lower_pct__gte=0, rate_pct__gte=0), name="commissionband_not_negative"),
+            models.CheckConstraint(
+                condition=Q(upper_pct__isnull=True) | Q(upper_pct__gt=F("lower_pct")),
+                name="commissionband_upper_above_lower",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        upper = f"{self.upper_pct} %" if self.upper_pct is not None else "∞"
+        return f"[{self.lower_pct} %, {upper}) → {self.rate_pct} %"
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    EXPORTED = "exported", _("Exported")
+
+
+#: From these states on a sheet, its rows and its month never change (SPEC §5.4).
+LOCKED_STATUSES = (SheetStatus.APPROVED, SheetStatus.EXPORTED)
+
+
+class BonusSheet(models.Model):
+    """The bonus sheet of one month (exactly one: a unique month). Moves only through the
+    transition functions of `incentives.services.sheets`."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
+    status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("plan"))
+    plan_version = models.PositiveIntegerField(_("plan version"), default=1)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("generated by"),
+    )
+    last_changes = models.JSONField(
+        _("changes at the last generation"), default=dict, blank=True,
+        help_text=_("Rows added, removed and changed when the draft was last regenerated."),
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("bonus sheet")
+        verbose_name_plural = _("bonus sheets")
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="bonussheet_month_first_day")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.get_status_display()})"
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+
+class BonusSheetTransition(models.Model):
+    """Every state change of a sheet: who, when, from, to, and a note."""
+
+    sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=10, choices=SheetStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=SheetStatus.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("bonus sheet transition")
+        verbose_name_plural = _("bonus sheet transitions")
+
+    def __str__(self) -> str:
+        return f"{self.sheet}: {self.from_status} → {self.to_status}"
+
+
+#: The money columns of a row, in sheet order; `total` is their sum.
+BONUS_COMPONENTS = ("commission", "top3", "first_order", "team_bonus", "retention", "referral", "adjustments")
+#: Columns compared when a draft is regenerated ("what changed since the last draft").
+COMPARED_FIELDS = ("target", "actual", "attainment", "composite", "rank", *BONUS_COMPONENTS, "total")
+
+
+class BonusRow(models.Model):
+    """One employee's line on a month's sheet. Name, number, team and role are copied at
+    generation so an approved sheet reads the same after people move. `inputs` holds what the
+    rules used, `explanation` one sentence per component, `changes` what the last regeneration
+    changed ({field: [old, new]}; {"added": true} for a new row)."""
+
+    scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
+
+    sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="rows")
+    employee = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="bonus_rows")
+    number = models.CharField(_("employee number"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    team = models.CharField(_("team"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=12)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = money_field(_("actual sales"))
+    attainment = models.DecimalField(_("attainment %"), max_digits=9, decimal_places=2, null=True, blank=True)
+    composite = models.DecimalField(_("composite score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("company rank"), null=True, blank=True)
+    commission = money_field(_("commission"))
+    top3 = money_field(_("top-3 bonus"))
+    first_order = money_field(_("first-order bonus"))
+    team_bonus = money_field(_("team achievement bonus"))
+    retention = money_field(_("retention bonus"))
+    referral = money_field(_("referral reward"))
+    adjustments = money_field(_("adjustments"))
+    total = money_field(_("total"))
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    plan_version = models.PositiveIntegerField(_("plan version"), default=1)
+    changes = models.JSONField(_("changes since the last draft"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sheet", "number"]
+        verbose_name = _("bonus row")
+        verbose_name_plural = _("bonus rows")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "employee"], name="bonusrow_unique_sheet_employee"),
+            models.CheckConstraint(
+                condition=Q(commission__gte=0, top3__gte=0, first_order__gte=0, team_bonus__gte=0,
+                            retention__gte=0, referral__gte=0),
+                name="bonusrow_rule_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("commission") + F("top3") + F("first_order") + F("team_bonus")
+                            + F("retention") + F("referral") + F("adjustments")),
+                name="bonusrow_total_is_sum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet.month:%Y-%m} · {self.name} ({self.number})"
+
+    @property
+    def has_money(self) -> bool:
+        return any(getattr(self, name) for name in BONUS_COMPONENTS)
+
+
+class BonusAdjustment(models.Model):
+    """A manual ± amount for one employee in one month, with a required reason, entered by HR
+    (SPEC §5.7). Never edited or deleted: a correction is another adjustment."""
+
+    scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
+
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    employee = models.ForeignKey(
+        "teams.Employee", on_delete=models.PROTECT, related_name="bonus_adjustments", verbose_name=_("employee")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "recorded_at", "id"]
+        verbose_name = _("bonus adjustment")
+        verbose_name_plural = _("bonus adjustments")
+        indexes = [models.Index(fields=["month", "employee"], name="bonusadjustment_month_emp")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="bonusadjustment_amount_not_zero"),
+            models.CheckConstraint(condition=~Q(reason=""), name="bonusadjustment_reason_required"),
+            models.CheckConstraint(condition=Q(month__day=1), name="bonusadjustment_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.employee}: {self.amount}"
