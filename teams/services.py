@@ -99,7 +99,7 @@ def org_unit_create(*, actor, name: str, kind: str, parent: OrgUnit | None = Non
 def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     """Rename, move (re-paths the whole subtree in one UPDATE) or set/clear the head."""
     require_role(actor, Role.DIRECTOR)
-    unit = OrgUnit.objects.select_for_update().select_related("head").get(pk=unit.pk)
+    unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("head").get(pk=unit.pk)
     name = changes.get("name", unit.name)
     kind = changes.get("kind", unit.kind)
     parent = changes.get("parent", unit.parent)
@@ -212,7 +212,7 @@ def employee_update(*, actor, employee: Employee, effective_on: date | None = No
     unknown = set(changes) - set(EMPLOYEE_EDITABLE)
     if unknown:
         raise ValidationError({field: _("This field cannot be changed here.") for field in unknown})
-    employee = Employee.objects.select_for_update().select_related("org_unit").get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=employee.pk)
     values = {field: changes.get(field, getattr(employee, field)) for field in EMPLOYEE_EDITABLE}
     _validate_employee(
         employee=employee, number=values["number"], name=values["name"], role=values["role"],
