@@ -112,6 +112,38 @@ class KPIScheme(models.Model):
         return {code: getattr(self, f"w_{code}") for code in KPI_ORDER if getattr(self, f"w_{code}")}
 
 
+class PerformancePolicy(models.Model):
+    """Configurable plan numbers (SPEC §4.2; one row, defaults in a data migration)."""
+
+    improvement_plan_due_working_days = models.PositiveSmallIntegerField(
+        _("improvement plan due (working days after the close)"), default=5
+    )
+    coaching_after_months = models.PositiveSmallIntegerField(
+        _("coaching plan after consecutive months under 100 %"), default=2
+    )
+    escalate_after_months = models.PositiveSmallIntegerField(
+        _("escalation to the manager after consecutive months under 100 %"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("performance policy")
+        verbose_name_plural = _("performance policy")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(improvement_plan_due_working_days__gte=1, coaching_after_months__gte=1,
+                            escalate_after_months__gt=F("coaching_after_months")),
+                name="performancepolicy_sane_numbers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Performance policy"))
+
+    @classmethod
+    def current(cls) -> "PerformancePolicy":
+        return cls.objects.order_by("pk").first() or cls()
+
+
 class ScorecardStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")

@@ -1,7 +1,22 @@
 """Writes and business rules of the performance app. Re-exported here: callers import
 `performance.services.<function>`."""
 
-from performance.services.plans import plans_open_for_month
-from performance.services.scorecards import scorecards_compute_drafts, scorecards_publish
+from performance.services.plans import (
+    coaching_plan_update,
+    improvement_plan_accept,
+    improvement_plan_submit,
+    plans_open_for_month,
+)
+from performance.services.ratings import manager_rating_set
+from performance.services.schemes import kpi_scheme_save, kpi_scheme_validate_weights
+from performance.services.scorecards import (
+    scorecard_ensure_mutable,
+    scorecards_compute_drafts,
+    scorecards_publish,
+)
 
-__all__ = ["plans_open_for_month", "scorecards_compute_drafts", "scorecards_publish"]
+__all__ = [
+    "coaching_plan_update", "improvement_plan_accept", "improvement_plan_submit", "kpi_scheme_save",
+    "kpi_scheme_validate_weights", "manager_rating_set", "plans_open_for_month", "scorecard_ensure_mutable",
+    "scorecards_compute_drafts", "scorecards_publish",
+]

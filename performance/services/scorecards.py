@@ -1,14 +1,251 @@
-"""Computing and publishing the monthly scorecards (SPEC §4.1, §4.3)."""
+"""Computing and publishing the monthly scorecards (SPEC §4.1, §4.3).
 
-from common.periods import Period
+`scorecards_compute_drafts` reads every input once for the whole company (a fixed number of
+queries whatever the number of people), applies the pure rules of `performance.rules`, and writes
+with one bulk insert and one bulk update. It is idempotent: a second run with the same data
+changes nothing; a run after the data changed records what changed since the last draft."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from common.exceptions import ApplicationError, Conflict
+from common.locks import month_is_closed
+from common.periods import Period, add_months
+from performance import rules
+from performance.explain import kpi_explanation, no_data_reason, scorecard_explanation
+from performance.models import (
+    KPI_ORDER,
+    KPICode,
+    KPIScheme,
+    PerformancePolicy,
+    SchemeRole,
+    Scorecard,
+    ScorecardStatus,
+)
+from performance.services.inputs import Figures, Subject, gather_figures, subjects_for_month
+
+#: How many earlier months are read to count consecutive months under target.
+HISTORY_MONTHS = 12
 
 
-def scorecards_compute_drafts(*, month: Period) -> list:
-    """Compute (or recompute) the draft scorecards of `month`; idempotent; refuses a closed month
-    (409); never touches published scorecards."""
-    raise NotImplementedError
+def _str(value) -> str | None:
+    return None if value is None else str(value)
 
 
+def _ensure_computable(month: Period) -> None:
+    if month.kind != "month":
+        raise ApplicationError(_("Scorecards are monthly: give a month YYYY-MM."), field="month")
+    if month.start > timezone.localdate():
+        raise ApplicationError(_("%(month)s has not started yet.") % {"month": month}, field="month")
+    if month_is_closed(month):
+        raise Conflict(_("%(month)s is closed: its scorecards are published and cannot change.") % {"month": month})
+
+
+def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]:
+    """The scheme's KPIs for one person: value, score (None = no data) and the facts behind them."""
+    results = []
+    for code, weight in scheme.weights.items():
+        facts: dict = {}
+        if code == KPICode.SALES_ATTAINMENT:
+            pct = rules.attainment_pct(figures.actual, figures.target)
+            value, score = pct, rules.score_attainment(pct, cap=scheme.attainment_cap)
+            facts = {"actual": _str(figures.actual), "target": _str(figures.target), "pct": _str(pct),
+                     "cap": _str(scheme.attainment_cap)}
+        elif code == KPICode.NEW_PROSPECTS:
+            goal = scheme.prospects_goal * figures.prospects_people
+            value = figures.prospects
+            score = rules.score_prospects(value, goal=goal, cap=scheme.prospects_cap)
+            facts = {"count": value, "goal": goal, "cap_ratio": _str(scheme.prospects_cap / 100)}
+        elif code == KPICode.SATISFACTION:
+            score = rules.score_mean(figures.satisfaction)
+            value = score
+        elif code == KPICode.COLLECTION_RATE:
+            score = rules.score_collection(figures.received, figures.due)
+            value = score
+            facts = {"received": _str(figures.received), "due": _str(figures.due)}
+        elif code == KPICode.FOLLOWUP_COMPLIANCE:
+            score = rules.score_rate(figures.followup_compliance)
+            value = score
+            facts = {"rate": _str(figures.followup_compliance)}
+        elif code == KPICode.TRAINING_COMPLIANCE:
+            score = rules.score_rate(figures.training_compliance)
+            value = score
+            facts = {"rate": _str(figures.training_compliance)}
+        elif code == KPICode.TRAINING:
+            score = rules.score_mean(figures.training)
+            value = score
+        else:  # manager_rating
+            value, score = figures.rating, rules.score_rating(figures.rating)
+            facts = {"rated_by": figures.rated_by}
+        if score is None:
+            facts["no_data"] = no_data_reason(code)
+        results.append(rules.KPIResult(code=code, weight=weight, score=score, value=value, facts=facts))
+    return results
+
+
+def _kpi_rows(results: list[rules.KPIResult]) -> list[dict]:
+    rows = []
+    for result in sorted(results, key=lambda r: KPI_ORDER.index(r.code)):
+        row = {"code": result.code, "value": _str(result.value), "score": _str(result.score),
+               "weight": result.weight, "has_data": result.has_data, "facts": result.facts}
+        row["explanation"] = kpi_explanation(row)
+        rows.append(row)
+    return rows
+
+
+def _inputs(subject: Subject, figures: Figures, months_below: int) -> dict:
+    return {
+        "unit": subject.unit.name, "target": _str(figures.target), "actual": _str(figures.actual),
+        "new_prospects": figures.prospects, "prospects_people": figures.prospects_people,
+        "satisfaction": _str(rules.score_mean(figures.satisfaction)),
+        "received": _str(figures.received), "due": _str(figures.due),
+        "followup_compliance": _str(figures.followup_compliance),
+        "training_compliance": _str(figures.training_compliance), "training": _str(figures.training),
+        "manager_rating": figures.rating, "unexcused_absences": figures.unexcused_absences,
+        "months_below_target": months_below,
+    }
+
+
+def _snapshot(card: Scorecard) -> dict:
+    return {
+        "composite": _str(card.composite), "team_rank": card.team_rank, "company_rank": card.company_rank,
+        "flags": list(card.flags), "scheme_version": card.scheme_version,
+        "kpis": [{"code": k["code"], "value": k["value"], "score": k["score"]} for k in card.kpis],
+    }
+
+
+_CONTENT_FIELDS = ["role", "org_unit_id", "composite", "attainment_pct", "team_rank", "company_rank", "flags",
+                   "kpis", "inputs", "scheme_id", "scheme_version", "explanation", "unexcused_absences"]
+
+
+def _attainment_history(month: Period, employee_ids) -> dict[int, list[Decimal | None]]:
+    """Earlier months' attainment per person, latest first (None for a month without a scorecard
+    or without a target), in one query."""
+    earliest = add_months(month.start, -HISTORY_MONTHS)
+    stored: dict[tuple[int, date], Decimal | None] = {
+        (emp, day): pct
+        for emp, day, pct in Scorecard.objects.filter(month__gte=earliest, month__lt=month.start)
+        .values_list("employee_id", "month", "attainment_pct")
+    }
+    earlier = [add_months(month.start, -n) for n in range(1, HISTORY_MONTHS + 1)]
+    return {emp: [stored.get((emp, day)) for day in earlier] for emp in employee_ids}
+
+
+@transaction.atomic
+def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
+    """Compute (or recompute) the draft scorecards of `month` for every rep and every supervisor/
+    manager heading a unit. Idempotent; refuses a closed month (409) and a future month (400);
+    never touches a published scorecard. Returns the month's scorecards (drafts and any published),
+    ordered by employee number."""
+    _ensure_computable(month)
+    subjects, employees, units = subjects_for_month(month)
+    schemes = {scheme.role: scheme for scheme in KPIScheme.objects.filter(active=True)}
+    policy = PerformancePolicy.current()
+    existing = {card.employee_id: card for card in Scorecard.objects.select_for_update().filter(month=month.start)}
+    subjects = [s for s in subjects if s.role in schemes]
+    figures = gather_figures(month=month, subjects=subjects, employees=employees, units=units)
+    history = _attainment_history(month, [s.employee.pk for s in subjects])
+    now = timezone.now()
+
+    computed: dict[int, Scorecard] = {}
+    with override(settings.LANGUAGE_CODE):
+        for subject in subjects:
+            emp_id = subject.employee.pk
+            if emp_id in existing and existing[emp_id].status == ScorecardStatus.PUBLISHED:
+                continue
+            scheme, fig = schemes[subject.role], figures[emp_id]
+            results = kpi_results(scheme=scheme, figures=fig)
+            attainment = rules.attainment_pct(fig.actual, fig.target)
+            months_below = rules.consecutive_below([attainment, *history[emp_id]])
+            score = rules.composite(results)
+            left_out = [r.code for r in results if not r.has_data]
+            card = Scorecard(
+                employee=subject.employee, month=month.start, role=subject.role, org_unit=subject.unit,
+                status=ScorecardStatus.DRAFT, composite=score, attainment_pct=attainment,
+                kpis=_kpi_rows(results), inputs=_inputs(subject, fig, months_below), scheme=scheme,
+                scheme_version=scheme.version, unexcused_absences=fig.unexcused_absences,
+                explanation=scorecard_explanation(composite=score, formula=rules.composite_formula(results),
+                                                  left_out=left_out, scheme_label=str(scheme)),
+                flags=rules.scorecard_flags(
+                    attainment=attainment, satisfaction=fig.satisfaction,
+                    low_satisfaction_below=scheme.low_satisfaction_below,
+                    # plans (and so their flags) concern reps only (SPEC §4.2)
+                    months_below=months_below if subject.role == SchemeRole.REP else 0,
+                    unexcused_absences=fig.unexcused_absences,
+                    coaching_after=policy.coaching_after_months, escalate_after=policy.escalate_after_months,
+                ),
+                computed_at=now,
+            )
+            computed[emp_id] = card
+
+    _assign_ranks(computed, existing)
+    to_create, to_update = [], []
+    for emp_id, card in computed.items():
+        old = existing.get(emp_id)
+        if old is None:
+            to_create.append(card)
+            continue
+        if all(getattr(old, name) == getattr(card, name) for name in _CONTENT_FIELDS):
+            continue  # nothing changed: the row stays exactly as it was
+        changes = rules.draft_changes(_snapshot(old), _snapshot(card))
+        for name in _CONTENT_FIELDS:
+            setattr(old, name, getattr(card, name))
+        old.changes_since_last_draft = changes
+        old.computed_at = now
+        to_update.append(old)
+    stale = [card.pk for emp_id, card in existing.items()
+             if emp_id not in computed and card.status == ScorecardStatus.DRAFT]
+    if stale:
+        Scorecard.objects.filter(pk__in=stale).delete()
+    Scorecard.objects.bulk_create(to_create)
+    if to_update:
+        Scorecard.objects.bulk_update(to_update, [*_CONTENT_FIELDS, "changes_since_last_draft", "computed_at"])
+    return list(
+        Scorecard.objects.filter(month=month.start).select_related("employee", "org_unit").order_by("employee__number")
+    )
+
+
+def _assign_ranks(computed: dict[int, Scorecard], existing: dict[int, Scorecard]) -> None:
+    """Competition ranks by composite: reps within their team and across the company; supervisors
+    and managers across the company among their peers. Published scorecards take part unchanged."""
+    cards = dict(computed)
+    for emp, card in existing.items():
+        if card.status == ScorecardStatus.PUBLISHED:
+            cards.setdefault(emp, card)
+    for role in SchemeRole.values:
+        peers = {emp: card.composite for emp, card in cards.items() if card.role == role}
+        company = rules.competition_ranks(peers)
+        for emp in peers:
+            if emp in computed:
+                computed[emp].company_rank = company[emp]
+    teams: dict[int, dict[int, Decimal | None]] = {}
+    for emp, card in cards.items():
+        if card.role == SchemeRole.REP:
+            teams.setdefault(card.org_unit_id, {})[emp] = card.composite
+    for members in teams.values():
+        for emp, rank in rules.competition_ranks(members).items():
+            if emp in computed:
+                computed[emp].team_rank = rank
+
+
+@transaction.atomic
 def scorecards_publish(*, month: Period) -> int:
-    """Publish the month's drafts (at month close); returns how many were published."""
-    raise NotImplementedError
+    """Publish the month's drafts (called by the month close, SPEC §4.3): from now on they never
+    change. Returns how many were published; running it again publishes nothing more."""
+    return Scorecard.objects.filter(month=month.start, status=ScorecardStatus.DRAFT).update(
+        status=ScorecardStatus.PUBLISHED, published_at=timezone.now()
+    )
+
+
+def scorecard_ensure_mutable(*, scorecard: Scorecard) -> None:
+    """Refuse (409) any change to a published scorecard or one of a closed month."""
+    if scorecard.status == ScorecardStatus.PUBLISHED or month_is_closed(Period.of_month(scorecard.month)):
+        raise Conflict(_("This scorecard is published and cannot change."))

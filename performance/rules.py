@@ -1,0 +1,183 @@
+"""The scorecard rules of SPEC §4, as pure functions (no database): KPI scores, the composite with
+re-normalisation, competition ranks, consecutive months under target, flags, and what changed
+between two drafts. The services feed them figures read set-based and store what they return."""
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from common.money import percent
+
+TWO_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+MAX_SCORE = Decimal(120)
+
+
+def _two(value) -> Decimal:
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _clamp(value: Decimal) -> Decimal:
+    return _two(min(max(Decimal(value), Decimal(0)), MAX_SCORE))
+
+
+# --- KPI scores (0–120; None = no data in the month, the KPI is left out) -----------------------
+
+
+def attainment_pct(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """actual ÷ target as a percentage with 2 decimals; None without a (positive) target."""
+    if target is None or Decimal(target) <= 0:
+        return None
+    return percent(actual or Decimal(0), target)
+
+
+def score_attainment(pct: Decimal | None, *, cap: Decimal = MAX_SCORE) -> Decimal | None:
+    """min(attainment %, cap)."""
+    if pct is None:
+        return None
+    return _clamp(min(Decimal(pct), Decimal(cap)))
+
+
+def score_prospects(count: int | None, *, goal: int = 5, cap: Decimal = MAX_SCORE) -> Decimal | None:
+    """min(count ÷ goal, cap ÷ 100) × 100; no goal (a unit without reps) → no data."""
+    if count is None or not goal:
+        return None
+    return _clamp(min(Decimal(count) / Decimal(goal), Decimal(cap) / HUNDRED) * HUNDRED)
+
+
+def score_mean(mean: Decimal | None) -> Decimal | None:
+    """A mean score (satisfaction survey, training assessment) is the score itself."""
+    return None if mean is None else _clamp(mean)
+
+
+def score_rate(rate: Decimal | None) -> Decimal | None:
+    """A rate 0..1 (follow-up compliance, training compliance) × 100."""
+    return None if rate is None else _clamp(Decimal(rate) * HUNDRED)
+
+
+def score_collection(received: Decimal | None, due: Decimal | None) -> Decimal | None:
+    """Collection rate received ÷ due × 100; nothing due → no data."""
+    pct = percent(received, due)
+    return None if pct is None else _clamp(pct)
+
+
+def score_rating(rating: int | None) -> Decimal | None:
+    return None if rating is None else _clamp(rating)
+
+
+# --- composite -----------------------------------------------------------------------------------
+
+
+@dataclass
+class KPIResult:
+    code: str
+    weight: int
+    score: Decimal | None
+    value: Decimal | int | None = None
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def has_data(self) -> bool:
+        return self.score is not None
+
+
+def composite(results: Iterable[KPIResult]) -> Decimal | None:
+    """Σ(weight × score) ÷ Σ(weights of the KPIs with data), 2 decimals half-up; None when no KPI
+    with a weight has data (SPEC §4.1: KPIs without data are left out and the rest re-normalised)."""
+    scored = [r for r in results if r.weight and r.has_data]
+    weight_sum = sum(r.weight for r in scored)
+    if not weight_sum:
+        return None
+    return _two(sum(Decimal(r.weight) * r.score for r in scored) / Decimal(weight_sum))
+
+
+def composite_formula(results: Iterable[KPIResult]) -> str:
+    """"(40 × 120.00 + 15 × 60.00) ÷ 55" — the arithmetic behind `composite`, for explanations."""
+    scored = [r for r in results if r.weight and r.has_data]
+    if not scored:
+        return ""
+    terms = " + ".join(f"{r.weight} × {r.score}" for r in scored)
+    return f"({terms}) ÷ {sum(r.weight for r in scored)}"
+
+
+# --- ranks, streaks, flags -----------------------------------------------------------------------
+
+
+def competition_ranks(values: Mapping[Hashable, Decimal | None]) -> dict[Hashable, int | None]:
+    """Standard competition ranking, highest first (1, 2, 2, 4); no value → no rank."""
+    ranked = sorted((v for v in values.values() if v is not None), reverse=True)
+    first_position = {}
+    for position, value in enumerate(ranked, start=1):
+        first_position.setdefault(value, position)
+    return {key: (None if value is None else first_position[value]) for key, value in values.items()}
+
+
+def consecutive_below(history: list[Decimal | None], *, threshold: Decimal = HUNDRED) -> int:
+    """How many months in a row, ending with the latest, attainment was under `threshold`.
+    `history` runs from the latest month backwards; a month without attainment breaks the run."""
+    streak = 0
+    for pct in history:
+        if pct is None or Decimal(pct) >= threshold:
+            break
+        streak += 1
+    return streak
+
+
+COACHING_AFTER = 2
+ESCALATE_AFTER = 3
+
+
+def scorecard_flags(
+    *, attainment: Decimal | None, satisfaction: Decimal | None, low_satisfaction_below: Decimal,
+    months_below: int, unexcused_absences: int = 0, coaching_after: int = COACHING_AFTER,
+    escalate_after: int = ESCALATE_AFTER,
+) -> list[str]:
+    flags = []
+    if attainment is not None and Decimal(attainment) < HUNDRED:
+        flags.append("below_target")
+    if satisfaction is not None and Decimal(satisfaction) < Decimal(low_satisfaction_below):
+        flags.append("low_satisfaction")
+    if months_below >= coaching_after:
+        flags.append("coaching_plan")
+    if months_below >= escalate_after:
+        flags.append("escalated")
+    if unexcused_absences:
+        flags.append("unexcused_absences")
+    return flags
+
+
+# --- what changed between two drafts -------------------------------------------------------------
+
+
+def draft_changes(old: dict | None, new: dict) -> list[dict]:
+    """The differences between the previous draft and the new one: composite, ranks, flags, scheme
+    version and each KPI's value/score. `old`/`new` are {composite, team_rank, company_rank, flags,
+    scheme_version, kpis: [{code, value, score}]} with values as strings."""
+    if old is None:
+        return []
+    changes = []
+    for name in ("composite", "team_rank", "company_rank", "scheme_version"):
+        if old.get(name) != new.get(name):
+            changes.append({"field": name, "old": old.get(name), "new": new.get(name)})
+    if sorted(old.get("flags") or []) != sorted(new.get("flags") or []):
+        changes.append({"field": "flags", "old": old.get("flags") or [], "new": new.get("flags") or []})
+    old_kpis = {k["code"]: k for k in old.get("kpis") or []}
+    for kpi in new.get("kpis") or []:
+        before = old_kpis.get(kpi["code"], {})
+        for part in ("value", "score"):
+            if before.get(part) != kpi.get(part):
+                changes.append({"field": f"kpi.{part}", "code": kpi["code"], "old": before.get(part), "new": kpi.get(part)})
+    return changes
+
+
+def describe_change(change: dict) -> str:
+    """"composite 87.20 → 88.10", "sales_attainment value 80.00 → 95.00"."""
+    def show(value):
+        if value is None or value == []:
+            return "—"
+        return ", ".join(value) if isinstance(value, list) else str(value)
+
+    name = change["field"]
+    if name.startswith("kpi."):
+        name = f"{change['code']} {name.split('.', 1)[1]}"
+    return f"{name} {show(change['old'])} → {show(change['new'])}"

@@ -1,0 +1,43 @@
+"""The line manager's monthly rating (the `manager_rating` KPI, SPEC §4.1)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError, Conflict, NotAllowed
+from common.locks import month_is_closed
+from common.periods import Period
+from performance.models import ManagerRating, Scorecard, ScorecardStatus
+from teams.scoping import acting_employee, is_above
+
+
+def _parse_rating(rating) -> int:
+    try:
+        value = int(str(rating).strip())
+    except (TypeError, ValueError):
+        raise ApplicationError(_("Give a whole number from 0 to 100."), field="rating") from None
+    if str(value) != str(rating).strip().lstrip("+") or not 0 <= value <= 100:
+        raise ApplicationError(_("The rating must be a whole number from 0 to 100."), field="rating")
+    return value
+
+
+@transaction.atomic
+def manager_rating_set(*, actor, employee, month: Period, rating, comment: str = "") -> ManagerRating:
+    """Create or change the rating of `employee` for `month`. Only someone above the person in the
+    tree (never oneself: 403); 0–100 (400 naming `rating`); not for a closed month or one whose
+    scorecard is published (409). The draft scorecard picks it up at its next computation."""
+    if not is_above(actor, employee):
+        raise NotAllowed(_("Only the line manager rates a person, and never themselves."))
+    if month.kind != "month":
+        raise ApplicationError(_("Give a month YYYY-MM."), field="month")
+    value = _parse_rating(rating)
+    if month_is_closed(month) or Scorecard.objects.filter(
+        employee=employee, month=month.start, status=ScorecardStatus.PUBLISHED
+    ).exists():
+        raise Conflict(_("%(month)s is closed: its ratings are locked.") % {"month": month})
+    rating_row, _created = ManagerRating.objects.update_or_create(
+        employee=employee, month=month.start,
+        defaults={"rating": value, "comment": (comment or "").strip()[:500], "rated_by": acting_employee(actor)},
+    )
+    return rating_row
