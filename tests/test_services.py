@@ -45,6 +45,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "ALLOWED_HOSTS": "sales.example.com",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
