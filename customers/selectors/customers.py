@@ -1,0 +1,260 @@
+"""Customer-side reads and metrics: customer lists, "overdue for follow-up", new prospects per rep,
+follow-up compliance and satisfaction per rep. Each runs a fixed number of queries whatever the
+number of rows; lists start from `visible_to(user)`."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Case, Count, DateTimeField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.calendar import working_days
+from common.money import percent, to_money
+from common.periods import Period
+from customers.models import (
+    Contract,
+    Customer,
+    CustomerOwnerChange,
+    CustomerStatus,
+    CustomerTierChange,
+    FollowUp,
+    OpportunityStageChange,
+    Payment,
+    SatisfactionSurvey,
+    Stage,
+    Tier,
+    TieringPolicy,
+)
+from teams.models import Employee
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _month_bounds(month: Period) -> tuple[datetime, datetime]:
+    """[start, end) of a period as aware datetimes in the local time zone."""
+    return _start_of(month.start), _start_of(month.end + timedelta(days=1))
+
+
+def followup_overdue_customers(queryset, today: date, *, policy: TieringPolicy | None = None):
+    """Customers of `queryset` overdue for follow-up on `today`: their last follow-up (or, never
+    followed up, their creation) is older than their cadence — prospects use the prospect
+    cadence, others their tier's — or their `next_follow_up_on` has passed. Lost customers are
+    not followed up. One SQL filter (Case/When on the cadence), no per-row work."""
+    policy = policy or TieringPolicy.current()
+
+    def cutoff(days: int) -> Value:
+        # Older than N days on `today` = last contact before the start of (today − N).
+        return Value(_start_of(today - timedelta(days=days)), output_field=DateTimeField())
+
+    cadence_cutoff = Case(
+        When(status=CustomerStatus.PROSPECT, then=cutoff(policy.cadence_prospect_days)),
+        When(tier=Tier.A, then=cutoff(policy.cadence_a_days)),
+        When(tier=Tier.B, then=cutoff(policy.cadence_b_days)),
+        default=cutoff(policy.cadence_c_days),
+        output_field=DateTimeField(),
+    )
+    return (
+        queryset.exclude(status=CustomerStatus.LOST)
+        .alias(last_contact=Coalesce("last_follow_up_at", "created_at"), followup_cutoff=cadence_cutoff)
+        .filter(Q(last_contact__lt=F("followup_cutoff")) | Q(next_follow_up_on__lt=today))
+    )
+
+
+def customer_list(
+    *,
+    user,
+    tier: str | None = None,
+    status: str | None = None,
+    owner_id: int | None = None,
+    overdue: bool = False,
+    search: str = "",
+    today: date | None = None,
+):
+    """The customers `user` sees, filtered, with owner and completeness — one query per page."""
+    customers = Customer.objects.visible_to(user).select_related("owner").with_completeness()
+    if tier:
+        customers = customers.filter(tier=tier)
+    if status:
+        customers = customers.filter(status=status)
+    if owner_id:
+        customers = customers.filter(owner_id=owner_id)
+    if search:
+        customers = customers.filter(name__icontains=search.strip())
+    if overdue:
+        customers = followup_overdue_customers(customers, today or timezone.localdate())
+    return customers.order_by("name", "id")
+
+
+def new_prospects_by_employee(*, month: Period, employee_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Customers created in the month, counted for the rep who created them (the owner when the
+    creator is unknown) — one query. SPEC §2.1: the goal is 5 a month."""
+    start, end = _month_bounds(month)
+    rows = (
+        Customer.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(counted_for=Coalesce("created_by_id", "owner_id"))
+        .order_by().values("counted_for").annotate(n=Count("id"))
+    )
+    if employee_ids is not None:
+        rows = rows.filter(counted_for__in=list(employee_ids))
+    return {row["counted_for"]: row["n"] for row in rows}
+
+
+def followup_compliance_by_employee(
+    *, month: Period, employees: Iterable[Employee], until: date | None = None
+) -> dict[int, Decimal | None]:
+    """Follow-up compliance per employee: working days of the month with ≥ 1 follow-up they
+    authored ÷ the month's working days, counting only days from their hire date (and up to
+    their leaving date). Days are local dates (Asia/Shanghai) of `occurred_at`. Days after
+    `until` (default: today) are not counted yet, so a running month is fair. None when no
+    working day counts. Two queries whatever the number of employees."""
+    employees = list(employees)
+    last_day = min(month.end, until or timezone.localdate())
+    days = working_days(month.start, last_day)
+    start, end = _month_bounds(month)
+    logged = defaultdict(set)
+    rows = (
+        FollowUp.objects.filter(author__in=[e.pk for e in employees], occurred_at__gte=start, occurred_at__lt=end)
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .order_by().values_list("author_id", "day").distinct()
+    )
+    for author_id, day in rows:
+        logged[author_id].add(day)
+    result = {}
+    for employee in employees:
+        counted = [d for d in days if d >= employee.hire_date and (employee.left_on is None or d <= employee.left_on)]
+        done = sum(1 for d in counted if d in logged[employee.pk])
+        result[employee.pk] = percent(done, len(counted))
+    return result
+
+
+def satisfaction_by_employee(*, month: Period, employee_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """Mean survey score per owner-on-the-survey-date in the month (2 decimals, half-up); reps
+    without a survey are absent. One query."""
+    rows = SatisfactionSurvey.objects.filter(surveyed_on__range=(month.start, month.end))
+    if employee_ids is not None:
+        rows = rows.filter(owner_id__in=list(employee_ids))
+    # Sum and count rather than AVG, so the mean is exact Decimal on every database.
+    rows = rows.order_by().values("owner_id").annotate(total=Sum("score"), n=Count("id"))
+    return {row["owner_id"]: to_money(Decimal(row["total"]) / row["n"]) for row in rows}
+
+
+def customer_counts_by_tier(*, user) -> dict[str, int]:
+    """How many visible customers per tier (for list headers and dashboards) — one query."""
+    rows = Customer.objects.visible_to(user).order_by().values("tier").annotate(n=Count("id"))
+    counts = {tier: 0 for tier in Tier.values}
+    counts.update({row["tier"]: row["n"] for row in rows})
+    return counts
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # followup | stage | contract | payment | tier | status | pin | owner
+    title: str
+    detail: str = ""
+    who: str = ""
+    flag: str = ""  # e.g. "late"
+    link_id: int | None = None
+
+
+def _day_time(day: date) -> datetime:
+    # Date-only events sort at the end of their day, after that day's timed entries.
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[TimelineEntry]:
+    """Everything that happened to the customer, newest first: follow-ups, opportunity stage
+    changes, contracts, payments, tier/status/pin and owner changes — six queries, each kind
+    capped at `limit` rows and each read through the user's scope."""
+    entries: list[TimelineEntry] = []
+    followups = (
+        FollowUp.objects.visible_to(user).filter(customer=customer).select_related("author")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    for f in followups:
+        entries.append(TimelineEntry(
+            at=f.occurred_at, kind="followup", title=f"{f.get_channel_display()}: {f.content}",
+            detail=_("Feedback: %(feedback)s · Next step: %(next)s") % {"feedback": f.feedback, "next": f.next_step},
+            who=f.author.name, flag="late" if f.late else "", link_id=f.pk,
+        ))
+    stage_changes = (
+        OpportunityStageChange.objects.filter(opportunity__in=customer.opportunities.visible_to(user))
+        .select_related("opportunity").order_by("-changed_at", "-id")[:limit]
+    )
+    for change in stage_changes:
+        old = Stage(change.old_stage).label if change.old_stage else "–"
+        entries.append(TimelineEntry(
+            at=change.changed_at, kind="stage", title=change.opportunity.name,
+            detail=f"{old} → {Stage(change.new_stage).label}", link_id=change.opportunity_id,
+        ))
+    for contract in Contract.objects.visible_to(user).filter(customer=customer).order_by("-signed_on", "-id")[:limit]:
+        entries.append(TimelineEntry(
+            at=_day_time(contract.signed_on), kind="contract",
+            title=_("Contract %(number)s signed") % {"number": contract.number},
+            detail=_("%(amount)s · %(start)s – %(end)s") % {
+                "amount": contract.amount, "start": contract.start_on, "end": contract.end_on,
+            },
+            link_id=contract.pk,
+        ))
+    payments = (
+        Payment.objects.visible_to(user).filter(receivable__contract__customer=customer)
+        .select_related("receivable__contract").order_by("-paid_on", "-id")[:limit]
+    )
+    for payment in payments:
+        entries.append(TimelineEntry(
+            at=_day_time(payment.paid_on), kind="payment",
+            title=_("Payment of %(amount)s received") % {"amount": payment.amount},
+            detail=payment.receivable.contract.number, link_id=payment.receivable_id,
+        ))
+    tier_changes = (
+        CustomerTierChange.objects.filter(customer=customer).select_related("changed_by__employee")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+    for change in tier_changes:
+        entries.append(TimelineEntry(
+            at=change.changed_at, kind=change.field, title=_tier_change_title(change),
+            detail=change.reason, who=_user_name(change.changed_by) or str(_("monthly job")),
+        ))
+    owner_changes = (
+        CustomerOwnerChange.objects.filter(customer=customer)
+        .select_related("old_owner", "new_owner", "changed_by__employee").order_by("-changed_at", "-id")[:limit]
+    )
+    for change in owner_changes:
+        entries.append(TimelineEntry(
+            at=change.changed_at, kind="owner",
+            title=_("Owner: %(old)s → %(new)s") % {
+                "old": change.old_owner.name if change.old_owner else "–",
+                "new": change.new_owner.name if change.new_owner else "–",
+            },
+            detail=change.reason, who=_user_name(change.changed_by),
+        ))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    employee = user.employee if hasattr(user, "employee") else None
+    return employee.name if employee is not None else user.get_username()
+
+
+def _tier_change_title(change) -> str:
+    if change.field == "tier":
+        return _("Tier %(old)s → %(new)s") % {"old": change.old_value or "–", "new": change.new_value}
+    if change.field == "status":
+        labels = dict(CustomerStatus.choices)
+        return _("Status %(old)s → %(new)s") % {
+            "old": labels.get(change.old_value, change.old_value or "–"),
+            "new": labels.get(change.new_value, change.new_value),
+        }
+    if change.new_value == "unpinned":
+        return _("Tier unpinned")
+    return _("Tier pinned at %(tier)s") % {"tier": change.new_value}

@@ -1,0 +1,137 @@
+"""Writes to customers (SPEC §2.1): create, update, owner reassignment. Pages, API, import and
+admin all call these functions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from common.exceptions import NotAllowed, NotFound
+from customers.models import Customer, CustomerOwnerChange, CustomerSource
+from customers.models.customer import COMPLETENESS_FIELDS
+from teams.models import Employee, Role
+from teams.scoping import acting_employee, require_role, scope_for
+
+#: Profile fields a create/update may set (owner, tier and status have their own services).
+PROFILE_FIELDS = tuple(COMPLETENESS_FIELDS) + ("next_follow_up_on",)
+#: Roles that may reassign owners or pin tiers (inside their scope).
+SUPERVISING_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR)
+SALES_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP)
+
+
+def customer_owner_candidates(*, user):
+    """The employees `user` may make the owner of a customer: active sales people in their scope."""
+    return Employee.objects.visible_to(user).filter(active=True, role__in=SALES_ROLES)
+
+
+def ensure_customer_visible(*, user, customer: Customer, field: str | None = None) -> None:
+    """Refuse a customer outside the user's scope: as a 400 naming `field` when it came in as
+    input, as a 404 otherwise (its existence must not leak)."""
+    if not Customer.objects.visible_to(user).filter(pk=customer.pk).exists():
+        if field:
+            raise ValidationError({field: _("Unknown customer.")})
+        raise NotFound()
+
+
+def _clean_profile(values: dict, errors: dict) -> dict:
+    cleaned = {}
+    for field, value in values.items():
+        if field not in PROFILE_FIELDS:
+            errors[field] = _("This field cannot be set here.")
+            continue
+        cleaned[field] = value.strip() if isinstance(value, str) else value
+    if "name" in cleaned and not cleaned["name"]:
+        errors["name"] = _("A customer needs a name.")
+    if cleaned.get("source") and cleaned["source"] not in CustomerSource.values:
+        errors["source"] = _("Unknown source “%(source)s”.") % {"source": cleaned["source"]}
+    for field in COMPLETENESS_FIELDS:
+        if field in cleaned and cleaned[field] is None:
+            cleaned[field] = ""
+        if field in cleaned:
+            limit = Customer._meta.get_field(field).max_length
+            if limit and len(cleaned[field]) > limit:
+                errors[field] = _("At most %(limit)d characters.") % {"limit": limit}
+    return cleaned
+
+
+def _check_duplicate(*, name: str, owner: Employee, exclude_pk: int | None, errors: dict) -> None:
+    if name and not errors.get("name"):
+        duplicate = Customer.objects.annotate(lower_name=Lower("name")).filter(
+            lower_name=name.lower(), owner=owner
+        ).exclude(pk=exclude_pk)
+        if duplicate.exists():
+            errors["name"] = _("%(owner)s already has a customer named “%(name)s”.") % {
+                "owner": owner.name, "name": name,
+            }
+
+
+@transaction.atomic
+def customer_create(*, actor, name: str, owner: Employee | None = None, **profile) -> Customer:
+    """Create a customer owned by `owner` (default: the acting employee), created by the acting
+    employee. The owner must be an active salesperson the actor can see."""
+    scope = require_role(actor, *SALES_ROLES)
+    creator = acting_employee(actor)
+    errors: dict = {}
+    cleaned = _clean_profile({"name": name, **profile}, errors)
+    if owner is None:
+        if creator is None or scope.acting_role not in SALES_ROLES or creator.role not in SALES_ROLES:
+            errors["owner"] = _("Choose the owner of the customer.")
+        else:
+            owner = creator
+    if owner is not None and not customer_owner_candidates(user=actor).filter(pk=owner.pk).exists():
+        errors["owner"] = _("The owner must be an active salesperson in your scope.")
+    if owner is not None and "owner" not in errors:
+        _check_duplicate(name=cleaned.get("name", ""), owner=owner, exclude_pk=None, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return Customer.objects.create(owner=owner, created_by=creator, **cleaned)
+
+
+@transaction.atomic
+def customer_update(*, actor, customer: Customer, **changes) -> Customer:
+    """Update profile fields. Owner, tier and status are not changed here (mass assignment)."""
+    require_role(actor, *SALES_ROLES)
+    ensure_customer_visible(user=actor, customer=customer)
+    errors: dict = {}
+    cleaned = _clean_profile(changes, errors)
+    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    if "name" in cleaned:
+        _check_duplicate(name=cleaned["name"], owner=customer.owner, exclude_pk=customer.pk, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    for field, value in cleaned.items():
+        setattr(customer, field, value)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason: str = "") -> Customer:
+    """Give the customer to another salesperson (supervisor or above, both owners inside the
+    actor's scope); recorded in `CustomerOwnerChange`."""
+    scope = require_role(actor, *SUPERVISING_ROLES, message=_("Only a supervisor or above may reassign customers."))
+    ensure_customer_visible(user=actor, customer=customer)
+    if new_owner is None or not customer_owner_candidates(user=actor).filter(pk=new_owner.pk).exists():
+        raise ValidationError({"owner": _("The new owner must be an active salesperson in your scope.")})
+    if not scope.everything and not scope.unit_paths:
+        raise NotAllowed(_("Only the head of a team or region may reassign customers."))
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.owner_id == new_owner.pk:
+        raise ValidationError({"owner": _("%(name)s already owns this customer.") % {"name": new_owner.name}})
+    errors: dict = {}
+    _check_duplicate(name=customer.name, owner=new_owner, exclude_pk=customer.pk, errors=errors)
+    if errors:
+        raise ValidationError({"owner": errors["name"]})
+    CustomerOwnerChange.objects.create(
+        customer=customer, old_owner_id=customer.owner_id, new_owner=new_owner,
+        changed_by=actor if actor.is_authenticated else None, reason=(reason or "").strip(),
+    )
+    customer.owner = new_owner
+    customer.save(update_fields=["owner", "updated_at"])
+    return customer
+
+
+def actor_may_supervise(*, user) -> bool:
+    """Whether the user's role may reassign owners and pin tiers (for showing the controls)."""
+    scope = scope_for(user)
+    return scope.acting_role in SUPERVISING_ROLES and (scope.everything or bool(scope.unit_paths))
