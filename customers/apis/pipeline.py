@@ -1,1 +1,202 @@
-ROUTES: list = []  # (prefix, viewset, basename) — owned by the pipeline/contracts work
+"""API of the pipeline, contracts, receivables and payments (SPEC §10). Viewsets validate input,
+call one service and serialize; scoping comes from `ScopedModelViewSet`."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+
+from common.api import ScopedModelViewSet
+from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
+from customers.serializers_pipeline import (
+    ConfirmDeliverySerializer,
+    ContractSerializer,
+    EscalationReportSerializer,
+    NewContractSerializer,
+    OpportunityMoveSerializer,
+    OpportunitySerializer,
+    OpportunityUpdateSerializer,
+    PaymentSerializer,
+    ReceivableSerializer,
+)
+from customers.services import contracts as contract_services
+from customers.services import pipeline as pipeline_services
+from teams.scoping import require_role
+
+LIST_CREATE_READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin)
+
+
+class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, ScopedModelViewSet):
+    base_queryset = Opportunity.objects.select_related("customer", "owner").annotate(
+        has_escalation_report=Exists(EscalationReport.objects.filter(opportunity=OuterRef("pk")))
+    )
+    filterset_fields = ["stage", "owner", "customer"]
+    search_fields = ["name", "customer__name"]
+    ordering_fields = ["amount", "expected_close_on", "created_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return OpportunityUpdateSerializer
+        return OpportunitySerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "policy": PipelinePolicy.current()}
+
+    def perform_create(self, serializer):
+        created = pipeline_services.opportunity_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def perform_update(self, serializer):
+        pipeline_services.opportunity_update(
+            opportunity=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(request=OpportunityMoveSerializer, responses=OpportunitySerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        opportunity = self.get_object()
+        payload = OpportunityMoveSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            pipeline_services.opportunity_move(
+                opportunity=opportunity, actor=request.user, to_stage=data["to_stage"],
+                lost_reason=data.get("lost_reason", ""), contract=data.get("contract"),
+                contract_data=data.get("new_contract"),
+            )
+        except ValidationError as exc:
+            raise _nest_contract_errors(exc)
+        return Response(self.get_serializer(self.get_queryset().get(pk=opportunity.pk)).data)
+
+    @extend_schema(request=EscalationReportSerializer, responses=EscalationReportSerializer)
+    @action(detail=True, methods=["get", "post", "put"], url_path="escalation-report")
+    def escalation_report(self, request, pk=None):
+        opportunity = self.get_object()
+        if request.method == "GET":
+            report = EscalationReport.objects.filter(opportunity=opportunity).first()
+            if report is None:
+                return Response({"detail": _("This opportunity has no escalation report yet.")},
+                                status=status.HTTP_404_NOT_FOUND)
+            return Response(EscalationReportSerializer(report).data)
+        payload = EscalationReportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = pipeline_services.escalation_report_save(
+            opportunity=opportunity, actor=request.user, **payload.validated_data
+        )
+        return Response(EscalationReportSerializer(report).data)
+
+
+_NEW_CONTRACT_FIELDS = set(NewContractSerializer().fields) | {"renews"}
+
+
+def _nest_contract_errors(exc: ValidationError):
+    """Errors of the contract created with a `won` move are reported under `new_contract`."""
+    if not hasattr(exc, "error_dict") or not set(exc.error_dict) & _NEW_CONTRACT_FIELDS:
+        return exc
+    errors, nested = {}, {}
+    for field, field_errors in exc.error_dict.items():
+        messages = [m for e in field_errors for m in e.messages]
+        (nested if field in _NEW_CONTRACT_FIELDS else errors)[field] = messages
+    return DRFValidationError({**errors, "new_contract": nested})
+
+
+class ContractFilter(django_filters.FilterSet):
+    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
+    ending_from = django_filters.DateFilter(field_name="end_on", lookup_expr="gte")
+    ending_to = django_filters.DateFilter(field_name="end_on", lookup_expr="lte")
+
+    class Meta:
+        model = Contract
+        fields = ["owner", "customer", "renews", "number"]
+
+
+class ContractViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+    serializer_class = ContractSerializer
+    base_queryset = Contract.objects.select_related("customer", "owner").annotate(
+        renewed=Exists(Contract.objects.filter(renews=OuterRef("pk")))
+    )
+    filterset_class = ContractFilter
+    search_fields = ["number", "customer__name"]
+    ordering_fields = ["signed_on", "end_on", "amount", "number"]
+    ordering = ["-signed_on", "-id"]
+
+    def perform_create(self, serializer):
+        created = contract_services.contract_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    @extend_schema(request=ConfirmDeliverySerializer, responses=ContractSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-delivery")
+    def confirm_delivery(self, request, pk=None):
+        contract = self.get_object()
+        payload = ConfirmDeliverySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        contract_services.contract_confirm_delivery(
+            contract=contract, actor=request.user, confirmed_on=payload.validated_data.get("confirmed_on")
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=contract.pk)).data)
+
+
+class ReceivableFilter(django_filters.FilterSet):
+    owner = django_filters.NumberFilter(field_name="contract__owner")
+    customer = django_filters.NumberFilter(field_name="contract__customer")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    due_to = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Receivable
+        fields = ["contract"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = queryset.overdue(today)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ReceivableViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+    serializer_class = ReceivableSerializer
+    base_queryset = Receivable.objects.select_related("contract__customer")
+    filterset_class = ReceivableFilter
+    ordering_fields = ["due_on", "amount"]
+    ordering = ["due_on", "id"]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def perform_create(self, serializer):
+        created = contract_services.receivable_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+
+class PaymentViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+    serializer_class = PaymentSerializer
+    base_queryset = Payment.objects.select_related("receivable", "recorded_by")
+    filterset_fields = ["receivable"]
+    ordering_fields = ["paid_on", "amount"]
+    ordering = ["-paid_on", "-id"]
+
+    def create(self, request, *args, **kwargs):
+        # A role that may never record payments is refused before its input is looked at (403).
+        require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        created = contract_services.payment_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+
+ROUTES = [
+    ("opportunities", OpportunityViewSet, "opportunity"),
+    ("contracts", ContractViewSet, "contract"),
+    ("receivables", ReceivableViewSet, "receivable"),
+    ("payments", PaymentViewSet, "payment"),
+]

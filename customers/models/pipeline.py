@@ -21,6 +21,8 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON]
 OPEN_STAGES = [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
 CLOSED_STAGES = [Stage.WON, Stage.LOST]
+#: The next stage along the order (what the board's move button offers).
+NEXT_STAGE = {stage: STAGE_ORDER[i + 1] for i, stage in enumerate(STAGE_ORDER[:-1])}
 
 
 class Opportunity(models.Model):

@@ -1,1 +1,304 @@
-urlpatterns: list = []  # pipeline / contracts / receivables pages
+"""Pages of the pipeline (board, opportunity), contracts and receivables. Views parse input,
+fetch through the scoping helpers, call one service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.exceptions import NotAllowed
+from common.periods import Period
+from common.views import add_errors_to_form, domain_errors
+from customers.forms_pipeline import (
+    ContractForm,
+    EscalationReportForm,
+    OpportunityForm,
+    OpportunityMoveForm,
+    PaymentForm,
+    ReceivableForm,
+)
+from customers.models import Contract, Customer, EscalationReport, Opportunity, PipelinePolicy, Receivable
+from customers.selectors import pipeline as selectors
+from customers.services import contracts as contract_services
+from customers.services import pipeline as pipeline_services
+from teams.models import SALES_ROLES, Employee
+from teams.scoping import get_visible_or_404, require_role, scope_for
+
+PAGE_SIZE = 50
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _owner_choices(user):
+    return Employee.objects.visible_to(user).filter(role__in=SALES_ROLES).order_by("name").only("id", "name")
+
+
+def _require_domain(user, domain: str) -> None:
+    """A role that never sees the domain (HR for customers, finance for opportunities) gets 403."""
+    if not scope_for(user).sees_domain(domain):
+        raise NotAllowed(_("Your role has no access to this page."))
+
+
+# --- opportunities ----------------------------------------------------------------------------
+
+@login_required
+@domain_errors
+def opportunity_board(request):
+    _require_domain(request.user, Opportunity.scoping.domain)
+    owner_id = _int_or_none(request.GET.get("owner"))
+    columns = selectors.opportunity_board(user=request.user, today=timezone.localdate(), owner_id=owner_id)
+    return render(request, "customers/opportunity_board.html", {
+        "columns": columns, "owners": _owner_choices(request.user), "owner_id": owner_id,
+    })
+
+
+def _detail_context(request, opportunity, *, move_form=None, report_form=None):
+    report = EscalationReport.objects.filter(opportunity=opportunity).first()
+    policy = PipelinePolicy.current()
+    today = timezone.localdate()
+    return {
+        "opportunity": opportunity,
+        "history": opportunity.stage_changes.select_related("changed_by"),
+        "report": report,
+        "is_major": pipeline_services.opportunity_is_major(opportunity, policy=policy),
+        "quote_breached": selectors.quote_sla_breached(Opportunity.objects.filter(pk=opportunity.pk), today=today).exists(),
+        "move_form": move_form or OpportunityMoveForm(user=request.user, opportunity=opportunity,
+                                                      initial={"signed_on": today, "start_on": today}),
+        "report_form": report_form or EscalationReportForm(initial={
+            f: getattr(report, f) for f in ("background", "needs_detail", "progress", "risks")
+        } if report else None),
+    }
+
+
+def _visible_opportunity(user, pk):
+    return get_visible_or_404(Opportunity.objects.select_related("customer", "owner", "contract"), user, pk=pk)
+
+
+@login_required
+@domain_errors
+def opportunity_detail(request, pk: int):
+    opportunity = _visible_opportunity(request.user, pk)
+    return render(request, "customers/opportunity_detail.html", _detail_context(request, opportunity))
+
+
+@login_required
+@domain_errors
+def opportunity_create(request):
+    _require_domain(request.user, Opportunity.scoping.domain)
+    initial = {"customer": _int_or_none(request.GET.get("customer"))}
+    form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = pipeline_services.opportunity_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The opportunity was created."))
+            return redirect("customers:opportunity-detail", pk=opportunity.pk)
+    return render(request, "customers/opportunity_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@domain_errors
+def opportunity_move(request, pk: int):
+    opportunity = _visible_opportunity(request.user, pk)
+    form = OpportunityMoveForm(request.POST, user=request.user, opportunity=opportunity)
+    if form.is_valid():
+        try:
+            pipeline_services.opportunity_move(
+                opportunity=opportunity, actor=request.user, to_stage=form.cleaned_data["to_stage"],
+                lost_reason=form.cleaned_data["lost_reason"], contract=form.cleaned_data["contract"],
+                contract_data=form.contract_data(),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "amount" in exc.error_dict:
+                exc.error_dict["contract_amount"] = exc.error_dict.pop("amount")
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The opportunity was moved."))
+            if request.POST.get("from_board"):
+                return redirect("customers:opportunity-board")
+            return redirect("customers:opportunity-detail", pk=pk)
+    opportunity.refresh_from_db()
+    return render(request, "customers/opportunity_detail.html",
+                  _detail_context(request, opportunity, move_form=form), status=400)
+
+
+@login_required
+@require_POST
+@domain_errors
+def opportunity_report(request, pk: int):
+    opportunity = _visible_opportunity(request.user, pk)
+    form = EscalationReportForm(request.POST)
+    if form.is_valid():
+        try:
+            pipeline_services.escalation_report_save(opportunity=opportunity, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The escalation report was saved."))
+            return redirect("customers:opportunity-detail", pk=pk)
+    return render(request, "customers/opportunity_detail.html",
+                  _detail_context(request, opportunity, report_form=form), status=400)
+
+
+# --- contracts --------------------------------------------------------------------------------
+
+@login_required
+@domain_errors
+def contract_list(request):
+    _require_domain(request.user, Contract.scoping.domain)
+    today = timezone.localdate()
+    month_text = request.GET.get("month") or ""
+    try:
+        signed_month = Period.parse_month(month_text) if month_text else None
+    except Exception:  # a malformed month filter is ignored, not an error page
+        signed_month = None
+    ending = _int_or_none(request.GET.get("ending"))
+    owner_id = _int_or_none(request.GET.get("owner"))
+    contracts = selectors.contracts_for(
+        user=request.user, signed_month=signed_month, ending_within_days=ending, owner_id=owner_id, today=today
+    )
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "customers/contract_list.html", {
+        "page": page, "contracts": page.object_list, "month": month_text, "ending": ending, "owner_id": owner_id,
+        "owners": _owner_choices(request.user), "today": today,
+        "can_create": scope_for(request.user).sees_domain(Customer.scoping.domain),
+    })
+
+
+@login_required
+@domain_errors
+def contract_detail(request, pk: int):
+    contract = get_visible_or_404(Contract.objects.select_related("customer", "owner", "renews"), request.user, pk=pk)
+    today = timezone.localdate()
+    return _render_contract(request, contract, today=today)
+
+
+def _render_contract(request, contract, *, today, receivable_form=None, status=200):
+    receivables = list(contract.receivables.all())
+    return render(request, "customers/contract_detail.html", {
+        "contract": contract,
+        "receivables": receivables,
+        "payments": selectors.payments_for_contract(contract),
+        "renewals": list(contract.renewals.all()),
+        "delivery_breached": selectors.delivery_sla_breached(Contract.objects.filter(pk=contract.pk), today=today).exists(),
+        "receivable_form": receivable_form or ReceivableForm(),
+        "today": today,
+        "can_pay": scope_for(request.user).acting_role in contract_services.PAYMENT_ROLES,
+    }, status=status)
+
+
+@login_required
+@domain_errors
+def contract_create(request):
+    _require_domain(request.user, Customer.scoping.domain)
+    initial = {"customer": _int_or_none(request.GET.get("customer")), "renews": _int_or_none(request.GET.get("renews"))}
+    form = ContractForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = contract_services.contract_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Contract %(number)s was recorded.") % {"number": contract.number})
+            return redirect("customers:contract-detail", pk=contract.pk)
+    return render(request, "customers/contract_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@domain_errors
+def contract_confirm_delivery(request, pk: int):
+    contract = get_visible_or_404(Contract, request.user, pk=pk)
+    try:
+        contract_services.contract_confirm_delivery(contract=contract, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Delivery was confirmed."))
+    return redirect("customers:contract-detail", pk=pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def receivable_create(request, pk: int):
+    contract = get_visible_or_404(Contract.objects.select_related("customer", "owner", "renews"), request.user, pk=pk)
+    form = ReceivableForm(request.POST)
+    if form.is_valid():
+        try:
+            contract_services.receivable_create(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The receivable was added."))
+            return redirect("customers:contract-detail", pk=pk)
+    return _render_contract(request, contract, today=timezone.localdate(), receivable_form=form, status=400)
+
+
+# --- receivables and payments -----------------------------------------------------------------
+
+@login_required
+@domain_errors
+def receivable_list(request):
+    _require_domain(request.user, Receivable.scoping.domain)
+    today = timezone.localdate()
+    overdue = request.GET.get("overdue") == "1"
+    owner_id = _int_or_none(request.GET.get("owner"))
+    receivables = selectors.receivables_for(
+        user=request.user, overdue_on=today if overdue else None, owner_id=owner_id
+    )
+    page = Paginator(receivables, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "customers/receivable_list.html", {
+        "page": page, "receivables": page.object_list, "overdue": overdue, "owner_id": owner_id,
+        "owners": _owner_choices(request.user), "today": today,
+        "can_pay": scope_for(request.user).acting_role in contract_services.PAYMENT_ROLES,
+    })
+
+
+@login_required
+@domain_errors
+def payment_create(request, pk: int):
+    receivable = get_visible_or_404(
+        Receivable.objects.select_related("contract__customer", "contract__owner"), request.user, pk=pk
+    )
+    require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
+    form = PaymentForm(request.POST or None, initial={"amount": receivable.open_amount, "paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract_services.payment_create(actor=request.user, receivable=receivable, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The payment was recorded."))
+            return redirect("customers:receivable-list")
+    return render(request, "customers/receivable_payment_form.html", {"form": form, "receivable": receivable},
+                  status=400 if form.errors else 200)
+
+
+urlpatterns = [
+    path("pipeline/", opportunity_board, name="opportunity-board"),
+    path("opportunities/new/", opportunity_create, name="opportunity-create"),
+    path("opportunities/<int:pk>/", opportunity_detail, name="opportunity-detail"),
+    path("opportunities/<int:pk>/move/", opportunity_move, name="opportunity-move"),
+    path("opportunities/<int:pk>/report/", opportunity_report, name="opportunity-report"),
+    path("contracts/", contract_list, name="contract-list"),
+    path("contracts/new/", contract_create, name="contract-create"),
+    path("contracts/<int:pk>/", contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/confirm-delivery/", contract_confirm_delivery, name="contract-confirm-delivery"),
+    path("contracts/<int:pk>/receivables/", receivable_create, name="receivable-create"),
+    path("receivables/", receivable_list, name="receivable-list"),
+    path("receivables/<int:pk>/pay/", payment_create, name="payment-create"),
+]

@@ -1,0 +1,95 @@
+"""Page forms of the pipeline, contracts and receivables. They only parse input and limit choices
+to the user's scope; the rules are in `customers.services.pipeline` / `.contracts`."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Contract, Customer, Stage
+from teams.models import SALES_ROLES, Employee
+
+DATE = forms.DateInput(attrs={"type": "date"})
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def _owners(user):
+    return Employee.objects.visible_to(user).filter(active=True, role__in=SALES_ROLES).order_by("name")
+
+
+class OpportunityForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
+                                   help_text=_("Empty: the customer's owner."))
+    product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
+    expected_close_on = forms.DateField(label=_("Expected close date"), required=False, widget=DATE)
+    needs_confirmed_on = forms.DateField(label=_("Needs confirmed on"), required=False, widget=DATE)
+    quote_submitted_on = forms.DateField(label=_("Quote submitted on"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user).order_by("name")
+        self.fields["owner"].queryset = _owners(user)
+
+
+class OpportunityMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    lost_reason = forms.CharField(label=_("Lost reason"), max_length=300, required=False)
+    contract = forms.ModelChoiceField(label=_("Existing contract"), queryset=Contract.objects.none(), required=False,
+                                      help_text=_("For won: link a contract of this customer, or enter a new one below."))
+    number = forms.CharField(label=_("Contract number"), max_length=40, required=False)
+    contract_amount = forms.DecimalField(label=_("Contract amount"), required=False, **MONEY)
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    start_on = forms.DateField(label=_("Start on"), required=False, widget=DATE)
+    end_on = forms.DateField(label=_("End on"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, opportunity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = Contract.objects.visible_to(user).filter(
+            customer_id=opportunity.customer_id, opportunity__isnull=True
+        )
+
+    def contract_data(self) -> dict | None:
+        """The new contract's fields when a number was entered (else None)."""
+        data = self.cleaned_data
+        if not data.get("number"):
+            return None
+        return {"number": data["number"], "amount": data.get("contract_amount"), "signed_on": data.get("signed_on"),
+                "start_on": data.get("start_on"), "end_on": data.get("end_on")}
+
+
+class EscalationReportForm(forms.Form):
+    background = forms.CharField(label=_("Customer background"), widget=forms.Textarea)
+    needs_detail = forms.CharField(label=_("Needs detail"), widget=forms.Textarea)
+    progress = forms.CharField(label=_("Current progress"), widget=forms.Textarea)
+    risks = forms.CharField(label=_("Risks"), widget=forms.Textarea)
+
+
+class ContractForm(forms.Form):
+    number = forms.CharField(label=_("Contract number"), max_length=40)
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
+                                   help_text=_("Empty: the customer's owner."))
+    amount = forms.DecimalField(label=_("Amount"), **MONEY)
+    product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
+    gross_margin_pct = forms.DecimalField(label=_("Gross margin %"), max_digits=5, decimal_places=2, required=False)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    start_on = forms.DateField(label=_("Start on"), widget=DATE)
+    end_on = forms.DateField(label=_("End on"), widget=DATE)
+    renews = forms.ModelChoiceField(label=_("Renews"), queryset=Contract.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user).order_by("name")
+        self.fields["owner"].queryset = _owners(user)
+        self.fields["renews"].queryset = Contract.objects.visible_to(user).order_by("number")
+
+
+class ReceivableForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount"), **MONEY)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), **MONEY)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)

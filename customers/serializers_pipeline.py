@@ -1,0 +1,129 @@
+"""API shapes of opportunities, contracts, receivables and payments. Writable fields are listed
+explicitly (stage, closed_on, paid_amount, delivery dates are never written through them);
+foreign keys accept only objects the user can see."""
+
+from rest_framework import serializers
+
+from customers.models import (
+    Contract,
+    Customer,
+    EscalationReport,
+    Opportunity,
+    Payment,
+    Receivable,
+    Stage,
+)
+from teams.models import Employee
+from teams.serializers import VisiblePrimaryKeyRelatedField
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    is_major = serializers.SerializerMethodField()
+    has_escalation_report = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id", "customer", "customer_name", "owner", "owner_name", "name", "amount", "product_line",
+            "expected_close_on", "stage", "needs_confirmed_on", "quote_submitted_on", "quote_due_on",
+            "lost_reason", "closed_on", "contract", "is_major", "has_escalation_report", "created_at",
+        ]
+        read_only_fields = ["stage", "quote_due_on", "lost_reason", "closed_on", "contract", "created_at"]
+
+    def get_is_major(self, opportunity) -> bool:
+        return opportunity.amount >= self.context["policy"].major_opportunity_amount
+
+
+class OpportunityUpdateSerializer(OpportunitySerializer):
+    """On update the customer stays; everything else writable is optional."""
+
+    customer = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class NewContractSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    amount = serializers.DecimalField(**MONEY)
+    signed_on = serializers.DateField()
+    start_on = serializers.DateField()
+    end_on = serializers.DateField()
+    product_line = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    gross_margin_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+
+
+class OpportunityMoveSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    lost_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    contract = VisiblePrimaryKeyRelatedField(queryset=Contract.objects.all(), required=False, allow_null=True,
+                                             help_text="For won: an existing contract of the same customer.")
+    new_contract = NewContractSerializer(required=False, allow_null=True,
+                                         help_text="For won: the contract to create with the move.")
+
+
+class EscalationReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EscalationReport
+        fields = ["background", "needs_detail", "progress", "risks", "written_by", "written_at", "updated_at"]
+        read_only_fields = ["written_by", "written_at", "updated_at"]
+        extra_kwargs = {name: {"allow_blank": True} for name in ("background", "needs_detail", "progress", "risks")}
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+    renews = VisiblePrimaryKeyRelatedField(queryset=Contract.objects.all(), required=False, allow_null=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    renewed = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "number", "customer", "customer_name", "owner", "owner_name", "amount", "product_line",
+            "gross_margin_pct", "signed_on", "start_on", "end_on", "renews", "renewed", "delivery_due_on",
+            "delivery_confirmed_on", "created_at",
+        ]
+        read_only_fields = ["delivery_due_on", "delivery_confirmed_on", "created_at"]
+        # Uniqueness and the other rules are the service's, with one message per field.
+        extra_kwargs = {"number": {"validators": []}}
+
+
+class ConfirmDeliverySerializer(serializers.Serializer):
+    confirmed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReceivableSerializer(serializers.ModelSerializer):
+    contract = VisiblePrimaryKeyRelatedField(queryset=Contract.objects.all())
+    contract_number = serializers.CharField(source="contract.number", read_only=True)
+    customer = serializers.IntegerField(source="contract.customer_id", read_only=True)
+    customer_name = serializers.CharField(source="contract.customer.name", read_only=True)
+    owner = serializers.IntegerField(source="contract.owner_id", read_only=True)
+    open_amount = serializers.DecimalField(read_only=True, **MONEY)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Receivable
+        fields = [
+            "id", "contract", "contract_number", "customer", "customer_name", "owner", "due_on", "amount",
+            "paid_amount", "open_amount", "overdue", "created_at",
+        ]
+        read_only_fields = ["paid_amount", "created_at"]
+
+    def get_overdue(self, receivable) -> bool:
+        return receivable.due_on < self.context["today"] and receivable.paid_amount < receivable.amount
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    receivable = VisiblePrimaryKeyRelatedField(queryset=Receivable.objects.all())
+    contract = serializers.IntegerField(source="receivable.contract_id", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "receivable", "contract", "amount", "paid_on", "recorded_by", "created_at"]
+        read_only_fields = ["created_at"]
