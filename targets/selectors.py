@@ -109,12 +109,18 @@ def _effective_unit_targets(units, own_unit, own_member) -> dict[int, Decimal]:
     return effective
 
 
+def days_employed(employee: Employee, period: Period) -> int:
+    """Days of `period` the person is employed: from the hire date to `left_on` (both inclusive).
+    Someone deactivated without a leaving date counts as not employed."""
+    if employee.left_on is None and not employee.active:
+        return 0
+    first = max(employee.hire_date, period.start)
+    last = min(employee.left_on or period.end, period.end)
+    return max((last - first).days + 1, 0)
+
+
 def _employed_in(employee: Employee, period: Period) -> bool:
-    if employee.hire_date > period.end:
-        return False
-    if employee.left_on is not None:
-        return employee.left_on >= period.start
-    return employee.active
+    return days_employed(employee, period) > 0
 
 
 def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRow]:

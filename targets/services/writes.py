@@ -1,0 +1,189 @@
+"""The one place targets are written: create-or-replace a batch of planned targets in bulk, with
+rights, the required reason, the month lock and an audit row per created or changed target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import Conflict
+from common.locks import closed_months
+from common.periods import Period
+from targets.models import SalesTarget, TargetChange
+from targets.services.rights import ensure_may_set_target
+from teams.models import Employee, OrgUnit
+
+BATCH_SIZE = 1000
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+@dataclass
+class PlannedTarget:
+    """A target a service is about to write (also what a preview shows)."""
+
+    period: Period
+    amount: Decimal
+    org_unit: OrgUnit | None = None
+    employee: Employee | None = None
+    previous: Decimal | None = None  # the amount it replaces (filled by previews)
+
+    @property
+    def assignee(self):
+        return self.employee if self.employee is not None else self.org_unit
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return _key(str(self.period), self.org_unit.pk if self.org_unit else None, self.employee.pk if self.employee else None)
+
+
+def _key(period: str, unit_id: int | None, employee_id: int | None) -> tuple[str, str, int]:
+    return (period, "unit", unit_id) if unit_id is not None else (period, "employee", employee_id)
+
+
+def _target_key(target: SalesTarget) -> tuple[str, str, int]:
+    return _key(target.period, target.org_unit_id, target.employee_id)
+
+
+def clean_amount(value, *, field: str = "amount") -> Decimal:
+    """A non-negative amount with at most 2 decimals (400 naming `field` otherwise)."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("“%(value)s” is not an amount.") % {"value": value}})
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("Give the amount in yuan with at most 2 decimals.")})
+    if amount < 0:
+        raise ValidationError({field: _("A target cannot be negative.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("The amount is too large.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def existing_targets(planned: list[PlannedTarget], *, product_line: str, also: Q | None = None, lock: bool = False):
+    """The stored targets the plan would replace (and, with `also`, more rows of the same periods),
+    keyed like `PlannedTarget.key`. One query."""
+    if not planned:
+        return {}
+    condition = Q(org_unit_id__in={p.org_unit.pk for p in planned if p.org_unit is not None}) | Q(
+        employee_id__in={p.employee.pk for p in planned if p.employee is not None}
+    )
+    if also is not None:
+        condition |= also
+    rows = SalesTarget.objects.filter(condition, period__in={str(p.period) for p in planned}, product_line=product_line)
+    if lock:
+        rows = rows.select_for_update()
+    rows = rows.select_related("org_unit", "employee__org_unit")
+    return {_target_key(row): row for row in rows}
+
+
+def _ensure_months_open(targets: list[SalesTarget]) -> None:
+    if not targets:
+        return
+    closed = closed_months(min(t.start for t in targets), max(t.end for t in targets))
+    if not closed:
+        return
+    for target in sorted(targets, key=lambda t: (t.start, t.period)):
+        if any(month.start in closed for month in target.get_period().months()):
+            raise Conflict(
+                _("%(period)s touches a closed month: its targets are locked.") % {"period": target.period}
+            )
+
+
+def targets_write(
+    *,
+    actor,
+    planned: list[PlannedTarget],
+    product_line: str = "",
+    method: str = "",
+    reason: str = "",
+    replace_within: Q | None = None,
+) -> list[SalesTarget]:
+    """Create or replace `planned` in one transaction with bulk writes. Rows matching
+    `replace_within` (the other children of a decomposed unit) that the plan leaves out are set
+    to zero. Refuses (nothing saved): an assignee the actor may not set (403), a change of an
+    existing target without a reason (400 `reason`), a closed month (409)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        existing = existing_targets(planned, product_line=product_line, also=replace_within, lock=True)
+        planned_keys = {p.key for p in planned}
+        stale = [
+            PlannedTarget(period=row.get_period(), amount=Decimal("0.00"), org_unit=row.org_unit, employee=row.employee)
+            for key, row in existing.items()
+            if key not in planned_keys and row.amount != 0
+        ]
+        checked = set()
+        for plan in [*planned, *stale]:
+            assignee_key = plan.key[1:]
+            if assignee_key not in checked:
+                ensure_may_set_target(actor, org_unit=plan.org_unit, employee=plan.employee)
+                checked.add(assignee_key)
+
+        now = timezone.now()
+        creates, updates, audit, result = [], [], [], []
+        for plan in [*planned, *stale]:
+            row = existing.get(plan.key)
+            if row is None:
+                row = SalesTarget(
+                    **SalesTarget.period_fields(plan.period), org_unit=plan.org_unit, employee=plan.employee,
+                    amount=plan.amount, product_line=product_line, method=method,
+                )
+                creates.append(row)
+                audit.append((row, None))
+            elif row.amount != plan.amount:
+                audit.append((row, row.amount))
+                row.amount, row.method, row.updated_at = plan.amount, method, now
+                updates.append(row)
+            if plan.key in planned_keys:
+                result.append(row)
+        if updates and not reason:
+            raise ValidationError({"reason": _("Give a reason: this changes targets that are already set.")})
+        _ensure_months_open([*creates, *updates])
+
+        SalesTarget.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+        SalesTarget.objects.bulk_update(updates, ["amount", "method", "updated_at"], batch_size=BATCH_SIZE)
+        TargetChange.objects.bulk_create(
+            [
+                TargetChange(target=row, changed_by=actor, old_amount=old, new_amount=row.amount, reason=reason)
+                for row, old in audit
+            ],
+            batch_size=BATCH_SIZE,
+        )
+    return result
+
+
+def sales_target_set(
+    *,
+    actor,
+    period: Period,
+    amount,
+    org_unit: OrgUnit | None = None,
+    employee: Employee | None = None,
+    product_line: str = "",
+    reason: str = "",
+) -> SalesTarget:
+    """Set one target (create it, or change it — then with a reason)."""
+    if (org_unit is None) == (employee is None):
+        raise ValidationError({"employee": _("Give either an org unit or an employee, not both.")})
+    amount = clean_amount(amount)
+    plan = PlannedTarget(period=period, amount=amount, org_unit=org_unit, employee=employee)
+    (target,) = targets_write(
+        actor=actor, planned=[plan], product_line=(product_line or "").strip(), method="set", reason=reason
+    )
+    return target
+
+
+def sales_target_change(*, actor, target: SalesTarget, amount, reason: str) -> SalesTarget:
+    """Change an existing target's amount; the reason is required (400 `reason`), a closed month
+    refuses (409), rights as for setting it."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason for the change.")})
+    return sales_target_set(
+        actor=actor, period=target.get_period(), amount=amount, org_unit=target.org_unit,
+        employee=target.employee, product_line=target.product_line, reason=reason,
+    )
