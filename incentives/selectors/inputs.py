@@ -1,0 +1,136 @@
+"""Everything the bonus rules need for one month, gathered in a fixed number of queries whatever
+the number of people (SPEC §12): one query per source, then dictionaries keyed by employee id.
+
+The sources are other apps' set-based selectors (customers: sales and contracts; targets: own and
+unit targets; performance: scorecards). Not scoped by a user: the month close computes for everyone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from common.money import ZERO
+from common.periods import Period
+from incentives.models import BonusAdjustment, IncentivePlan
+from incentives.rules import Renewal
+from teams.models import Employee, OrgPolicy, OrgUnit, UnitKind
+
+
+@dataclass
+class MonthFacts:
+    month: Period
+    employees: list[Employee]
+    units: dict[int, OrgUnit]  # teams and regions (and the company) with their head
+    targets: dict[int, Decimal]
+    actuals: dict[int, Decimal]
+    unit_targets: dict[int, Decimal]
+    unit_actuals: dict[int, Decimal]
+    first_contracts: dict[int, tuple[str, date]]  # employee id → (number, signed on)
+    renewals: dict[int, list[Renewal]]  # owner id → renewals signed in the month
+    referred: dict[int, list[Employee]]  # referrer id → referred hires completing in the month
+    scorecards: dict[int, dict]  # employee id → {"composite", "company_rank", "team_rank"}
+    adjustments: dict[int, list[tuple[Decimal, str]]]
+    new_hire_days: int
+    extra: dict = field(default_factory=dict)
+
+    def is_core(self, employee: Employee) -> bool:
+        """Core = tenure of at least `new_hire_days` on the month's first day (SPEC §1.1)."""
+        return (self.month.start - employee.hire_date).days >= self.new_hire_days
+
+    def active_whole_month(self, employee: Employee) -> bool:
+        if employee.hire_date > self.month.start:
+            return False
+        if employee.left_on is not None:
+            return employee.left_on >= self.month.end
+        return employee.active
+
+
+def _scorecards(month: Period) -> dict[int, dict]:
+    try:
+        from performance.models import Scorecard
+    except ImportError:  # pragma: no cover - the performance app is always installed in SalesOps
+        return {}
+    rows = Scorecard.objects.filter(month=month.start).values("employee_id", "composite", "company_rank", "team_rank")
+    return {row["employee_id"]: row for row in rows}
+
+
+def _scorecard_employee_ids(month: Period):
+    from performance.models import Scorecard
+
+    return Scorecard.objects.filter(month=month.start).values("employee_id")
+
+
+def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
+    """The month's inputs for every employee who was employed in it, owns a contract signed in
+    it, has a scorecard or an adjustment for it. About a dozen queries, independent of head count."""
+    from customers.models import Contract
+    from customers.selectors.sales import actual_sales_by_employee, first_contracts, renewal_contracts_signed
+    from targets.selectors import employee_targets, unit_targets
+
+    start, end = month.start, month.end
+    employed = Q(hire_date__lte=end) & (Q(left_on__isnull=True, active=True) | Q(left_on__gte=start))
+    involved = (
+        employed
+        | Q(pk__in=BonusAdjustment.objects.filter(month=start).values("employee_id"))
+        | Q(pk__in=_scorecard_employee_ids(month))
+        | Q(pk__in=Contract.objects.filter(signed_on__gte=start, signed_on__lte=end).values("owner_id"))
+    )
+    employees = list(Employee.objects.filter(involved).select_related("org_unit").order_by("number"))
+    units = {
+        unit.pk: unit
+        for unit in OrgUnit.objects.filter(kind__in=[UnitKind.COMPANY, UnitKind.REGION, UnitKind.TEAM]).select_related("head")
+    }
+    actuals = actual_sales_by_employee(start=start, end=end)
+    unit_actuals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    people_by_id = {person.pk: person for person in employees}
+    for employee_id, amount in actuals.items():
+        person = people_by_id.get(employee_id)
+        if person is None:
+            continue
+        unit = units.get(person.org_unit_id)
+        while unit is not None:  # the person's unit and every unit above it
+            unit_actuals[unit.pk] += amount
+            unit = units.get(unit.parent_id)
+
+    recent_hires = [p.pk for p in employees if p.hire_date >= start - timedelta(days=plan.first_order_days)]
+    firsts = first_contracts(employee_ids=recent_hires) if recent_hires else {}
+
+    renewals: dict[int, list[Renewal]] = defaultdict(list)
+    for contract in renewal_contracts_signed(start=start, end=end):
+        tier = getattr(contract, "renewed_customer_tier", None) or contract.customer.tier
+        renewals[contract.owner_id].append(Renewal(contract.number, contract.amount, tier))
+
+    referred: dict[int, list[Employee]] = defaultdict(list)
+    completing = Employee.objects.filter(
+        referred_by__isnull=False,
+        hire_date__gte=start - timedelta(days=plan.referral_days),
+        hire_date__lte=end - timedelta(days=plan.referral_days),
+    ).only("id", "name", "hire_date", "left_on", "referred_by_id")
+    for hire in completing:
+        referred[hire.referred_by_id].append(hire)
+
+    adjustments: dict[int, list[tuple[Decimal, str]]] = defaultdict(list)
+    for employee_id, amount, reason in (
+        BonusAdjustment.objects.filter(month=start).order_by("recorded_at", "id").values_list("employee_id", "amount", "reason")
+    ):
+        adjustments[employee_id].append((amount, reason))
+
+    return MonthFacts(
+        month=month,
+        employees=employees,
+        units=units,
+        targets=employee_targets(period=month),
+        actuals=actuals,
+        unit_targets=unit_targets(period=month),
+        unit_actuals=dict(unit_actuals),
+        first_contracts={pk: (c.number, c.signed_on) for pk, c in firsts.items()},
+        renewals=dict(renewals),
+        referred=dict(referred),
+        scorecards=_scorecards(month),
+        adjustments=dict(adjustments),
+        new_hire_days=OrgPolicy.current().new_hire_days,
+    )

@@ -1,0 +1,206 @@
+"""Generating (and regenerating) a month's draft bonus sheet: gather the month's facts in a fixed
+number of queries, apply every rule of `incentives.rules` per person in Python, then write the
+rows in bulk, recording on each row what changed since the previous draft (SPEC §4.3, §5.4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError, Conflict
+from common.locks import month_is_closed
+from common.money import ZERO
+from common.periods import Period
+from incentives import rules
+from incentives.models import (
+    BONUS_COMPONENTS,
+    COMPARED_FIELDS,
+    BonusRow,
+    BonusSheet,
+    BonusSheetTransition,
+    IncentivePlan,
+    SheetStatus,
+)
+from incentives.selectors.inputs import MonthFacts, bonus_month_facts
+from incentives.services.plans import incentive_plan_for_year
+from teams.models import Role, UnitKind
+from teams.scoping import require_role
+
+#: Who may generate a sheet (the job runs without an actor).
+GENERATE_ROLES = (Role.HR, Role.DIRECTOR)
+ROW_VALUE_FIELDS = ("number", "name", "team", "role", *COMPARED_FIELDS, "inputs", "explanation", "plan_version")
+
+
+def ensure_past_or_current_month(month: Period, *, today: date | None = None) -> None:
+    """A month string must name a month that has started (400 naming `month`)."""
+    if month.kind != "month":
+        raise ApplicationError(_("Use a month (YYYY-MM)."), field="month")
+    today = today or timezone.localdate()
+    if month.start > today:
+        raise ApplicationError(_("%(month)s has not started yet.") % {"month": month}, field="month")
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict[int, dict]:
+    """Apply every rule to the month's facts: employee id → the row's column values. A row exists
+    for everyone with any bonus, a scorecard or an adjustment."""
+    month = facts.month
+    headed = {unit.head_id: unit for unit in facts.units.values() if unit.head_id}
+    reps = [e for e in facts.employees if e.role == Role.REP]
+    top3 = rules.top3_bonuses(
+        [rules.Top3Candidate(e.pk, facts.actuals.get(e.pk, ZERO), facts.targets.get(e.pk), facts.active_whole_month(e))
+         for e in reps],
+        amounts=plan.top3_amounts, min_attainment_pct=plan.top3_min_attainment_pct,
+    )
+    computed: dict[int, dict] = {}
+    for employee in facts.employees:
+        amounts = dict.fromkeys(BONUS_COMPONENTS, ZERO)
+        explanation: dict[str, str] = {}
+        unit = headed.get(employee.pk)
+        team_name = (unit or employee.org_unit).name
+        inputs: dict = {"plan_year": plan.year, "hire_date": employee.hire_date.isoformat(),
+                        "core": facts.is_core(employee), "active_whole_month": facts.active_whole_month(employee)}
+        if unit is not None:  # a head is measured on the unit they head
+            target, actual = facts.unit_targets.get(unit.pk), facts.unit_actuals.get(unit.pk, ZERO)
+            inputs["unit"] = unit.name
+        else:
+            target, actual = facts.targets.get(employee.pk), facts.actuals.get(employee.pk, ZERO)
+
+        if employee.role == Role.REP:
+            amounts["commission"], explanation["commission"] = rules.commission(
+                actual=actual, target=target, bands=bands, mode=plan.commission_mode)
+            result = top3.get(employee.pk)
+            if result is not None:
+                amounts["top3"], explanation["top3"] = result.amount, result.explanation
+                inputs["top3_rank"] = result.rank
+            first = facts.first_contracts.get(employee.pk)
+            if first is not None:
+                amounts["first_order"], text = rules.first_order_bonus(
+                    hire_date=employee.hire_date, first_contract_number=first[0], first_signed_on=first[1],
+                    month_start=month.start, month_end=month.end, amount=plan.first_order_amount,
+                    days=plan.first_order_days)
+                if text:
+                    explanation["first_order"] = text
+                    inputs["first_contract"] = {"number": first[0], "signed_on": first[1].isoformat()}
+            renewals = facts.renewals.get(employee.pk, [])
+            amounts["retention"], text = rules.retention_bonus(
+                renewals=renewals, rate_pct=plan.retention_rate_pct, is_core=facts.is_core(employee))
+            if text:
+                explanation["retention"] = text
+                inputs["renewals"] = [{"number": r.number, "amount": str(r.amount), "tier": r.renewed_customer_tier}
+                                      for r in renewals]
+        if unit is not None and (unit.kind, employee.role) in ((UnitKind.TEAM, Role.SUPERVISOR), (UnitKind.REGION, Role.MANAGER)):
+            bonus = plan.supervisor_team_bonus if unit.kind == UnitKind.TEAM else plan.manager_region_bonus
+            amounts["team_bonus"], explanation["team_bonus"] = rules.team_achievement_bonus(
+                unit_name=unit.name, unit_actual=actual, unit_target=target, amount=bonus,
+                min_attainment_pct=plan.team_min_attainment_pct)
+        referred = facts.referred.get(employee.pk, [])
+        if referred:
+            amounts["referral"], text = rules.referral_reward(
+                referred_hires=[rules.ReferredHire(h.name, h.hire_date, h.left_on) for h in referred],
+                month_start=month.start, month_end=month.end, amount=plan.referral_amount, days=plan.referral_days)
+            if text:
+                explanation["referral"] = text
+        adjustments = facts.adjustments.get(employee.pk, [])
+        if adjustments:
+            amounts["adjustments"], explanation["adjustments"] = rules.adjustments_total(adjustments)
+            inputs["adjustments"] = [{"amount": str(a), "reason": r} for a, r in adjustments]
+
+        scorecard = facts.scorecards.get(employee.pk)
+        if not (scorecard or adjustments or any(amounts.values())):
+            continue
+        inputs.update(target=_text(target), actual=_text(actual))
+        if scorecard:
+            inputs["scorecard"] = {"composite": _text(scorecard["composite"]), "company_rank": scorecard["company_rank"],
+                                   "team_rank": scorecard["team_rank"]}
+        computed[employee.pk] = {
+            "number": employee.number, "name": employee.name, "team": team_name, "role": employee.role,
+            "target": target, "actual": actual, "attainment": rules.attainment_pct(actual, target),
+            "composite": scorecard["composite"] if scorecard else None,
+            "rank": scorecard["company_rank"] if scorecard else None,
+            **amounts, "total": rules.row_total(amounts),
+            "inputs": inputs, "explanation": explanation, "plan_version": plan.version,
+        }
+    return computed
+
+
+def _normalise(value):
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
+def _changes(old: BonusRow, new: dict) -> dict:
+    changed = {}
+    for name in COMPARED_FIELDS:
+        before, after = _normalise(getattr(old, name)), _normalise(new[name])
+        if before != after:
+            changed[name] = [_text(before), _text(after)]
+    return changed
+
+
+def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
+    """Build or rebuild the month's draft sheet from the month's data. Idempotent: the same data
+    gives the same rows (updated in place, never duplicated). Each row records what changed
+    since the previous draft. A submitted, approved or exported sheet, or a closed month → 409."""
+    if actor is not None:
+        require_role(actor, *GENERATE_ROLES)
+    ensure_past_or_current_month(month)
+    with transaction.atomic():
+        plan = incentive_plan_for_year(year=month.year)
+        sheet, _created = BonusSheet.objects.get_or_create(month=month.start, defaults={"plan": plan})
+        sheet = BonusSheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.status != SheetStatus.DRAFT:
+            raise Conflict(_("The bonus sheet of %(month)s is %(status)s: only a draft can be regenerated.")
+                           % {"month": month, "status": sheet.get_status_display()})
+        if month_is_closed(month):
+            raise Conflict(_("%(month)s is closed: its bonus sheet cannot change.") % {"month": month})
+        first_generation = sheet.generated_at is None
+        computed = bonus_rows_compute(facts=bonus_month_facts(month=month, plan=plan), plan=plan,
+                                      bands=list(plan.bands.all()))
+        existing = {row.employee_id: row for row in BonusRow.objects.filter(sheet=sheet)}
+        to_create, to_update, changed_count = [], [], 0
+        for employee_id, values in computed.items():
+            old = existing.get(employee_id)
+            if old is None:
+                to_create.append(BonusRow(sheet=sheet, employee_id=employee_id,
+                                          changes={} if first_generation else {"added": True}, **values))
+                continue
+            changes = _changes(old, values)
+            changed_count += bool(changes)
+            values["changes"] = changes
+            if any(_normalise(getattr(old, name)) != _normalise(value) for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(old, name, value)
+                to_update.append(old)
+        removed = [row for employee_id, row in existing.items() if employee_id not in computed]
+        if removed:
+            BonusRow.objects.filter(pk__in=[row.pk for row in removed]).delete()
+        if to_create:
+            BonusRow.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            BonusRow.objects.bulk_update(to_update, [*ROW_VALUE_FIELDS, "changes"], batch_size=200)
+        summary = {
+            "rows": len(computed),
+            "added": [] if first_generation else [row.number for row in to_create],
+            "removed": [row.number for row in removed],
+            "changed": changed_count,
+        }
+        sheet.plan, sheet.plan_version = plan, plan.version
+        sheet.generated_at, sheet.generated_by = timezone.now(), actor
+        sheet.last_changes = summary
+        sheet.save(update_fields=["plan", "plan_version", "generated_at", "generated_by", "last_changes"])
+        BonusSheetTransition.objects.create(
+            sheet=sheet, actor=actor, from_status=SheetStatus.DRAFT, to_status=SheetStatus.DRAFT,
+            note=(_("Generated: %(rows)s rows, %(added)s added, %(removed)s removed, %(changed)s changed.") % {
+                "rows": summary["rows"], "added": len(summary["added"]), "removed": len(summary["removed"]),
+                "changed": changed_count})[:300],
+        )
+    return sheet
