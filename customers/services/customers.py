@@ -105,16 +105,22 @@ def customer_update(*, actor, customer: Customer, **changes) -> Customer:
     return customer
 
 
+def ensure_may_reassign(*, actor):
+    """403 unless the actor's role may reassign customers (checked before reading the request)."""
+    scope = require_role(actor, *SUPERVISING_ROLES, message=_("Only a supervisor or above may reassign customers."))
+    if not scope.everything and not scope.unit_paths:
+        raise NotAllowed(_("Only the head of a team or region may reassign customers."))
+    return scope
+
+
 @transaction.atomic
 def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason: str = "") -> Customer:
     """Give the customer to another salesperson (supervisor or above, both owners inside the
     actor's scope); recorded in `CustomerOwnerChange`."""
-    scope = require_role(actor, *SUPERVISING_ROLES, message=_("Only a supervisor or above may reassign customers."))
+    ensure_may_reassign(actor=actor)
     ensure_customer_visible(user=actor, customer=customer)
     if new_owner is None or not customer_owner_candidates(user=actor).filter(pk=new_owner.pk).exists():
         raise ValidationError({"owner": _("The new owner must be an active salesperson in your scope.")})
-    if not scope.everything and not scope.unit_paths:
-        raise NotAllowed(_("Only the head of a team or region may reassign customers."))
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.owner_id == new_owner.pk:
         raise ValidationError({"owner": _("%(name)s already owns this customer.") % {"name": new_owner.name}})

@@ -1,0 +1,95 @@
+"""Serializers of customers, follow-ups and surveys (SPEC §10). Writable fields are listed
+explicitly; owner, tier, status, author, late and the survey's owner are never mass-assigned."""
+
+from rest_framework import serializers
+
+from customers.models import Channel, Customer, FollowUp, SatisfactionSurvey, Tier
+from customers.models.customer import COMPLETENESS_FIELDS
+from customers.services.surveys import satisfaction_is_warning
+from teams.models import Employee
+from teams.serializers import VisiblePrimaryKeyRelatedField
+
+CUSTOMER_READ_ONLY = [
+    "id", "owner_name", "tier", "tier_pinned", "pin_reason", "status", "status_reason", "completeness",
+    "last_follow_up_at", "created_at",
+]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    """Create: the owner is optional (default: yourself) and must be a salesperson you can see."""
+
+    owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    completeness = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id", "name", "owner", "owner_name", "tier", "tier_pinned", "pin_reason", "status", "status_reason",
+            "completeness", *[f for f in COMPLETENESS_FIELDS if f != "name"], "next_follow_up_on",
+            "last_follow_up_at", "created_at",
+        ]
+        read_only_fields = CUSTOMER_READ_ONLY
+
+
+class CustomerUpdateSerializer(CustomerSerializer):
+    """Update: profile fields only — the owner changes through `reassign/`, the tier through
+    `pin-tier/`, the status through `mark-lost/`."""
+
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class PinTierSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=Tier.choices)
+    reason = serializers.CharField(max_length=300)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class ReassignSerializer(serializers.Serializer):
+    owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all())
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    author_name = serializers.CharField(source="author.name", read_only=True)
+    corrects = VisiblePrimaryKeyRelatedField(queryset=FollowUp.objects.all(), required=False, allow_null=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id", "customer", "customer_name", "occurred_at", "channel", "content", "feedback", "next_step",
+            "next_follow_up_on", "late", "author", "author_name", "logged_at", "corrects",
+        ]
+        read_only_fields = ["id", "late", "author", "logged_at"]
+
+
+class FollowUpUpdateSerializer(FollowUpSerializer):
+    """Within the author's edit window; the customer and the corrected entry stay as logged."""
+
+    customer = serializers.PrimaryKeyRelatedField(read_only=True)
+    corrects = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    warning = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["id", "customer", "customer_name", "owner", "surveyed_on", "score", "comment", "warning", "created_at"]
+        read_only_fields = ["id", "owner", "warning", "created_at"]
+
+    def get_warning(self, survey) -> bool:
+        return satisfaction_is_warning(survey.score, policy=self.context.get("policy"))
