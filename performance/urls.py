@@ -1,0 +1,14 @@
+from django.urls import path
+
+from performance import views
+
+app_name = "performance"
+urlpatterns = [
+    path("scorecards/", views.my_scorecard, name="my-scorecard"),
+    path("scorecards/team/", views.team_scorecards, name="team-scorecards"),
+    path("scorecards/ratings/", views.ratings, name="ratings"),
+    path("scorecards/<int:pk>/", views.scorecard_detail, name="scorecard-detail"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/improvement/<int:pk>/", views.improvement_plan, name="improvement-plan"),
+    path("plans/coaching/<int:pk>/", views.coaching_plan, name="coaching-plan"),
+]

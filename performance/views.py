@@ -1,0 +1,156 @@
+"""Pages: my scorecard, team scorecards, rating entry, plans. Views validate, call one service
+and render; scoping comes from the selectors and `get_visible_or_404`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from common.periods import Period
+from common.views import add_errors_to_form, domain_errors
+from performance import selectors, services
+from performance.forms import CoachingPlanForm, ImprovementPlanForm, RatingForm
+from performance.models import CoachingPlan, CoachingStatus, ImprovementPlan, PlanStatus, Scorecard
+from teams.models import Employee, Role
+from teams.scoping import acting_employee, get_visible_or_404, is_above, require_role
+
+TEAM_VIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.HR)
+RATERS = (Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR)
+
+
+def _month(request) -> Period:
+    raw = request.GET.get("month")
+    return Period.parse_month(raw) if raw else selectors.default_month(user=request.user)
+
+
+@login_required
+@domain_errors
+def my_scorecard(request):
+    me = acting_employee(request.user)
+    if me is None:
+        return redirect("performance:team-scorecards")
+    month = _month(request)
+    card = Scorecard.objects.visible_to(request.user).filter(employee=me, month=month.start).first()
+    improvement, coaching = selectors.plans_for(user=request.user, employee=me)
+    return render(request, "performance/scorecard.html", {
+        "month": month, "months": selectors.scorecard_months(user=request.user), "mine": True,
+        "subject": me, "shown": selectors.scorecard_display(card) if card else None,
+        "improvement_plans": improvement[:6], "coaching_plans": coaching[:3],
+    })
+
+
+@login_required
+@domain_errors
+def scorecard_detail(request, pk: int):
+    card = get_visible_or_404(Scorecard.objects.select_related("employee", "org_unit"), request.user, pk=pk)
+    improvement, coaching = selectors.plans_for(user=request.user, employee=card.employee)
+    month = Period.of_month(card.month)
+    return render(request, "performance/scorecard.html", {
+        "month": month, "months": [], "mine": False, "subject": card.employee,
+        "shown": selectors.scorecard_display(card),
+        "improvement_plans": improvement[:6], "coaching_plans": coaching[:3],
+    })
+
+
+@login_required
+@domain_errors
+def team_scorecards(request):
+    require_role(request.user, *TEAM_VIEWERS)
+    month = _month(request)
+    cards = list(selectors.scorecards_for(user=request.user, month=month))
+    return render(request, "performance/team_scorecards.html", {
+        "month": month, "months": selectors.scorecard_months(user=request.user),
+        "reps": [c for c in cards if c.role == Role.REP], "heads": [c for c in cards if c.role != Role.REP],
+    })
+
+
+@login_required
+@domain_errors
+def ratings(request):
+    require_role(request.user, *RATERS)
+    month = Period.parse_month(request.POST.get("month") or request.GET.get("month") or str(selectors.default_month(user=request.user)))
+    form = RatingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            employee = get_visible_or_404(Employee.objects.select_related("org_unit"), request.user, pk=form.cleaned_data["employee"])
+            try:
+                services.manager_rating_set(actor=request.user, employee=employee, month=month,
+                                            rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+            except (ValidationError, ApplicationError) as exc:
+                if getattr(exc, "status_code", 400) != 400:
+                    raise
+                add_errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Rating saved for %(name)s.") % {"name": employee.name})
+                return redirect(f"{request.path}?month={month}")
+        status = 400
+    return render(request, "performance/ratings.html", {
+        "month": month, "rows": selectors.rating_sheet(user=request.user, month=month), "form": form,
+    }, status=status)
+
+
+@login_required
+@domain_errors
+def plans(request):
+    improvement, coaching = selectors.plans_for(user=request.user)
+    me = acting_employee(request.user)
+    return render(request, "performance/plans.html", {
+        "improvement_plans": improvement[:200], "coaching_plans": coaching[:200], "me": me,
+    })
+
+
+@login_required
+@domain_errors
+def improvement_plan(request, pk: int):
+    plan = get_visible_or_404(ImprovementPlan.objects.select_related("employee__org_unit", "accepted_by"), request.user, pk=pk)
+    me = acting_employee(request.user)
+    is_owner = me is not None and me.pk == plan.employee_id
+    can_accept = plan.status == PlanStatus.SUBMITTED and is_above(request.user, plan.employee)
+    form = ImprovementPlanForm(request.POST if request.POST.get("action") == "submit" else None,
+                               initial={"text": plan.text})
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                services.improvement_plan_accept(plan=plan, actor=request.user)
+                messages.success(request, _("Improvement plan accepted."))
+                return redirect("performance:improvement-plan", pk=plan.pk)
+            if form.is_valid():
+                services.improvement_plan_submit(plan=plan, actor=request.user, text=form.cleaned_data["text"])
+                messages.success(request, _("Improvement plan submitted."))
+                return redirect("performance:improvement-plan", pk=plan.pk)
+        except ApplicationError as exc:
+            if exc.status_code != 400:
+                raise
+            add_errors_to_form(form, exc)
+    return render(request, "performance/improvement_plan.html", {
+        "plan": plan, "form": form, "can_write": is_owner and plan.status != PlanStatus.ACCEPTED,
+        "can_accept": can_accept,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@domain_errors
+def coaching_plan(request, pk: int):
+    plan = get_visible_or_404(CoachingPlan.objects.select_related("employee__org_unit", "mentor"), request.user, pk=pk)
+    can_edit = plan.status != CoachingStatus.CLOSED and is_above(request.user, plan.employee)
+    form = CoachingPlanForm(request.POST or None, user=request.user, plan=plan,
+                            initial={"mentor": plan.mentor_id, "actions": plan.actions})
+    if request.method == "POST":
+        close = request.POST.get("action") == "close"
+        if close or form.is_valid():
+            data = {} if close else form.cleaned_data
+            try:
+                services.coaching_plan_update(plan=plan, actor=request.user, mentor=data.get("mentor"),
+                                              actions=data.get("actions"), close=close)
+            except ApplicationError as exc:
+                if exc.status_code != 400:
+                    raise
+                add_errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Coaching plan saved."))
+                return redirect("performance:coaching-plan", pk=plan.pk)
+    return render(request, "performance/coaching_plan.html", {"plan": plan, "form": form, "can_edit": can_edit},
+                  status=400 if form.errors else 200)
