@@ -210,3 +210,21 @@ def test_list_pages_run_a_constant_number_of_queries(org, page, name):
         assert client.get(reverse(f"customers:{name}")).status_code == 200
     assert len(small) == len(large), [q["sql"] for q in large]
     assert len(large) <= 12
+
+
+def test_admin_pages_render_and_policy_days_are_validated(org, page, rows):
+    from customers.models import PipelinePolicy
+
+    client = page(org.admin)
+    PaymentFactory(receivable=rows["receivable"], amount=Decimal("5.00"))
+    for url in ("/admin/customers/opportunity/", f"/admin/customers/opportunity/{rows['opportunity'].pk}/change/",
+                "/admin/customers/contract/", f"/admin/customers/receivable/{rows['receivable'].pk}/change/",
+                "/admin/customers/pipelinepolicy/"):
+        assert client.get(url).status_code == 200, url
+    policy = PipelinePolicy.objects.get()
+    url = f"/admin/customers/pipelinepolicy/{policy.pk}/change/"
+    data = {"major_opportunity_amount": "100000.00", "quote_sla_days": 2, "delivery_sla_days": 3,
+            "renewal_alert_days": "60, x", "receivable_overdue_alert_days": "1,7,30", "satisfaction_warning_below": 80}
+    assert client.post(url, data).status_code == 200  # re-rendered with the error
+    assert client.post(url, data | {"renewal_alert_days": "90, 30,7"}).status_code == 302
+    assert PipelinePolicy.objects.get().renewal_alert_days == "90,30,7"
