@@ -22,6 +22,7 @@ from targets.services.writes import (
     PlannedTarget,
     clean_amount,
     sales_target_change,
+    sales_target_create,
     sales_target_set,
     targets_write,
 )
@@ -29,6 +30,7 @@ from targets.services.writes import (
 __all__ = [
     "METHODS_FOR", "DecompositionPlan", "Into", "Method", "PlannedTarget", "clean_amount",
     "distribution_profile_save", "ensure_may_set_target", "may_set_target", "may_set_targets_at_all",
-    "period_order", "profile_clean_percentages", "quarter_sums", "sales_target_change", "sales_target_set",
+    "period_order", "profile_clean_percentages", "quarter_sums", "sales_target_change", "sales_target_create",
+    "sales_target_set",
     "split_by_profile", "target_decompose", "target_decompose_plan", "target_decompose_preview", "targets_write",
 ]

@@ -157,6 +157,11 @@ def targets_write(
     return result
 
 
+def _ensure_one_assignee(org_unit, employee) -> None:
+    if (org_unit is None) == (employee is None):
+        raise ValidationError({"employee": _("Give either an org unit or an employee (one of them).")})
+
+
 def sales_target_set(
     *,
     actor,
@@ -168,8 +173,7 @@ def sales_target_set(
     reason: str = "",
 ) -> SalesTarget:
     """Set one target (create it, or change it — then with a reason)."""
-    if (org_unit is None) == (employee is None):
-        raise ValidationError({"employee": _("Give either an org unit or an employee, not both.")})
+    _ensure_one_assignee(org_unit, employee)
     amount = clean_amount(amount)
     plan = PlannedTarget(period=period, amount=amount, org_unit=org_unit, employee=employee)
     (target,) = targets_write(
@@ -186,4 +190,26 @@ def sales_target_change(*, actor, target: SalesTarget, amount, reason: str) -> S
     return sales_target_set(
         actor=actor, period=target.get_period(), amount=amount, org_unit=target.org_unit,
         employee=target.employee, product_line=target.product_line, reason=reason,
+    )
+
+
+def sales_target_create(
+    *,
+    actor,
+    period: Period,
+    amount,
+    org_unit: OrgUnit | None = None,
+    employee: Employee | None = None,
+    product_line: str = "",
+) -> SalesTarget:
+    """Create a new target; one that exists already is changed with `sales_target_change` (400)."""
+    _ensure_one_assignee(org_unit, employee)
+    product_line = (product_line or "").strip()
+    assignee = Q(employee=employee) if employee is not None else Q(org_unit=org_unit)
+    if SalesTarget.objects.filter(assignee, period=str(period), product_line=product_line).exists():
+        raise ValidationError({"period": _(
+            "There is already a target for this period, assignee and product line: change it instead."
+        )})
+    return sales_target_set(
+        actor=actor, period=period, amount=amount, org_unit=org_unit, employee=employee, product_line=product_line
     )

@@ -1,0 +1,129 @@
+"""Targets API (SPEC §10): `targets/` (scoped list/detail, create, change with a reason, history),
+`POST targets/decompose/` (and `targets/decompose/preview/`), `targets/attainment/`, and the
+distribution profiles. Views validate, call one service or selector, serialize."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import ScopedModelViewSet
+from common.exceptions import ApplicationError, NotAllowed
+from common.periods import Period
+from targets import selectors, services
+from targets.models import DistributionProfile, SalesTarget
+from targets.serializers import (
+    AttainmentRowSerializer,
+    DecomposeSerializer,
+    DistributionProfileSerializer,
+    PreviewRowSerializer,
+    TargetChangeRequestSerializer,
+    TargetChangeSerializer,
+    TargetCreateSerializer,
+    TargetSerializer,
+)
+from teams.models import OrgUnit
+from teams.scoping import get_visible_or_404
+
+
+def _ensure_may_write(user) -> None:
+    """403 before any validation for a role that never sets targets (HR, finance, reps)."""
+    if not services.may_set_targets_at_all(user):
+        raise NotAllowed(_("Your role may not set targets."))
+
+
+class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    base_queryset = SalesTarget.objects.select_related("org_unit", "employee")
+    serializer_class = TargetSerializer
+    filterset_fields = ["period", "period_kind", "year", "org_unit", "employee", "product_line"]
+    ordering_fields = ["start", "amount", "period"]
+    ordering = ["start", "period_kind", "id"]
+
+    @extend_schema(request=TargetCreateSerializer, responses={201: TargetSerializer})
+    def create(self, request):
+        _ensure_may_write(request.user)
+        incoming = TargetCreateSerializer(data=request.data, context=self.get_serializer_context())
+        incoming.is_valid(raise_exception=True)
+        target = services.sales_target_create(actor=request.user, **incoming.validated_data)
+        return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TargetChangeRequestSerializer, responses=TargetSerializer)
+    def partial_update(self, request, pk=None):
+        target = self.get_object()
+        _ensure_may_write(request.user)
+        incoming = TargetChangeRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        target = services.sales_target_change(actor=request.user, target=target, **incoming.validated_data)
+        return Response(TargetSerializer(target).data)
+
+    update = partial_update
+
+    @extend_schema(responses=TargetChangeSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def changes(self, request, pk=None):
+        target = self.get_object()
+        rows = selectors.target_history(user=request.user, target=target)
+        return Response(TargetChangeSerializer(rows, many=True).data)
+
+    def _decompose(self, request, *, preview: bool):
+        _ensure_may_write(request.user)
+        incoming = DecomposeSerializer(data=request.data, context=self.get_serializer_context())
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        preview = data.pop("preview") or preview
+        reason = data.pop("reason")
+        if preview:
+            plan = services.target_decompose_preview(actor=request.user, **data)
+            return Response(PreviewRowSerializer(plan.rows, many=True).data)
+        written = services.target_decompose(actor=request.user, reason=reason, **data)
+        return Response(TargetSerializer(written, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecomposeSerializer, responses={201: TargetSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def decompose(self, request):
+        return self._decompose(request, preview=False)
+
+    @extend_schema(request=DecomposeSerializer, responses=PreviewRowSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="decompose/preview")
+    def decompose_preview(self, request):
+        return self._decompose(request, preview=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, required=True), OpenApiParameter("org_unit", int)],
+        responses=AttainmentRowSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def attainment(self, request):
+        """Target, actual, attainment and gap of every visible unit and member of a subtree."""
+        period = Period.parse(request.query_params.get("period", ""))
+        unit_id = request.query_params.get("org_unit")
+        if unit_id:
+            unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id)
+        else:
+            unit = OrgUnit.objects.filter(parent__isnull=True).first()
+            if unit is None:
+                raise ApplicationError(_("There is no organisation yet."), field="org_unit")
+        rows = selectors.attainment_rows(user=request.user, unit=unit, period=period)
+        return Response(AttainmentRowSerializer(rows, many=True).data)
+
+
+class DistributionProfileViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Profiles are not confidential: everyone signed in reads them; the director edits them."""
+
+    queryset = DistributionProfile.objects.all()
+    serializer_class = DistributionProfileSerializer
+    pagination_class = None
+
+    def perform_create(self, serializer):
+        serializer.instance = services.distribution_profile_save(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = {"name": serializer.instance.name, "is_default": serializer.instance.is_default,
+                "percentages": serializer.instance.percentages, **serializer.validated_data}
+        serializer.instance = services.distribution_profile_save(
+            actor=self.request.user, profile=serializer.instance, **data
+        )
