@@ -150,7 +150,7 @@ def _record(*, actor, to_status: str, from_status: str = "", improvement_plan=No
 @transaction.atomic
 def improvement_plan_submit(*, plan: ImprovementPlan, actor, text: str) -> ImprovementPlan:
     """The rep writes (or rewrites) their own plan; refused once accepted (409)."""
-    plan = ImprovementPlan.objects.select_for_update().select_related("employee").get(pk=plan.pk)
+    plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("employee").get(pk=plan.pk)
     me = acting_employee(actor)
     if me is None or me.pk != plan.employee_id:
         raise NotAllowed(_("Only the person the plan is for writes it."))
@@ -169,7 +169,7 @@ def improvement_plan_submit(*, plan: ImprovementPlan, actor, text: str) -> Impro
 @transaction.atomic
 def improvement_plan_accept(*, plan: ImprovementPlan, actor) -> ImprovementPlan:
     """The line manager (or a head above) accepts a submitted plan; never one's own (403)."""
-    plan = ImprovementPlan.objects.select_for_update().select_related("employee__org_unit").get(pk=plan.pk)
+    plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("employee__org_unit").get(pk=plan.pk)
     if not is_above(actor, plan.employee):
         raise NotAllowed(_("Only the line manager accepts an improvement plan."))
     if plan.status != PlanStatus.SUBMITTED:
@@ -184,7 +184,7 @@ def improvement_plan_accept(*, plan: ImprovementPlan, actor) -> ImprovementPlan:
 def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str | None = None,
                          close: bool = False) -> CoachingPlan:
     """The line manager assigns a mentor and actions (→ active) or closes the plan."""
-    plan = CoachingPlan.objects.select_for_update().select_related("employee__org_unit").get(pk=plan.pk)
+    plan = CoachingPlan.objects.select_for_update(of=("self",)).select_related("employee__org_unit").get(pk=plan.pk)
     if not is_above(actor, plan.employee):
         raise NotAllowed(_("Only the line manager runs a coaching plan."))
     if plan.status == CoachingStatus.CLOSED:

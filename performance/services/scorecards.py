@@ -133,7 +133,7 @@ def _attainment_history(month: Period, employee_ids) -> dict[int, list[Decimal |
     stored: dict[tuple[int, date], Decimal | None] = {
         (emp, day): pct
         for emp, day, pct in Scorecard.objects.filter(month__gte=earliest, month__lt=month.start)
-        .values_list("employee_id", "month", "attainment_pct")
+        .order_by().values_list("employee_id", "month", "attainment_pct")
     }
     earlier = [add_months(month.start, -n) for n in range(1, HISTORY_MONTHS + 1)]
     return {emp: [stored.get((emp, day)) for day in earlier] for emp in employee_ids}

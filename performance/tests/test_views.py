@@ -144,3 +144,23 @@ def test_admin_scheme_weights_are_validated_and_versioned(page, org):
     active = KPIScheme.objects.get(role="rep", active=True)
     assert active.version == 2 and active.w_sales_attainment == 45
     assert client.get(reverse("admin:performance_scorecard_changelist")).status_code == 200
+
+
+def test_team_scorecards_page_query_count_is_constant(page, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from performance.tests.factories import add_reps
+
+    add_reps(org.east1, 2, prefix="F")
+    scorecards_compute_drafts(month=MARCH)
+    client = page(org.director)
+    url = reverse("performance:team-scorecards")
+    client.get(url, {"month": "2026-03"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"month": "2026-03"})
+    add_reps(org.east2, 25, prefix="G")
+    scorecards_compute_drafts(month=MARCH)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, {"month": "2026-03"}).status_code == 200
+    assert len(few) == len(many)
