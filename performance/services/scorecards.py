@@ -149,7 +149,7 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
     subjects, employees, units = subjects_for_month(month)
     schemes = {scheme.role: scheme for scheme in KPIScheme.objects.filter(active=True)}
     policy = PerformancePolicy.current()
-    existing = {card.employee_id: card for card in Scorecard.objects.select_for_update().filter(month=month.start)}
+    existing = {card.employee_id: card for card in Scorecard.objects.select_for_update(of=("self",)).filter(month=month.start).order_by()}
     subjects = [s for s in subjects if s.role in schemes]
     figures = gather_figures(month=month, subjects=subjects, employees=employees, units=units)
     history = _attainment_history(month, [s.employee.pk for s in subjects])

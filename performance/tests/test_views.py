@@ -152,14 +152,14 @@ def test_team_scorecards_page_query_count_is_constant(page, org):
 
     from performance.tests.factories import add_reps
 
-    add_reps(org.east1, 2, prefix="F")
+    add_reps(org.east1, 2, prefix="PA")
     scorecards_compute_drafts(month=MARCH)
     client = page(org.director)
     url = reverse("performance:team-scorecards")
     client.get(url, {"month": "2026-03"})
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"month": "2026-03"})
-    add_reps(org.east2, 25, prefix="G")
+    add_reps(org.east2, 25, prefix="PB")
     scorecards_compute_drafts(month=MARCH)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, {"month": "2026-03"}).status_code == 200
