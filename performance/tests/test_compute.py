@@ -196,3 +196,22 @@ def test_query_count_does_not_grow_with_the_number_of_reps(db):
     assert small_writes == 1
     batch = 1 if connection.vendor == "postgresql" else 2
     assert large_writes <= batch
+
+
+def test_satisfaction_and_new_prospects_come_from_customer_data(org):
+    from datetime import date
+
+    from customers.tests.factories import CustomerFactory, SurveyFactory
+
+    give(org.rep, MARCH, target=100000, actual=100000)
+    customer = CustomerFactory(owner=org.rep)
+    SurveyFactory(customer=customer, owner=org.rep, surveyed_on=date(2026, 3, 10), score=70)
+    SurveyFactory(customer=customer, owner=org.rep, surveyed_on=date(2026, 3, 20), score=85)
+    with time_machine.travel("2026-03-05 10:00 +08:00", tick=False):
+        for _ in range(3):
+            CustomerFactory(owner=org.rep)
+    scorecards_compute_drafts(month=MARCH)
+    card = card_of(org.rep)
+    assert kpi(card, "satisfaction")["score"] == "77.50"
+    assert kpi(card, "new_prospects")["value"] == "3" and kpi(card, "new_prospects")["score"] == "60.00"
+    assert card.flags == ["low_satisfaction"]
