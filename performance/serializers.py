@@ -1,5 +1,6 @@
 """DRF serializers. Writable fields are listed explicitly; everything computed is read-only."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.periods import Period
@@ -8,6 +9,7 @@ from teams.models import Employee
 from teams.serializers import VisiblePrimaryKeyRelatedField
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
 class MonthField(serializers.Field):
     """"YYYY-MM" in and out; stored as the month's first day."""
 
