@@ -1,2 +1,243 @@
-def seed(ctx):
-    """Opportunities, contracts, receivables, payments (pipeline work)."""
+"""Demo pipeline, contracts, receivables and payments (runs after the demo customers).
+
+Over the last 18 months every sales owner signs contracts whose monthly total hovers around a
+personal monthly base of 80,000–150,000 CNY times a performance factor of 0.6–1.3 (so attainment
+against a target near the base spreads over roughly 60–130 %). Each owner has one or two key
+accounts that take a large share (some reach tier A: ≥ 500,000 in 12 months with a first contract
+over a year ago), a handful of mid accounts (tier B) and small ones; the rest stay prospects.
+Contracts renew earlier ones of the same customer, some end within 60 days, receivables come in
+one or two instalments (some overdue, some partially paid), and opportunities sit in every stage
+(major ones with escalation reports; won ones linked to contracts). Deterministic with ctx.rng."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from common.demo import DemoContext
+from common.periods import add_months
+from customers.models import (
+    Contract,
+    Customer,
+    EscalationReport,
+    Opportunity,
+    OpportunityStageChange,
+    Payment,
+    PipelinePolicy,
+    Receivable,
+    Stage,
+)
+from customers.models.pipeline import STAGE_ORDER
+from teams.models import SALES_ROLES, Employee
+
+MONTHS = 18
+PRODUCT_LINES = ["ERP", "CRM", "MES", "Cloud", "Services"]
+LOST_REASONS = ["Price too high", "Chose a competitor", "Budget frozen", "Project cancelled", "No decision maker"]
+HUNDRED = Decimal(100)
+
+
+def _round_hundred(value: float) -> Decimal:
+    return max(Decimal(1000), (Decimal(str(value)) / HUNDRED).quantize(Decimal(1)) * HUNDRED)
+
+
+def _day_in_month(ctx: DemoContext, month_start: date, not_after: date) -> date:
+    last = min((add_months(month_start, 1) - timedelta(days=1)), not_after)
+    return month_start + timedelta(days=ctx.rng.randint(0, (last - month_start).days))
+
+
+def _aware(day: date):
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def seed(ctx: DemoContext) -> None:
+    if not ctx.data.get("customers"):
+        return
+    today = ctx.today
+    policy = PipelinePolicy.current()
+    customers_by_owner = defaultdict(list)
+    for row in Customer.objects.order_by("id").values("id", "owner_id"):
+        customers_by_owner[row["owner_id"]].append(row["id"])
+    owners = list(
+        Employee.objects.filter(pk__in=list(customers_by_owner), role__in=SALES_ROLES).order_by("number")
+    )
+    contracts = _contracts(ctx, today, owners, customers_by_owner, policy)
+    Contract.objects.bulk_create(contracts, batch_size=2000)
+    contracts = list(Contract.objects.order_by("signed_on", "id"))
+    _link_renewals(ctx, contracts, today)
+    _receivables_and_payments(ctx, contracts, today)
+    _opportunities(ctx, today, owners, customers_by_owner, contracts, policy)
+    ctx.data["contracts"] = contracts
+    ctx.log(f"  {len(contracts)} contracts, {Receivable.objects.count()} receivables, "
+            f"{Opportunity.objects.count()} opportunities")
+
+
+def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]:
+    first_month = add_months(today.replace(day=1), -(MONTHS - 1))
+    contracts, number = [], 0
+    sales_base = {}
+    for owner in owners:
+        customer_ids = list(customers_by_owner[owner.pk])
+        ctx.rng.shuffle(customer_ids)
+        key_count = 2 if ctx.rng.random() < 0.3 else 1
+        key, mid, small = customer_ids[:key_count], customer_ids[key_count:key_count + 6], customer_ids[key_count + 6:key_count + 12]
+        base = Decimal(ctx.rng.randrange(80, 151)) * 1000
+        factor = ctx.rng.uniform(0.6, 1.3)
+        sales_base[owner.pk] = base
+        for index in range(MONTHS):
+            month = add_months(first_month, index)
+            if month > today or add_months(month, 1) <= owner.hire_date:
+                continue
+            total = float(base) * factor * ctx.rng.uniform(0.75, 1.25)
+            if month.year == today.year and month.month == today.month:
+                total *= min(1.0, today.day / 28)  # the running month is only partly done
+            pieces = ctx.rng.choice([1, 2, 2, 3])
+            for piece in range(pieces):
+                pool = key if piece == 0 and key else mid if ctx.rng.random() < 0.75 and mid else small or mid or key
+                if not pool:
+                    continue
+                signed_on = _day_in_month(ctx, month, today)
+                if signed_on < owner.hire_date:
+                    signed_on = owner.hire_date
+                start_on = signed_on + timedelta(days=ctx.rng.randint(0, 10))
+                number += 1
+                share = 0.55 if piece == 0 and pieces > 1 else 1.0 / pieces
+                delivered = signed_on + timedelta(days=ctx.rng.choice([0, 1, 2, 3, 3, 4, 6]))
+                contracts.append(Contract(
+                    number=f"HT-{signed_on:%Y%m}-{number:05d}", customer_id=ctx.rng.choice(pool), owner_id=owner.pk,
+                    amount=_round_hundred(total * share), product_line=ctx.rng.choice(PRODUCT_LINES),
+                    gross_margin_pct=Decimal(ctx.rng.randint(15, 45)), signed_on=signed_on, start_on=start_on,
+                    end_on=start_on + timedelta(days=ctx.rng.choice([364, 364, 364, 181, 729])),
+                    delivery_due_on=signed_on + timedelta(days=policy.delivery_sla_days),
+                    delivery_confirmed_on=delivered if delivered <= today and ctx.rng.random() < 0.95 else None,
+                ))
+    ctx.data["monthly_sales_base"] = sales_base
+    return contracts
+
+
+def _link_renewals(ctx, contracts, today) -> None:
+    """A contract signed from 60 days before to 30 days after an earlier contract of the same
+    customer ends renews it (most of the time; some customers let contracts lapse)."""
+    by_customer = defaultdict(list)
+    for contract in contracts:
+        by_customer[contract.customer_id].append(contract)
+    changed, renewed = [], set()
+    for rows in by_customer.values():
+        for earlier in rows:
+            if ctx.rng.random() < 0.2:
+                continue
+            for later in rows:
+                if later.renews_id is None and later.pk != earlier.pk and earlier.pk not in renewed \
+                        and later.signed_on >= earlier.signed_on \
+                        and earlier.end_on - timedelta(days=60) <= later.signed_on <= earlier.end_on + timedelta(days=30):
+                    later.renews_id = earlier.pk
+                    renewed.add(earlier.pk)
+                    changed.append(later)
+                    break
+    Contract.objects.bulk_update(changed, ["renews"], batch_size=2000)
+
+
+def _receivables_and_payments(ctx, contracts, today) -> None:
+    receivables = []
+    for contract in contracts:
+        if ctx.rng.random() < 0.5:
+            first = (contract.amount / 2).quantize(Decimal("0.01"))
+            plan = [(30, first), (90, contract.amount - first)]
+        else:
+            plan = [(30, contract.amount)]
+        for days, amount in plan:
+            receivables.append(Receivable(contract_id=contract.pk, due_on=contract.signed_on + timedelta(days=days),
+                                          amount=amount))
+    Receivable.objects.bulk_create(receivables, batch_size=2000)
+    receivables = list(Receivable.objects.order_by("id"))
+    payments, paid = [], []
+    for receivable in receivables:
+        roll = ctx.rng.random()
+        # Old receivables are nearly all collected; recent ones are often still open or part-paid.
+        unpaid, partial = (0.01, 0.03) if receivable.due_on < today - timedelta(days=90) else (0.08, 0.18)
+        if receivable.due_on > today:
+            amount = receivable.amount / 2 if roll < 0.15 else Decimal(0)
+            paid_on = today
+        elif roll < unpaid:
+            continue  # overdue, nothing paid
+        else:
+            amount = receivable.amount if roll >= partial else receivable.amount * Decimal("0.4")
+            paid_on = min(today, receivable.due_on + timedelta(days=ctx.rng.randint(-10, 12)))
+        amount = amount.quantize(Decimal("0.01"))
+        if amount <= 0:
+            continue
+        payments.append(Payment(receivable_id=receivable.pk, amount=amount, paid_on=paid_on))
+        receivable.paid_amount = amount
+        paid.append(receivable)
+    Payment.objects.bulk_create(payments, batch_size=2000)
+    Receivable.objects.bulk_update(paid, ["paid_amount"], batch_size=2000)
+
+
+def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) -> None:
+    contracts_by_owner = defaultdict(list)
+    for contract in contracts:
+        if contract.signed_on >= today - timedelta(days=180):
+            contracts_by_owner[contract.owner_id].append(contract)
+    opportunities, plans = [], []
+    for owner in owners:
+        customer_ids = customers_by_owner[owner.pk]
+        for stage in [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION,
+                      Stage.LOST, Stage.WON, Stage.WON]:
+            contract = None
+            if stage == Stage.WON:
+                mine = contracts_by_owner[owner.pk]
+                if not mine:
+                    continue
+                contract = mine.pop(ctx.rng.randrange(len(mine)))
+            amount = contract.amount if contract else _round_hundred(ctx.rng.choice([20, 40, 60, 80, 120, 180]) * 1000
+                                                                     * ctx.rng.uniform(0.8, 1.2))
+            created = today - timedelta(days=ctx.rng.randint(10, 60))
+            if contract is not None:
+                created = contract.signed_on - timedelta(days=ctx.rng.randint(20, 60))
+            closed_on = contract.signed_on if contract else (
+                today - timedelta(days=ctx.rng.randint(1, 120)) if stage == Stage.LOST else None)
+            index = STAGE_ORDER.index(stage) if stage != Stage.LOST else ctx.rng.randint(1, 4)
+            needs_on = None
+            if index >= 2:
+                needs_on = min(created + timedelta(days=ctx.rng.randint(3, 15)), closed_on or today)
+            quote_on = None
+            if needs_on and index >= 3 and ctx.rng.random() < 0.8:
+                quote_on = min(needs_on + timedelta(days=ctx.rng.choice([0, 1, 2, 2, 3, 5])), closed_on or today)
+            opportunity = Opportunity(
+                customer_id=contract.customer_id if contract else ctx.rng.choice(customer_ids), owner_id=owner.pk,
+                name=f"{ctx.rng.choice(PRODUCT_LINES)} {ctx.rng.choice(['upgrade', 'rollout', 'expansion', 'pilot'])}",
+                amount=amount, product_line=contract.product_line if contract else ctx.rng.choice(PRODUCT_LINES),
+                expected_close_on=today + timedelta(days=ctx.rng.randint(15, 90)) if closed_on is None else closed_on,
+                stage=stage, needs_confirmed_on=needs_on, quote_submitted_on=quote_on,
+                quote_due_on=needs_on + timedelta(days=policy.quote_sla_days) if needs_on else None,
+                lost_reason=ctx.rng.choice(LOST_REASONS) if stage == Stage.LOST else "",
+                closed_on=closed_on, contract_id=contract.pk if contract else None,
+            )
+            opportunities.append(opportunity)
+            plans.append((created, index, stage))
+    Opportunity.objects.bulk_create(opportunities, batch_size=2000)
+    saved = list(Opportunity.objects.order_by("id"))
+    changes, reports = [], []
+    for opportunity, (created, index, stage) in zip(saved, plans, strict=True):
+        path = [""] + list(STAGE_ORDER[: index + 1]) + ([Stage.LOST] if stage == Stage.LOST else [])
+        end = opportunity.closed_on or today
+        steps = len(path) - 1
+        for position in range(steps):
+            when = created + timedelta(days=(end - created).days * position // max(steps, 1))
+            changes.append(OpportunityStageChange(opportunity_id=opportunity.pk, old_stage=path[position],
+                                                  new_stage=path[position + 1], changed_at=_aware(when)))
+        if opportunity.amount >= policy.major_opportunity_amount and (index >= 2 or ctx.rng.random() < 0.5):
+            reports.append(EscalationReport(
+                opportunity_id=opportunity.pk, written_by_id=opportunity.owner_id,
+                background="Group company with several plants; long-standing relationship.",
+                needs_detail="Replace the legacy system in two phases; integration with finance.",
+                progress="Workshops held; technical proposal under review.",
+                risks="Competitor discount; budget approval in the next quarter.",
+            ))
+    OpportunityStageChange.objects.bulk_create(changes, batch_size=5000)
+    # auto_now_add stamped "now": put every change back on its own day.
+    stamped = list(OpportunityStageChange.objects.order_by("id"))
+    for row, planned in zip(stamped, changes, strict=True):
+        row.changed_at = planned.changed_at
+    OpportunityStageChange.objects.bulk_update(stamped, ["changed_at"], batch_size=5000)
+    EscalationReport.objects.bulk_create(reports, batch_size=2000)
