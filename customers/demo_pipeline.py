@@ -68,6 +68,10 @@ def seed(ctx: DemoContext) -> None:
     _receivables_and_payments(ctx, contracts, today)
     _opportunities(ctx, today, owners, customers_by_owner, contracts, policy)
     ctx.data["contracts"] = contracts
+    # The customers demo ran before any contract existed: grade the customers on their contracts now.
+    from customers.services.tiering import customers_recompute_tiers
+
+    customers_recompute_tiers(as_of=today)
     ctx.log(f"  {len(contracts)} contracts, {Receivable.objects.count()} receivables, "
             f"{Opportunity.objects.count()} opportunities")
 

@@ -95,3 +95,10 @@ def test_demo_contracts_are_deterministic():
 
     assert build(11) == build(11)
     assert build(11) != build(12)
+
+
+def test_demo_grades_customers_on_their_contracts():
+    ctx = _context()
+    demo_pipeline.seed(ctx)
+    tiers = set(Customer.objects.values_list("tier", flat=True))
+    assert {"A", "B", "C"} <= tiers
