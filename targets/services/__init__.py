@@ -7,6 +7,7 @@ from targets.services.decomposition import (
     Into,
     Method,
     period_order,
+    split_parts,
     target_decompose,
     target_decompose_plan,
     target_decompose_preview,
@@ -32,5 +33,5 @@ __all__ = [
     "distribution_profile_save", "ensure_may_set_target", "may_set_target", "may_set_targets_at_all",
     "period_order", "profile_clean_percentages", "quarter_sums", "sales_target_change", "sales_target_create",
     "sales_target_set",
-    "split_by_profile", "target_decompose", "target_decompose_plan", "target_decompose_preview", "targets_write",
+    "split_by_profile", "split_parts", "target_decompose", "target_decompose_plan", "target_decompose_preview", "targets_write",
 ]

@@ -390,3 +390,14 @@ def target_decompose(*, actor, reason: str = "", **kwargs) -> list[SalesTarget]:
         actor=actor, planned=plan.rows, product_line=plan.product_line, method=plan.method, reason=reason,
         replace_within=plan.replace_within,
     )
+
+
+def split_parts(*, org_unit: OrgUnit, period: Period, into: str) -> list[tuple[str, str]]:
+    """The keys (and labels) a `weights` / `amounts` input takes for this split: the reps of a team
+    employed in the period, a unit's child units, or the months of the period. Two queries."""
+    if into == Into.MONTHS:
+        return [(str(m), str(m)) for m in period.months()] if period.kind != "month" else []
+    if org_unit.kind == UnitKind.TEAM:
+        reps = Employee.objects.filter(org_unit=org_unit, role=Role.REP).order_by("number")
+        return [(str(p.pk), f"{p.name} ({p.number})") for p in reps if days_employed(p, period)]
+    return [(str(u.pk), u.name) for u in OrgUnit.objects.filter(parent=org_unit).order_by("pk")]

@@ -1,0 +1,156 @@
+"""Target pages: the unit tree with attainment, setting and changing a target, a target's history,
+and the decomposition form with its preview. Views validate, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError, NotAllowed
+from common.periods import Period
+from common.views import add_errors_to_form, domain_errors
+from targets import selectors, services
+from targets.forms import DecomposeForm, TargetChangeForm, TargetForm
+from targets.models import SalesTarget
+from teams.models import OrgUnit, Role
+from teams.scoping import Domain, acting_employee, get_visible_or_404, require_role, scope_for
+
+VIEWING_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP, Role.HR)
+
+
+def _period_from(request, key: str = "period") -> Period:
+    text = request.GET.get(key)
+    return Period.parse(text, field=key) if text else Period.of_month(timezone.localdate())
+
+
+def _default_unit(user) -> OrgUnit | None:
+    """Where the tree opens: the unit the user heads, else the root for those who see everything,
+    else the user's own unit."""
+    scope = scope_for(user)
+    units = OrgUnit.objects.visible_to(user)
+    if scope.unit_paths:
+        return units.filter(path=scope.unit_paths[0]).first()
+    if scope.covers_all(Domain.PEOPLE):
+        return units.filter(parent__isnull=True).first()
+    employee = acting_employee(user)
+    return employee.org_unit if employee is not None else None
+
+
+@login_required
+@domain_errors
+def target_tree(request):
+    require_role(request.user, *VIEWING_ROLES)
+    period = _period_from(request)
+    unit_id = request.GET.get("unit")
+    unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else _default_unit(request.user)
+    rows = selectors.attainment_rows(user=request.user, unit=unit, period=period) if unit else []
+    check = selectors.difficulty_check(user=request.user, unit=unit, period=period) if unit else None
+    top = rows[0] if rows and rows[0].kind == "unit" and rows[0].unit.pk == unit.pk else None
+    return render(request, "targets/tree.html", {
+        "period": period, "unit": unit, "rows": rows, "top": top, "check": check,
+        "units": OrgUnit.objects.visible_to(request.user).order_by("path"),
+        "can_set": services.may_set_targets_at_all(request.user),
+        "ancestors": OrgUnit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()) if unit else [],
+    })
+
+
+@login_required
+@domain_errors
+def target_detail(request, pk: int):
+    target = get_visible_or_404(SalesTarget.objects.select_related("org_unit", "employee__org_unit"), request.user,
+                                pk=pk)
+    return render(request, "targets/detail.html", {
+        "target": target,
+        "history": selectors.target_history(user=request.user, target=target),
+        "can_change": services.may_set_target(request.user, org_unit=target.org_unit, employee=target.employee),
+    })
+
+
+@login_required
+@domain_errors
+def target_create(request):
+    if not services.may_set_targets_at_all(request.user):
+        raise NotAllowed(_("Your role may not set targets."))
+    initial = {key: request.GET.get(key) for key in ("period", "org_unit", "employee") if request.GET.get(key)}
+    form = TargetForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.sales_target_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, ApplicationError) as exc:
+            if getattr(exc, "status_code", 400) != 400:
+                raise  # 403 / 404 / 409 pages
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The target was set."))
+            return redirect("targets:detail", pk=target.pk)
+    return render(request, "targets/target_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@domain_errors
+def target_edit(request, pk: int):
+    target = get_visible_or_404(SalesTarget.objects.select_related("org_unit", "employee__org_unit"), request.user,
+                                pk=pk)
+    services.ensure_may_set_target(request.user, org_unit=target.org_unit, employee=target.employee)
+    form = TargetChangeForm(request.POST or None, initial={"amount": target.amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sales_target_change(actor=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The target was changed."))
+            return redirect("targets:detail", pk=target.pk)
+    return render(request, "targets/change_form.html", {"form": form, "target": target},
+                  status=400 if form.errors else 200)
+
+
+def _parts_input(request, parts, prefix: str) -> dict | None:
+    values = {key: request.POST.get(f"{prefix}_{key}", "").strip() for key, _label in parts}
+    return values if any(values.values()) else None
+
+
+@login_required
+@domain_errors
+def target_decompose(request):
+    """GET shows the form (for `?org_unit=&period=`); POST with `action=preview` shows the split
+    without saving, `action=save` saves it. The page also previews live through the API."""
+    if not services.may_set_targets_at_all(request.user):
+        raise NotAllowed(_("Your role may not set targets."))
+    form = DecomposeForm(request.POST or None, user=request.user, initial={
+        key: request.GET.get(key) for key in ("period", "org_unit", "into", "method") if request.GET.get(key)})
+    plan, parts, status = None, [], 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        parts = services.split_parts(org_unit=data["org_unit"], period=data["period"], into=data["into"])
+        data["weights"] = _parts_input(request, parts, "weight")
+        data["amounts"] = _parts_input(request, parts, "amount")
+        reason = data.pop("reason")
+        try:
+            if request.POST.get("action") == "save":
+                services.target_decompose(actor=request.user, reason=reason, **data)
+                messages.success(request, _("The target was split and saved."))
+                return redirect(f"{reverse('targets:tree')}?unit={data['org_unit'].pk}&period={data['period']}")
+            plan = services.target_decompose_preview(actor=request.user, **data)
+        except (ValidationError, ApplicationError) as exc:
+            if getattr(exc, "status_code", 400) != 400:
+                raise  # 403 / 404 / 409 pages
+            add_errors_to_form(form, exc)
+    elif form.initial.get("org_unit") and form.initial.get("period"):
+        try:
+            unit = get_visible_or_404(OrgUnit, request.user, pk=form.initial["org_unit"])
+            period = Period.parse(form.initial["period"])
+            parts = services.split_parts(org_unit=unit, period=period, into=form.initial.get("into", "children"))
+        except ApplicationError:
+            parts = []
+    if form.errors:
+        status = 400
+    part_rows = [
+        {"key": key, "label": label, "weight": request.POST.get(f"weight_{key}", ""),
+         "amount": request.POST.get(f"amount_{key}", "")}
+        for key, label in parts
+    ]
+    return render(request, "targets/decompose.html", {"form": form, "plan": plan, "parts": part_rows}, status=status)
