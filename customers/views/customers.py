@@ -1,1 +1,221 @@
-urlpatterns: list = []  # customers-core pages
+"""Customer pages: the list (filters tier/status/owner/overdue, search), the customer page with its
+timeline, create/edit, the quick follow-up form, and the tier/owner/status actions. Views validate
+input, call one service and render; import/export pages are in `customers_io`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.views import add_errors_to_form, domain_errors
+from customers.forms_customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
+from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
+from customers.selectors.customers import customer_list as select_customers
+from customers.selectors.customers import customer_timeline, followup_overdue_customers
+from customers.services import customers as customer_services
+from customers.services import followups as followup_services
+from customers.services import tiering as tiering_services
+from customers.services.customers import SALES_ROLES
+from customers.views import customers_io
+from teams.scoping import acting_employee, get_visible_or_404, require_role
+
+PAGE_SIZE = 25
+#: The follow-up form's datalist offers at most this many customers (most recently followed up
+#: first); any other visible customer is still accepted by its exact name.
+DATALIST_LIMIT = 300
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@domain_errors
+def customer_list(request):
+    require_role(request.user, *SALES_ROLES)
+    filters = {
+        "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
+        "status": request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
+        "owner_id": _int_or_none(request.GET.get("owner")),
+        "overdue": request.GET.get("overdue") in ("1", "true", "on"),
+        "search": request.GET.get("q", "").strip()[:100],
+    }
+    customers = select_customers(user=request.user, **filters)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "customers/customer_list.html", {
+        "page": page, "filters": filters, "tiers": Tier.choices, "statuses": CustomerStatus.choices,
+        "owners": customer_services.customer_owner_candidates(user=request.user).order_by("name"),
+        "query": query.urlencode(), "goal": TieringPolicy.current().completeness_goal_pct,
+    })
+
+
+@login_required
+@domain_errors
+def customer_detail(request, pk: int):
+    require_role(request.user, *SALES_ROLES)
+    customer = get_visible_or_404(Customer.objects.select_related("owner", "created_by").with_completeness(),
+                                  request.user, pk=pk)
+    policy = TieringPolicy.current()
+    overdue = followup_overdue_customers(Customer.objects.filter(pk=customer.pk), timezone.localdate(),
+                                         policy=policy).exists()
+    supervising = customer_services.actor_may_supervise(user=request.user)
+    surveys = SatisfactionSurvey.objects.filter(customer=customer).select_related("owner")[:10]
+    return render(request, "customers/customer_detail.html", {
+        "customer": customer, "timeline": customer_timeline(customer=customer, user=request.user),
+        "overdue": overdue, "cadence": tiering_services.cadence_days(tier=customer.tier, status=customer.status,
+                                                                     policy=policy),
+        "surveys": surveys, "warning_below": PipelinePolicy.current().satisfaction_warning_below,
+        "supervising": supervising, "goal": policy.completeness_goal_pct,
+        "pin_form": PinTierForm(initial={"tier": customer.tier}) if supervising else None,
+        "reassign_form": ReassignForm(user=request.user) if supervising else None,
+        "lost_form": ReasonForm(),
+    })
+
+
+def _customer_form_page(request, *, customer=None):
+    require_role(request.user, *SALES_ROLES)
+    form = CustomerForm(request.POST or None, instance=customer, user=request.user, with_owner=customer is None)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        try:
+            if customer is None:
+                saved = customer_services.customer_create(actor=request.user, owner=form.cleaned_data.get("owner"), **data)
+                messages.success(request, _("Customer %(name)s was added.") % {"name": saved.name})
+            else:
+                saved = customer_services.customer_update(actor=request.user, customer=customer, **data)
+                messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            return redirect("customers:customer-detail", pk=saved.pk)
+    return render(request, "customers/customer_form.html", {"form": form, "customer": customer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@domain_errors
+def customer_create(request):
+    return _customer_form_page(request)
+
+
+@login_required
+@domain_errors
+def customer_edit(request, pk: int):
+    require_role(request.user, *SALES_ROLES)
+    return _customer_form_page(request, customer=get_visible_or_404(Customer, request.user, pk=pk))
+
+
+@login_required
+@domain_errors
+def followup_create(request):
+    """The quick log form (phone first). After saving: the customer's page, showing the entry."""
+    require_role(request.user, *SALES_ROLES)
+    if acting_employee(request.user) is None:
+        return render(request, "error.html", {"message": _("Follow-ups are logged by employees.")}, status=403)
+    visible = Customer.objects.visible_to(request.user).exclude(status=CustomerStatus.LOST)
+    initial = {}
+    preset = _int_or_none(request.GET.get("customer"))
+    if preset:
+        chosen = get_visible_or_404(Customer, request.user, pk=preset)
+        initial["customer"] = FollowUpForm.option_label(chosen)
+    form = FollowUpForm(request.POST or None, customers=Customer.objects.visible_to(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup = followup_services.followup_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Follow-up logged."))
+            return redirect("customers:customer-detail", pk=followup.customer_id)
+    options = visible.order_by("-last_follow_up_at", "name").only("pk", "name")[:DATALIST_LIMIT]
+    return render(request, "customers/followup_form.html", {
+        "form": form, "options": [FollowUpForm.option_label(c) for c in options],
+    }, status=400 if form.errors else 200)
+
+
+def _act(request, pk, form_class, service, success, **form_kwargs):
+    """Run a POSTed customer action (pin, reassign, mark lost…) and go back to the customer page."""
+    require_role(request.user, *SALES_ROLES)
+    customer = get_visible_or_404(Customer, request.user, pk=pk)
+    form = form_class(request.POST, **form_kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}")
+        return redirect("customers:customer-detail", pk=pk)
+    try:
+        service(customer, form.cleaned_data if form else {})
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("customers:customer-detail", pk=pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_pin_tier(request, pk: int):
+    return _act(request, pk, PinTierForm, lambda c, d: tiering_services.customer_pin_tier(
+        actor=request.user, customer=c, tier=d["tier"], reason=d["reason"]), _("Tier pinned."))
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_unpin_tier(request, pk: int):
+    return _act(request, pk, None, lambda c, d: tiering_services.customer_unpin_tier(
+        actor=request.user, customer=c), _("Tier unpinned and recomputed."))
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_reassign(request, pk: int):
+    customer_services.ensure_may_reassign(actor=request.user)
+    return _act(request, pk, ReassignForm, lambda c, d: customer_services.customer_reassign(
+        actor=request.user, customer=c, new_owner=d["owner"], reason=d["reason"]), _("Owner changed."),
+        user=request.user)
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_mark_lost(request, pk: int):
+    return _act(request, pk, ReasonForm, lambda c, d: tiering_services.customer_mark_lost(
+        actor=request.user, customer=c, reason=d["reason"]), _("Marked lost."))
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_reactivate(request, pk: int):
+    return _act(request, pk, None, lambda c, d: tiering_services.customer_reactivate(
+        actor=request.user, customer=c), _("Status recomputed."))
+
+
+urlpatterns = [
+    path("customers/", customer_list, name="customer-list"),
+    path("customers/new/", customer_create, name="customer-create"),
+    path("customers/import/", customers_io.customer_import, name="customer-import"),
+    path("customers/export/", customers_io.customer_export, name="customer-export"),
+    path("customers/<int:pk>/", customer_detail, name="customer-detail"),
+    path("customers/<int:pk>/edit/", customer_edit, name="customer-edit"),
+    path("customers/<int:pk>/pin-tier/", customer_pin_tier, name="customer-pin-tier"),
+    path("customers/<int:pk>/unpin-tier/", customer_unpin_tier, name="customer-unpin-tier"),
+    path("customers/<int:pk>/reassign/", customer_reassign, name="customer-reassign"),
+    path("customers/<int:pk>/mark-lost/", customer_mark_lost, name="customer-mark-lost"),
+    path("customers/<int:pk>/reactivate/", customer_reactivate, name="customer-reactivate"),
+    path("follow-ups/new/", followup_create, name="followup-create"),
+    path("follow-ups/export/", customers_io.followup_export, name="followup-export"),
+]

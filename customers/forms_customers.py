@@ -1,0 +1,116 @@
+"""Forms of the customer pages. They validate input only; the rules live in the services."""
+
+import re
+
+from django import forms
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Channel, Customer, CustomerSource, Tier
+from customers.models.customer import COMPLETENESS_FIELDS
+from customers.services.customers import customer_owner_candidates
+
+PROFILE_FORM_FIELDS = [*COMPLETENESS_FIELDS, "next_follow_up_on"]
+_PICKED_ID = re.compile(r"#(\d+)\)?\s*$")
+
+
+class CustomerForm(forms.ModelForm):
+    """Profile fields; on create also the owner (default: yourself)."""
+
+    class Meta:
+        model = Customer
+        fields = PROFILE_FORM_FIELDS
+        widgets = {
+            "needs_summary": forms.Textarea(attrs={"rows": 3}),
+            "next_follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, user, with_owner: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *CustomerSource.choices]
+        if with_owner:
+            self.fields["owner"] = forms.ModelChoiceField(
+                label=_("Owner"), queryset=customer_owner_candidates(user=user).select_related("org_unit"),
+                required=False, help_text=_("Leave empty to own the customer yourself."),
+            )
+            self.order_fields(["name", "owner"])
+
+    def validate_unique(self):
+        """Uniqueness is checked by the service, with a message naming the field."""
+
+
+class FollowUpForm(forms.Form):
+    """The rep's quick log: customer picked by typing, channel as big buttons, three texts."""
+
+    customer = forms.CharField(
+        label=_("Customer"), max_length=250,
+        widget=forms.TextInput(attrs={"list": "customer-options", "autocomplete": "off",
+                                      "placeholder": _("Type a name…")}),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect,
+                                initial=Channel.PHONE)
+    occurred_at = forms.DateTimeField(
+        label=_("Occurred at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}))
+    feedback = forms.CharField(label=_("Customer feedback"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label=_("Next step"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_follow_up_on = forms.DateField(
+        label=_("Next follow-up on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.customers = customers
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    @staticmethod
+    def option_label(customer) -> str:
+        return f"{customer.name} (#{customer.pk})"
+
+    def clean_customer(self):
+        text = self.cleaned_data["customer"].strip()
+        match = _PICKED_ID.search(text)
+        if match:
+            found = self.customers.filter(pk=int(match.group(1))).first()
+        else:
+            named = list(self.customers.annotate(lower_name=Lower("name")).filter(lower_name=text.lower())[:2])
+            found = named[0] if len(named) == 1 else None
+        if found is None:
+            raise forms.ValidationError(_("Pick one of your customers from the list."))
+        return found
+
+
+class PinTierForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("New owner"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = customer_owner_candidates(user=user)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
