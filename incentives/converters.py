@@ -3,6 +3,7 @@ the text to the view, which parses it with `Period.parse_month` so a bad month a
 `month` (a stricter regex here would turn "2026-13" into an opaque 404)."""
 
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 
 class MonthConverter:
@@ -16,7 +17,6 @@ class MonthConverter:
 
 
 def register() -> None:
-    try:
+    """Idempotent: api_urls and urls both call it."""
+    if not isinstance(get_converters().get("month"), MonthConverter):
         register_converter(MonthConverter, "month")
-    except ValueError:  # already registered (api_urls and urls both call this)
-        pass

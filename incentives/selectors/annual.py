@@ -1,0 +1,111 @@
+"""The annual lists of SPEC §5.8 (no cash): reps whose year attainment reaches the plan's minimum
+(default 100 %) are eligible for the team trip / advanced training; each quarter's Sales Star is
+the rep with the best quarterly attainment at or above it (ties: higher actual, then both).
+
+A period's target is the rep's own target for it, or else the sum of its parts (a year: its
+quarters; a quarter: its months). Actuals come from one grouped query. About twenty queries
+whatever the number of reps. Figures are shown only for reps in the viewer's scope; the Sales
+Star's name is public recognition and shown to everyone who sees bonus data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from common.money import ZERO
+from common.periods import Period
+from incentives.models import IncentivePlan
+from incentives.rules import attainment_pct, reaches
+from incentives.selectors.sheets import ensure_sees_bonuses
+from teams.models import Employee, Role
+
+
+@dataclass(frozen=True)
+class AnnualRow:
+    employee: Employee
+    target: Decimal | None
+    actual: Decimal
+    attainment: Decimal | None
+    visible: bool
+
+
+def _minimum(year: int) -> Decimal:
+    plan = IncentivePlan.objects.filter(year=year).only("annual_min_attainment_pct").first()
+    return plan.annual_min_attainment_pct if plan else IncentivePlan._meta.get_field("annual_min_attainment_pct").default
+
+
+def _targets_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
+    """Own targets per period, with quarters and the year filled from their parts when missing."""
+    from targets.selectors import employee_targets
+
+    year_period = Period(year)
+    months = {m: employee_targets(period=m) for m in year_period.months()}
+    result: dict[Period, dict[int, Decimal]] = {}
+    for quarter in year_period.quarters():
+        own = dict(employee_targets(period=quarter))
+        summed: dict[int, Decimal] = {}
+        for month in quarter.months():
+            for employee_id, amount in months[month].items():
+                summed[employee_id] = summed.get(employee_id, ZERO) + amount
+        result[quarter] = {**summed, **own}
+    own_year = dict(employee_targets(period=year_period))
+    summed_year: dict[int, Decimal] = {}
+    for quarter in year_period.quarters():
+        for employee_id, amount in result[quarter].items():
+            summed_year[employee_id] = summed_year.get(employee_id, ZERO) + amount
+    result[year_period] = {**summed_year, **own_year}
+    return result
+
+
+def _actuals_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
+    from customers.selectors.sales import actual_sales_by_employee_month
+
+    year_period = Period(year)
+    result: dict[Period, dict[int, Decimal]] = {p: {} for p in (year_period, *year_period.quarters())}
+    for (employee_id, month_start), amount in actual_sales_by_employee_month(
+        start=year_period.start, end=year_period.end
+    ).items():
+        quarter = Period(year, quarter=(month_start.month - 1) // 3 + 1)
+        for period in (year_period, quarter):
+            result[period][employee_id] = result[period].get(employee_id, ZERO) + amount
+    return result
+
+
+def _reps(year_period: Period) -> list[Employee]:
+    employed = Q(hire_date__lte=year_period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=year_period.start))
+    return list(Employee.objects.filter(employed, role=Role.REP).select_related("org_unit").order_by("number"))
+
+
+def annual_lists(*, user, year: int, today: date | None = None) -> dict:
+    """{"year", "minimum", "eligible": [AnnualRow] (in the viewer's scope, best first),
+    "quarters": [{"quarter", "finished", "stars": [AnnualRow]}]}."""
+    ensure_sees_bonuses(user)
+    today = today or timezone.localdate()
+    year_period = Period(year)
+    minimum = _minimum(year)
+    reps = _reps(year_period)
+    visible_ids = set(Employee.objects.visible_to(user).filter(pk__in=[r.pk for r in reps]).values_list("pk", flat=True))
+    targets, actuals = _targets_by_period(year), _actuals_by_period(year)
+
+    def row(employee: Employee, period: Period) -> AnnualRow:
+        target, actual = targets[period].get(employee.pk), actuals[period].get(employee.pk, ZERO)
+        return AnnualRow(employee, target, actual, attainment_pct(actual, target), employee.pk in visible_ids)
+
+    eligible = [row(rep, year_period) for rep in reps
+                if rep.pk in visible_ids and reaches(actuals[year_period].get(rep.pk, ZERO), targets[year_period].get(rep.pk), minimum)]
+    eligible.sort(key=lambda r: (-(r.actual / r.target), -r.actual, r.employee.number))
+
+    quarters = []
+    for quarter in year_period.quarters():
+        if quarter.start > today:
+            continue
+        reached = [row(rep, quarter) for rep in reps
+                   if reaches(actuals[quarter].get(rep.pk, ZERO), targets[quarter].get(rep.pk), minimum)]
+        best = max(((r.actual / r.target, r.actual) for r in reached), default=None)
+        stars = [r for r in reached if (r.actual / r.target, r.actual) == best]
+        quarters.append({"quarter": quarter, "finished": quarter.end < today, "stars": stars})
+    return {"year": year, "minimum": minimum, "eligible": eligible, "quarters": quarters}
