@@ -228,3 +228,16 @@ def test_admin_pages_render_and_policy_days_are_validated(org, page, rows):
     assert client.post(url, data).status_code == 200  # re-rendered with the error
     assert client.post(url, data | {"renewal_alert_days": "90, 30,7"}).status_code == 302
     assert PipelinePolicy.objects.get().renewal_alert_days == "90,30,7"
+
+
+def test_pages_render_in_simplified_chinese(org, page, rows):
+    client = page(org.finance)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    contracts = client.get(reverse("customers:contract-list")).content.decode()
+    assert "合同编号" in contracts and "60 天内到期" in contracts
+    detail = client.get(reverse("customers:contract-detail", args=[rows["contract"].pk])).content.decode()
+    assert "交付截止日期" in detail and "登记回款" in detail
+    board = page(org.rep)
+    board.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    html = board.get(reverse("customers:opportunity-board")).content.decode()
+    assert "需求分析" in html and "重大" in html and "新建商机" in html
