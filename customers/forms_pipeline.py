@@ -32,6 +32,22 @@ class OpportunityForm(forms.Form):
         self.fields["owner"].queryset = _owners(user)
 
 
+class OpportunityEditForm(forms.Form):
+    """The editable fields of an open opportunity (its customer and stage stay)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
+    product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
+    expected_close_on = forms.DateField(label=_("Expected close date"), required=False, widget=DATE)
+    needs_confirmed_on = forms.DateField(label=_("Needs confirmed on"), required=False, widget=DATE)
+    quote_submitted_on = forms.DateField(label=_("Quote submitted on"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners(user)
+
+
 class OpportunityMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     lost_reason = forms.CharField(label=_("Lost reason"), max_length=300, required=False)

@@ -256,3 +256,19 @@ def test_list_query_count_is_constant(org, api, resource):
 
 def test_receivable_and_payment_counts_are_consistent(org, rows):
     assert Receivable.objects.get().paid_amount == Payment.objects.get().amount
+
+
+def test_update_opportunity_over_the_api(org, api, rows):
+    from common.models import Notification
+
+    url = f"/api/v1/opportunities/{rows['opportunities'].pk}/"
+    assert api(org.teammate).patch(url, {"amount": "5.00"}, format="json").status_code == 404
+    response = api(org.rep).patch(url, {"amount": "100000.00", "stage": "won", "customer": 999}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["is_major"] is True and response.json()["stage"] == "lead"
+    assert Notification.objects.filter(dedupe_key=f"major-opportunity:{rows['opportunities'].pk}",
+                                       recipient=org.sup1.user).exists()
+    bad = api(org.rep).patch(url, {"quote_submitted_on": "2026-03-01"}, format="json")
+    assert bad.status_code == 400 and "quote_submitted_on" in bad.json()["errors"]
+    api(org.rep).post(f"{url}move/", {"to_stage": "lost", "lost_reason": "price"}, format="json")
+    assert api(org.rep).patch(url, {"name": "again"}, format="json").status_code == 409

@@ -241,3 +241,17 @@ def test_pages_render_in_simplified_chinese(org, page, rows):
     board.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     html = board.get(reverse("customers:opportunity-board")).content.decode()
     assert "需求分析" in html and "重大" in html and "新建商机" in html
+
+
+def test_edit_opportunity_records_the_quote_and_refuses_bad_dates(org, page, rows):
+    opportunity = rows["opportunity"]
+    url = reverse("customers:opportunity-update", args=[opportunity.pk])
+    data = {"name": "Big ERP", "amount": "150000.00", "owner": org.rep.pk, "needs_confirmed_on": "2026-03-01"}
+    bad = page(org.rep).post(url, data | {"quote_submitted_on": "2026-02-27"})
+    assert bad.status_code == 400 and "quote_submitted_on" in bad.context["edit_form"].errors
+    ok = page(org.rep).post(url, data | {"quote_submitted_on": "2026-03-03"})
+    assert ok.status_code == 302
+    assert Opportunity.objects.get(pk=opportunity.pk).quote_submitted_on == date(2026, 3, 3)
+    assert page(org.teammate).post(url, data).status_code == 404
+    taken = page(org.rep).post(url, data | {"owner": org.teammate.pk})
+    assert taken.status_code == 400 and "owner" in taken.context["edit_form"].errors

@@ -17,6 +17,7 @@ from common.views import add_errors_to_form, domain_errors
 from customers.forms_pipeline import (
     ContractForm,
     EscalationReportForm,
+    OpportunityEditForm,
     OpportunityForm,
     OpportunityMoveForm,
     PaymentForm,
@@ -62,7 +63,7 @@ def opportunity_board(request):
     })
 
 
-def _detail_context(request, opportunity, *, move_form=None, report_form=None):
+def _detail_context(request, opportunity, *, move_form=None, report_form=None, edit_form=None):
     report = EscalationReport.objects.filter(opportunity=opportunity).first()
     policy = PipelinePolicy.current()
     today = timezone.localdate()
@@ -74,6 +75,9 @@ def _detail_context(request, opportunity, *, move_form=None, report_form=None):
         "quote_breached": selectors.quote_sla_breached(Opportunity.objects.filter(pk=opportunity.pk), today=today).exists(),
         "move_form": move_form or OpportunityMoveForm(user=request.user, opportunity=opportunity,
                                                       initial={"signed_on": today, "start_on": today}),
+        "edit_form": edit_form or OpportunityEditForm(user=request.user, initial={
+            f: getattr(opportunity, f) for f in OpportunityEditForm.base_fields
+        }),
         "report_form": report_form or EscalationReportForm(initial={
             f: getattr(report, f) for f in ("background", "needs_detail", "progress", "risks")
         } if report else None),
@@ -133,6 +137,26 @@ def opportunity_move(request, pk: int):
     opportunity.refresh_from_db()
     return render(request, "customers/opportunity_detail.html",
                   _detail_context(request, opportunity, move_form=form), status=400)
+
+
+@login_required
+@require_POST
+@domain_errors
+def opportunity_update(request, pk: int):
+    opportunity = _visible_opportunity(request.user, pk)
+    form = OpportunityEditForm(request.POST, user=request.user)
+    if form.is_valid():
+        changes = {field: value for field, value in form.cleaned_data.items()
+                   if value != getattr(opportunity, field)}
+        try:
+            pipeline_services.opportunity_update(opportunity=opportunity, actor=request.user, **changes)
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The opportunity was saved."))
+            return redirect("customers:opportunity-detail", pk=pk)
+    return render(request, "customers/opportunity_detail.html",
+                  _detail_context(request, opportunity, edit_form=form), status=400)
 
 
 @login_required
@@ -292,6 +316,7 @@ urlpatterns = [
     path("pipeline/", opportunity_board, name="opportunity-board"),
     path("opportunities/new/", opportunity_create, name="opportunity-create"),
     path("opportunities/<int:pk>/", opportunity_detail, name="opportunity-detail"),
+    path("opportunities/<int:pk>/edit/", opportunity_update, name="opportunity-update"),
     path("opportunities/<int:pk>/move/", opportunity_move, name="opportunity-move"),
     path("opportunities/<int:pk>/report/", opportunity_report, name="opportunity-report"),
     path("contracts/", contract_list, name="contract-list"),
