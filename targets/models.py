@@ -228,7 +228,7 @@ class TargetPolicy(models.Model):
     )
     difficulty_aim_pct = models.DecimalField(
         _("difficulty aim (%)"), max_digits=5, decimal_places=2, default=Decimal("80.00"),
-        help_text=_("Share of reps that should reach 100 % of their target."),
+        help_text=_("Share of reps that should reach their full target (in percent)."),
     )
 
     class Meta:

@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('core_weight', models.DecimalField(decimal_places=2, default=Decimal('1.30'), help_text='Weight of a core member in an equal split.', max_digits=5, verbose_name='core member weight')),
                 ('new_hire_weight', models.DecimalField(decimal_places=2, default=Decimal('1.00'), help_text='Weight of a new hire in an equal split.', max_digits=5, verbose_name='new hire weight')),
-                ('difficulty_aim_pct', models.DecimalField(decimal_places=2, default=Decimal('80.00'), help_text='Share of reps that should reach 100 % of their target.', max_digits=5, verbose_name='difficulty aim (%)')),
+                ('difficulty_aim_pct', models.DecimalField(decimal_places=2, default=Decimal('80.00'), help_text='Share of reps that should reach their full target (in percent).', max_digits=5, verbose_name='difficulty aim (%)')),
             ],
             options={
                 'verbose_name': 'target policy',

@@ -141,3 +141,11 @@ def test_decompose_page_errors(org, page):
 def test_nav_item_for_roles(org, page):
     assert 'href="/targets/"' in page(org.rep).get("/").content.decode()
     assert 'href="/targets/"' not in page(org.finance).get("/").content.decode()
+
+
+def test_tree_in_chinese(org, page):
+    make_target("2026-03", "1000.00", employee=org.rep)
+    client = page(org.sup1)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    body = client.get(TREE, {"period": "2026-03"}).content.decode()
+    assert "销售额达成率" in body and "实际销售额" in body and "目标分解" in body
