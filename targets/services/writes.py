@@ -77,7 +77,7 @@ def existing_targets(planned: list[PlannedTarget], *, product_line: str, also: Q
         condition |= also
     rows = SalesTarget.objects.filter(condition, period__in={str(p.period) for p in planned}, product_line=product_line)
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     rows = rows.select_related("org_unit", "employee__org_unit")
     return {_target_key(row): row for row in rows}
 
