@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
@@ -191,6 +191,11 @@ BONUS_COMPONENTS = ("commission", "top3", "first_order", "team_bonus", "retentio
 COMPARED_FIELDS = ("target", "actual", "attainment", "composite", "rank", *BONUS_COMPONENTS, "total")
 
 
+HALF_CENT = Value(Decimal("0.005"))
+_COMPONENT_SUM = (F("commission") + F("top3") + F("first_order") + F("team_bonus") + F("retention") + F("referral")
+                  + F("adjustments"))
+
+
 class BonusRow(models.Model):
     """One employee's line on a month's sheet. Name, number, team and role are copied at
     generation so an approved sheet reads the same after people move. `inputs` holds what the
@@ -236,9 +241,10 @@ class BonusRow(models.Model):
                             retention__gte=0, referral__gte=0),
                 name="bonusrow_rule_amounts_not_negative",
             ),
+            # total = the sum of the components; within half a cent because SQLite adds decimals
+            # as floating point (PostgreSQL's numeric is exact, so there it is equality).
             models.CheckConstraint(
-                condition=Q(total=F("commission") + F("top3") + F("first_order") + F("team_bonus")
-                            + F("retention") + F("referral") + F("adjustments")),
+                condition=Q(total__gt=_COMPONENT_SUM - HALF_CENT, total__lt=_COMPONENT_SUM + HALF_CENT),
                 name="bonusrow_total_is_sum",
             ),
         ]
