@@ -30,6 +30,8 @@ class Contract(models.Model):
         _("delivery due on"), null=True, blank=True, editable=False,
         help_text=_("Signed on + the delivery SLA days; set by the contract services."),
     )
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -73,6 +75,8 @@ class Receivable(models.Model):
         _("paid"), max_digits=14, decimal_places=2, default=0, editable=False,
         help_text=_("Sum of payments, kept by the payment service under a row lock."),
     )
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReceivableQuerySet.as_manager()

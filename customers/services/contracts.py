@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.exceptions import Conflict
 from common.money import ZERO
@@ -20,7 +21,12 @@ from teams.scoping import require_role
 #: Who may record a payment: money received is booked by finance (and the director / an admin).
 PAYMENT_ROLES = (Role.FINANCE, Role.DIRECTOR)
 
-NUMBER_TAKEN = _("A contract with this number already exists.")
+NUMBER_TAKEN = gettext_lazy("A contract with this number already exists.")
+
+
+def _user_or_none(actor):
+    """Who did it, for the record (every change to money-relevant data keeps its actor)."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def _validate_contract(
@@ -77,6 +83,7 @@ def contract_create(
                 number=number, customer=customer, owner=owner, amount=amount, product_line=product_line or "",
                 gross_margin_pct=gross_margin_pct, signed_on=signed_on, start_on=start_on, end_on=end_on,
                 renews=renews, delivery_due_on=signed_on + timedelta(days=policy.delivery_sla_days),
+                created_by=_user_or_none(actor),
             )
     except IntegrityError:
         # Two requests racing for the same number: the unique constraint decides.
@@ -124,7 +131,7 @@ def receivable_create(*, actor, contract: Contract, due_on: date, amount: Decima
         errors["due_on"] = _("A receivable cannot fall due before the contract was signed.")
     if errors:
         raise ValidationError(errors)
-    return Receivable.objects.create(contract=contract, due_on=due_on, amount=amount)
+    return Receivable.objects.create(contract=contract, due_on=due_on, amount=amount, created_by=_user_or_none(actor))
 
 
 @transaction.atomic
@@ -147,6 +154,7 @@ def payment_create(*, actor, receivable: Receivable, amount: Decimal, paid_on: d
         errors["paid_on"] = _("A payment cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
-    payment = Payment.objects.create(receivable=receivable, amount=amount, paid_on=paid_on, recorded_by=actor)
+    payment = Payment.objects.create(receivable=receivable, amount=amount, paid_on=paid_on,
+                                     recorded_by=_user_or_none(actor))
     Receivable.objects.filter(pk=receivable.pk).update(paid_amount=F("paid_amount") + amount)
     return payment

@@ -254,3 +254,13 @@ def test_overdue_alerts_at_1_7_30_days(org, customer):
     Notification.objects.create(recipient=org.rep.user, kind="overdue", message="x",
                                 dedupe_key=receivable_overdue_alert_key(thirty.pk, 1))
     assert (thirty.pk, 1) not in {(r.pk, t) for r, t in receivables_needing_overdue_alert(today=TODAY)}
+
+
+def test_the_actor_is_recorded_on_contracts_receivables_and_payments(org, customer):
+    contract = _contract(org.rep.user, customer)
+    receivable = receivable_create(actor=org.finance.user, contract=contract, due_on=date(2026, 4, 1),
+                                   amount=Decimal("10.00"))
+    payment = payment_create(actor=org.finance.user, receivable=receivable, amount=Decimal("10.00"), paid_on=TODAY)
+    assert (contract.created_by, receivable.created_by, payment.recorded_by) == (
+        org.rep.user, org.finance.user, org.finance.user
+    )

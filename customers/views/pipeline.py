@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import NotAllowed
+from common.exceptions import ApplicationError, NotAllowed
 from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from customers.forms_pipeline import (
@@ -187,7 +187,7 @@ def contract_list(request):
     month_text = request.GET.get("month") or ""
     try:
         signed_month = Period.parse_month(month_text) if month_text else None
-    except Exception:  # a malformed month filter is ignored, not an error page
+    except ApplicationError:  # a malformed month filter is ignored, not an error page
         signed_month = None
     ending = _int_or_none(request.GET.get("ending"))
     owner_id = _int_or_none(request.GET.get("owner"))
