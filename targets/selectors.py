@@ -186,11 +186,14 @@ def _row(*, target, actual, **fields) -> AttainmentRow:
     )
 
 
-def difficulty_check(*, user, unit: OrgUnit, period: Period) -> dict:
+def difficulty_check(*, user, unit: OrgUnit, period: Period, rows: list[AttainmentRow] | None = None) -> dict:
     """The difficulty check (SPEC §3.4): of the reps in `unit`'s subtree with a target for the
     period, the share at ≥ 100 % (aim: 80 %, configurable), and every member's gap (largest gap
-    first). `share` is None when no rep has a target."""
-    members = [row for row in attainment_rows(user=user, unit=unit, period=period) if row.kind == "employee"]
+    first). `share_reached` is None when no rep has a target. Pass `rows` (from
+    `attainment_rows` for the same user, unit and period) to save their queries."""
+    if rows is None:
+        rows = attainment_rows(user=user, unit=unit, period=period)
+    members = [row for row in rows if row.kind == "employee"]
     rated = [row for row in members if row.target is not None and row.employee.role == Role.REP]
     reached = sum(1 for row in rated if row.reached)
     share = percent(reached, len(rated))

@@ -47,7 +47,7 @@ def target_tree(request):
     unit_id = request.GET.get("unit")
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else _default_unit(request.user)
     rows = selectors.attainment_rows(user=request.user, unit=unit, period=period) if unit else []
-    check = selectors.difficulty_check(user=request.user, unit=unit, period=period) if unit else None
+    check = selectors.difficulty_check(user=request.user, unit=unit, period=period, rows=rows) if unit else None
     top = rows[0] if rows and rows[0].kind == "unit" and rows[0].unit.pk == unit.pk else None
     return render(request, "targets/tree.html", {
         "period": period, "unit": unit, "rows": rows, "top": top, "check": check,
