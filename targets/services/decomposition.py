@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,7 +31,8 @@ from targets.models import DistributionProfile, SalesTarget, TargetPolicy
 from targets.selectors import days_employed, default_profile
 from targets.services.profiles import quarter_sums, split_by_profile
 from targets.services.rights import ensure_may_set_target, may_set_targets_at_all
-from targets.services.writes import PlannedTarget, clean_amount, existing_targets, targets_write
+from targets.services.split_inputs import keyed_numbers, with_history_fallback
+from targets.services.writes import PlannedTarget, existing_targets, targets_write
 from teams.models import Employee, OrgPolicy, OrgUnit, Role, UnitKind
 from teams.selectors import is_new_hire
 
@@ -125,43 +126,6 @@ def _equal_weight(tree: _Tree, person: Employee, period: Period) -> Decimal:
     return factor * Decimal(days) / Decimal(period.days)
 
 
-def _with_history_fallback(values: list[Decimal]) -> list[Decimal] | None:
-    """Members without history get the average of those with history; None when nobody has any."""
-    with_history = [v for v in values if v > 0]
-    if not with_history:
-        return None
-    average = sum(with_history, ZERO) / len(with_history)
-    return [v if v > 0 else average for v in values]
-
-
-def _keyed_numbers(raw, *, name: str, keys: dict[str, str], money: bool) -> dict[str, Decimal]:
-    """`weights` / `amounts` keyed by member id (or month) as strings: every member present, no
-    stranger, none negative. `keys` maps each allowed key to a display name."""
-    if not isinstance(raw, dict) or not raw:
-        raise ValidationError({name: _("Give a value for each of: %(names)s.") % {"names": ", ".join(keys.values())}})
-    unknown = [str(k) for k in raw if str(k) not in keys]
-    if unknown:
-        raise ValidationError({name: _("“%(key)s” is not one of the parts of this split.") % {"key": unknown[0]}})
-    missing = [label for key, label in keys.items() if key not in {str(k) for k in raw}]
-    if missing:
-        raise ValidationError({name: _("Missing a value for: %(names)s.") % {"names": ", ".join(missing)}})
-    values = {}
-    for key, value in raw.items():
-        if money:
-            values[str(key)] = clean_amount(value, field=name)
-            continue
-        try:
-            number = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
-            raise ValidationError({name: _("“%(value)s” is not a number.") % {"value": value}})
-        if not number.is_finite() or number < 0:
-            raise ValidationError({name: _("Weights cannot be negative.")})
-        values[str(key)] = number
-    if not money and not any(values.values()):
-        raise ValidationError({name: _("The weights must not all be zero.")})
-    return values
-
-
 def _allocate(amount: Decimal, weights: list[tuple[object, Decimal]], *, unit: OrgUnit, period: Period):
     if amount == 0:
         return {key: Decimal("0.00") for key, _w in weights}
@@ -197,7 +161,7 @@ def _split_down(tree, unit, slices, top, method, weights, amounts) -> list[tuple
     top_amount = sum((amount for _p, amount in slices), ZERO)
 
     if method == Method.MANUAL:
-        given = _keyed_numbers(amounts, name="amounts", keys=labels, money=True)
+        given = keyed_numbers(amounts, name="amounts", keys=labels, money=True)
         total = sum(given.values(), ZERO)
         if total != top_amount:
             raise ValidationError({"amounts": _("The amounts add up to %(total)s, not the target %(target)s.") % {
@@ -213,7 +177,7 @@ def _split_down(tree, unit, slices, top, method, weights, amounts) -> list[tuple
     else:
         base = None
         if method == Method.WEIGHTED:
-            given = _keyed_numbers(weights, name="weights", keys=labels, money=False)
+            given = keyed_numbers(weights, name="weights", keys=labels, money=False)
             base = [given[_member_key(m)] for m in members]
         elif method == Method.HISTORICAL:
             if is_person:
@@ -223,7 +187,7 @@ def _split_down(tree, unit, slices, top, method, weights, amounts) -> list[tuple
                     sum((tree.history.get(p.pk, ZERO) for p in tree.people if p.org_unit.path.startswith(m.path)), ZERO)
                     for m in members
                 ]
-            base = _with_history_fallback(history)  # None → equal
+            base = with_history_fallback(history)  # None → equal
         for period, amount in slices:
             if base is None:
                 if is_person:
@@ -306,7 +270,7 @@ def _plan_months(org_unit, top, amount, method, weights, amounts, profile) -> li
     if method == Method.PROFILE:
         by_month = split_by_profile(amount=amount, period=top, profile=profile or default_profile())
     elif method == Method.MANUAL:
-        given = _keyed_numbers(amounts, name="amounts", keys=labels, money=True)
+        given = keyed_numbers(amounts, name="amounts", keys=labels, money=True)
         total = sum(given.values(), ZERO)
         if total != amount:
             raise ValidationError({"amounts": _("The amounts add up to %(total)s, not the target %(target)s.") % {
@@ -314,7 +278,7 @@ def _plan_months(org_unit, top, amount, method, weights, amounts, profile) -> li
         by_month = {m: given[str(m)] for m in months}
     else:
         if method == Method.WEIGHTED:
-            given = _keyed_numbers(weights, name="weights", keys=labels, money=False)
+            given = keyed_numbers(weights, name="weights", keys=labels, money=False)
             month_weights = [given[str(m)] for m in months]
         elif method == Method.HISTORICAL:
             last_year = top.shifted_years(-1)
@@ -323,7 +287,7 @@ def _plan_months(org_unit, top, amount, method, weights, amounts, profile) -> li
             per_month = defaultdict(lambda: ZERO)
             for (_employee_id, first_day), value in actual.items():
                 per_month[first_day.month] += value
-            month_weights = _with_history_fallback([per_month[m.month] for m in months]) or [Decimal(1)] * len(months)
+            month_weights = with_history_fallback([per_month[m.month] for m in months]) or [Decimal(1)] * len(months)
         else:
             month_weights = [Decimal(1)] * len(months)
         by_month = allocate_largest_remainder(amount, list(zip(months, month_weights, strict=True)))
