@@ -1,7 +1,7 @@
 """Demo pipeline, contracts, receivables and payments (runs after the demo customers).
 
 Over the last 18 months every sales owner signs contracts whose monthly total hovers around a
-personal monthly base of 80,000–150,000 CNY times a performance factor of 0.6–1.3 (so attainment
+personal monthly base of 80,000–150,000 CNY times a performance factor of 0.75–1.4 (so attainment
 against a target near the base spreads over roughly 60–130 %). Each owner has one or two key
 accounts that take a large share (some reach tier A: ≥ 500,000 in 12 months with a first contract
 over a year ago), a handful of mid accounts (tier B) and small ones; the rest stay prospects.
@@ -86,13 +86,19 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
         key_count = 2 if ctx.rng.random() < 0.3 else 1
         key, mid, small = customer_ids[:key_count], customer_ids[key_count:key_count + 6], customer_ids[key_count + 6:key_count + 12]
         base = Decimal(ctx.rng.randrange(80, 151)) * 1000
-        factor = ctx.rng.uniform(0.6, 1.3)
+        factor = ctx.rng.uniform(0.75, 1.4)
         sales_base[owner.pk] = base
         for index in range(MONTHS):
             month = add_months(first_month, index)
             if month > today or add_months(month, 1) <= owner.hire_date:
                 continue
-            total = float(base) * factor * ctx.rng.uniform(0.75, 1.25)
+            total = float(base) * factor * ctx.rng.uniform(0.8, 1.2)
+            tenure_months = (month.year - owner.hire_date.year) * 12 + month.month - owner.hire_date.month
+            if tenure_months < 3:
+                # New hires ramp up: the first month counts only the days employed.
+                month_days = (add_months(month, 1) - month).days
+                employed = (add_months(month, 1) - max(month, owner.hire_date)).days / month_days
+                total *= (0.4 * employed, 0.65, 0.85)[tenure_months]
             if month.year == today.year and month.month == today.month:
                 total *= min(1.0, today.day / 28)  # the running month is only partly done
             pieces = ctx.rng.choice([1, 2, 2, 3])
