@@ -173,3 +173,15 @@ def test_actions_on_the_customer_page(org, page):
     page(org.teammate).post(reverse("customers:customer-mark-lost", args=[customer.pk]), {"reason": "Closed"})
     customer.refresh_from_db()
     assert customer.status == "lost"
+
+
+def test_pages_render_in_simplified_chinese(org, page):
+    customer = CustomerFactory(owner=org.rep)
+    client = page(org.rep)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    listing = client.get(reverse("customers:customer-list")).content.decode()
+    assert "跟进逾期" in listing and "全部分类" in listing
+    form = client.get(reverse("customers:followup-create")).content.decode()
+    assert "客户反馈" in form and "下一步计划" in form and "微信" in form
+    detail = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    assert "资料完整度" in detail and "客户动态" in detail
