@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict
@@ -163,8 +164,11 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         if month_is_closed(month):
             raise Conflict(_("%(month)s is closed: its bonus sheet cannot change.") % {"month": month})
         first_generation = sheet.generated_at is None
-        computed = bonus_rows_compute(facts=bonus_month_facts(month=month, plan=plan), plan=plan,
-                                      bands=list(plan.bands.all()))
+        # Explanations are stored in the site language, whoever clicks "generate", so a sheet
+        # regenerated from a Chinese page reads (and compares) the same as the monthly job's.
+        with translation.override(settings.LANGUAGE_CODE):
+            computed = bonus_rows_compute(facts=bonus_month_facts(month=month, plan=plan), plan=plan,
+                                          bands=list(plan.bands.all()))
         existing = {row.employee_id: row for row in BonusRow.objects.filter(sheet=sheet)}
         to_create, to_update, changed_count = [], [], 0
         for employee_id, values in computed.items():

@@ -119,3 +119,19 @@ def test_sheet_page_query_count_does_not_grow_with_rows(org, page, sheet, django
     client.get(SHEET)
     with django_assert_max_num_queries(20):
         assert client.get(SHEET).status_code == 200
+
+
+MO_FILE = __import__("pathlib").Path(__file__).resolve().parents[1] / "locale/zh_Hans/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.skipif(not MO_FILE.exists(), reason="translations not compiled (manage.py compilemessages)")
+def test_sheet_in_simplified_chinese(org, page, sheet):
+    from django.conf import settings
+
+    client = page(org.hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get(SHEET).content.decode()
+    for word in ("奖金表", "提成", "月度前三名奖金", "团队达标奖", "内推奖励", "首单奖", "提交审批"):
+        assert word in html
+    annual = client.get("/annual-lists/?year=2026").content.decode()
+    assert "销售之星" in annual
