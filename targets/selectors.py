@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from common.money import ZERO, allocate_largest_remainder, percent
 from common.periods import Period
-from customers.selectors.sales import actual_sales_by_employee
+from customers.selectors.sales import actual_sales_by_employee, actual_sales_by_employee_month
 from targets.models import MONTH_FIELDS, DistributionProfile, SalesTarget, TargetChange, TargetPolicy
 from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, scope_for
@@ -236,3 +236,34 @@ def default_profile() -> DistributionProfile:
         for name, pct in equal.items():
             setattr(profile, name, pct)
     return profile
+
+
+def person_periods(*, employee: Employee, year: int) -> list[dict]:
+    """One person's year, quarters and months: own target, actual, attainment and gap for each
+    (in time order). Two queries. The caller fetched `employee` through `visible_to(user)`."""
+    year_period = Period(year)
+    periods = [year_period]
+    for quarter in year_period.quarters():
+        periods += [quarter, *quarter.months()]
+    targets = {
+        period: (target_id, amount)
+        for period, target_id, amount in SalesTarget.objects.filter(
+            employee=employee, year=year, product_line=""
+        ).values_list("period", "id", "amount")
+    }
+    by_month = {
+        first_day.month: amount
+        for (_employee_id, first_day), amount in actual_sales_by_employee_month(
+            start=year_period.start, end=year_period.end, employee_ids=[employee.pk]
+        ).items()
+    }
+    rows = []
+    for period in periods:
+        actual = sum((by_month.get(m.month, ZERO) for m in period.months()), ZERO)
+        target_id, target = targets.get(str(period), (None, None))
+        rows.append({
+            "period": period, "target_id": target_id, "target": target, "actual": actual,
+            "attainment": percent(actual, target),
+            "gap": None if target is None else target - actual,
+        })
+    return rows

@@ -9,4 +9,5 @@ urlpatterns = [
     path("targets/decompose/", views.target_decompose, name="decompose"),
     path("targets/<int:pk>/", views.target_detail, name="detail"),
     path("targets/<int:pk>/change/", views.target_edit, name="edit"),
+    path("targets/people/<int:pk>/", views.person_targets, name="person"),
 ]

@@ -15,7 +15,7 @@ from common.views import add_errors_to_form, domain_errors
 from targets import selectors, services
 from targets.forms import DecomposeForm, TargetChangeForm, TargetForm
 from targets.models import SalesTarget
-from teams.models import OrgUnit, Role
+from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, acting_employee, get_visible_or_404, require_role, scope_for
 
 VIEWING_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP, Role.HR)
@@ -154,3 +154,18 @@ def target_decompose(request):
         for key, label in parts
     ]
     return render(request, "targets/decompose.html", {"form": form, "plan": plan, "parts": part_rows}, status=status)
+
+
+@login_required
+@domain_errors
+def person_targets(request, pk: int):
+    """One person's targets and attainment by month, quarter and year (the drill-down to people)."""
+    require_role(request.user, *VIEWING_ROLES)
+    employee = get_visible_or_404(Employee.objects.select_related("org_unit"), request.user, pk=pk)
+    year_text = request.GET.get("year") or str(timezone.localdate().year)
+    if not (year_text.isdigit() and len(year_text) == 4):
+        raise ApplicationError(_("Give the year as four digits."), field="year")
+    year = int(year_text)
+    return render(request, "targets/person.html", {
+        "employee": employee, "year": year, "rows": selectors.person_periods(employee=employee, year=year),
+    })

@@ -149,3 +149,16 @@ def test_tree_in_chinese(org, page):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     body = client.get(TREE, {"period": "2026-03"}).content.decode()
     assert "销售额达成率" in body and "实际销售额" in body and "目标分解" in body
+
+
+def test_person_page(org, page):
+    make_target("2026", "12000.00", employee=org.rep)
+    make_target("2026-03", "1000.00", employee=org.rep)
+    make_sale(org.rep, "500.00", date(2026, 3, 9))
+    url = f"/targets/people/{org.rep.pk}/"
+    body = page(org.rep).get(url, {"year": "2026"}).content.decode()
+    assert "12,000.00" in body and "50.00 %" in body and "2026-Q1" in body
+    for who, status in [("sup1", 200), ("manager", 200), ("hr", 200), ("director", 200), ("teammate", 404),
+                        ("sup2", 404), ("finance", 403)]:
+        assert page(getattr(org, who)).get(url).status_code == status, who
+    assert page(org.rep).get(url, {"year": "abc"}).status_code == 400
