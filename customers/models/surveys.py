@@ -26,3 +26,6 @@ class SatisfactionSurvey(models.Model):
         verbose_name_plural = _("satisfaction surveys")
         indexes = [models.Index(fields=["owner", "surveyed_on"], name="survey_owner_date")]
         constraints = [models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="survey_score_0_100")]
+
+    def __str__(self) -> str:
+        return f"{self.customer} · {self.surveyed_on:%Y-%m-%d} · {self.score}"

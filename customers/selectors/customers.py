@@ -211,7 +211,7 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
         entries.append(TimelineEntry(
             at=_day_time(payment.paid_on), kind="payment",
             title=_("Payment of %(amount)s received") % {"amount": payment.amount},
-            detail=payment.receivable.contract.number, link_id=payment.receivable_id,
+            detail=payment.receivable.contract.number, link_id=payment.receivable.contract_id,
         ))
     tier_changes = (
         CustomerTierChange.objects.filter(customer=customer).select_related("changed_by__employee")

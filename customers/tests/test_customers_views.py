@@ -185,3 +185,25 @@ def test_pages_render_in_simplified_chinese(org, page):
     assert "客户反馈" in form and "下一步计划" in form and "微信" in form
     detail = client.get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
     assert "资料完整度" in detail and "客户动态" in detail
+
+
+def test_admin_pages_and_follow_up_deletion_rights(org, page):
+    from django.contrib.auth import get_user_model
+
+    from customers.admin.customers import FollowUpAdmin
+
+    followup = FollowUpFactory(customer=CustomerFactory(owner=org.rep))
+    client = page(org.admin)
+    for model in ("customer", "followup", "satisfactionsurvey", "tieringpolicy"):
+        assert client.get(reverse(f"admin:customers_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:customers_customer_change", args=[followup.customer_id])).status_code == 200
+    staff = get_user_model().objects.create_user("staff", is_staff=True)
+
+    class Request:
+        user = staff
+
+    admin_view = FollowUpAdmin(FollowUp, None)
+    assert admin_view.has_delete_permission(Request()) is False
+    Request.user = org.admin
+    assert admin_view.has_delete_permission(Request()) is True
+    assert admin_view.has_change_permission(Request(), followup) is False
