@@ -1,9 +1,10 @@
 """Serializers of customers, follow-ups and surveys (SPEC §10). Writable fields are listed
 explicitly; owner, tier, status, author, late and the survey's owner are never mass-assigned."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from customers.models import Channel, Customer, FollowUp, SatisfactionSurvey, Tier
+from customers.models import Channel, Customer, CustomerStatus, FollowUp, SatisfactionSurvey, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
 from customers.services.surveys import satisfaction_is_warning
 from teams.models import Employee
@@ -15,12 +16,23 @@ CUSTOMER_READ_ONLY = [
 ]
 
 
+@extend_schema_field({"type": "string", "readOnly": True,
+                      "description": "Lifecycle status, one of: " + ", ".join(CustomerStatus.values)})
+class CustomerStatusField(serializers.ChoiceField):
+    """The lifecycle status, documented inline so its enum does not collide with other `status`
+    enums of the API (OpenAPI component names are global)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=CustomerStatus.choices, read_only=True, **kwargs)
+
+
 class CustomerSerializer(serializers.ModelSerializer):
     """Create: the owner is optional (default: yourself) and must be a salesperson you can see."""
 
     owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     completeness = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    status = CustomerStatusField()
 
     class Meta:
         model = Customer
