@@ -16,7 +16,7 @@ from common.locks import month_is_closed
 from common.notifications import notify_many
 from common.periods import Period
 from incentives.models import BonusSheet, SheetStatus
-from incentives.services.generation import bonus_sheet_generate
+from incentives.services.generation import bonus_sheet_generate, sheet_link
 from teams.models import Employee, Role
 
 
@@ -63,7 +63,7 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
         plans = plans_open_for_month(month=month)
         hr_users = [e.user for e in Employee.objects.filter(role=Role.HR, active=True).select_related("user")]
         notified = notify_many([
-            {"recipient": user, "kind": "bonus_sheet_ready", "link": f"/bonus/{month}/",
+            {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
              "message": _("The draft bonus sheet of %(month)s is ready for review.") % {"month": month},
              "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
             for user in hr_users

@@ -45,6 +45,13 @@ def ensure_past_or_current_month(month: Period, *, today: date | None = None) ->
         raise ApplicationError(_("%(month)s has not started yet.") % {"month": month}, field="month")
 
 
+def sheet_link(month: Period) -> str:
+    """The page of a month's sheet (for notifications)."""
+    from django.urls import reverse
+
+    return reverse("incentives:sheet", kwargs={"month": str(month)})
+
+
 def _text(value) -> str | None:
     return None if value is None else str(value)
 

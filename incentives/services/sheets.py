@@ -29,6 +29,7 @@ from common.models import ClosedMonth
 from common.notifications import notify_many
 from common.periods import Period
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
+from incentives.services.generation import sheet_link
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, require_role
 
@@ -76,7 +77,7 @@ def bonus_sheet_submit(*, month: Period, actor, note: str = "") -> BonusSheet:
     """HR hands the draft to the director for approval (draft → submitted)."""
     sheet = _move(month=month, action="submit", actor=actor, note=note)
     notify_many([
-        {"recipient": user, "kind": "bonus_sheet_submitted", "link": f"/bonus/{month}/",
+        {"recipient": user, "kind": "bonus_sheet_submitted", "link": sheet_link(month),
          "message": _("The bonus sheet of %(month)s awaits your approval.") % {"month": month},
          "dedupe_key": f"bonus-sheet-submitted:{month}:{sheet.transitions.count()}:{user.pk}"}
         for user in _recipients(Role.DIRECTOR)
@@ -113,7 +114,7 @@ def bonus_sheet_approve(*, month: Period, actor, note: str = "") -> BonusSheet:
         scorecards_publish(month=month)
         ClosedMonth.objects.get_or_create(month=month.start, defaults={"closed_by": actor})
     notify_many([
-        {"recipient": user, "kind": "bonus_sheet_approved", "link": f"/bonus/{month}/",
+        {"recipient": user, "kind": "bonus_sheet_approved", "link": sheet_link(month),
          "message": _("The bonus sheet of %(month)s was approved: it can be exported.") % {"month": month},
          "dedupe_key": f"bonus-sheet-approved:{month}:{user.pk}"}
         for user in _recipients(Role.HR)
