@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from common.demo import DemoContext
@@ -148,7 +149,9 @@ def _link_renewals(ctx, contracts, today) -> None:
 
 
 def _receivables_and_payments(ctx, contracts, today) -> None:
-    receivables = []
+    """One or two instalments per contract; what was paid is decided up front, so each receivable
+    is written once with its `paid_amount` and its payment follows in one bulk insert."""
+    receivables, planned_payments = [], []
     for contract in contracts:
         if ctx.rng.random() < 0.5:
             first = (contract.amount / 2).quantize(Decimal("0.01"))
@@ -156,31 +159,30 @@ def _receivables_and_payments(ctx, contracts, today) -> None:
         else:
             plan = [(30, contract.amount)]
         for days, amount in plan:
-            receivables.append(Receivable(contract_id=contract.pk, due_on=contract.signed_on + timedelta(days=days),
-                                          amount=amount))
+            due_on = contract.signed_on + timedelta(days=days)
+            paid, paid_on = _planned_payment(ctx, due_on, amount, today)
+            receivables.append(Receivable(contract_id=contract.pk, due_on=due_on, amount=amount, paid_amount=paid))
+            planned_payments.append((paid, paid_on))
+    before = Receivable.objects.aggregate(last=Max("id"))["last"] or 0
     Receivable.objects.bulk_create(receivables, batch_size=2000)
-    receivables = list(Receivable.objects.order_by("id"))
-    payments, paid = [], []
-    for receivable in receivables:
-        roll = ctx.rng.random()
-        # Old receivables are nearly all collected; recent ones are often still open or part-paid.
-        unpaid, partial = (0.01, 0.03) if receivable.due_on < today - timedelta(days=90) else (0.08, 0.18)
-        if receivable.due_on > today:
-            amount = receivable.amount / 2 if roll < 0.15 else Decimal(0)
-            paid_on = today
-        elif roll < unpaid:
-            continue  # overdue, nothing paid
-        else:
-            amount = receivable.amount if roll >= partial else receivable.amount * Decimal("0.4")
-            paid_on = min(today, receivable.due_on + timedelta(days=ctx.rng.randint(-10, 12)))
-        amount = amount.quantize(Decimal("0.01"))
-        if amount <= 0:
-            continue
-        payments.append(Payment(receivable_id=receivable.pk, amount=amount, paid_on=paid_on))
-        receivable.paid_amount = amount
-        paid.append(receivable)
-    Payment.objects.bulk_create(payments, batch_size=2000)
-    Receivable.objects.bulk_update(paid, ["paid_amount"], batch_size=2000)
+    ids = list(Receivable.objects.filter(pk__gt=before).order_by("id").values_list("id", flat=True))
+    Payment.objects.bulk_create(
+        (Payment(receivable_id=pk, amount=paid, paid_on=paid_on)
+         for pk, (paid, paid_on) in zip(ids, planned_payments, strict=True) if paid > 0),
+        batch_size=2000,
+    )
+
+
+def _planned_payment(ctx, due_on: date, amount: Decimal, today: date) -> tuple[Decimal, date]:
+    roll = ctx.rng.random()
+    # Old receivables are nearly all collected; recent ones are often still open or part-paid.
+    unpaid, partial = (0.01, 0.03) if due_on < today - timedelta(days=90) else (0.08, 0.18)
+    if due_on > today:
+        return ((amount / 2).quantize(Decimal("0.01")) if roll < 0.15 else Decimal("0.00")), today
+    if roll < unpaid:
+        return Decimal("0.00"), today  # overdue, nothing paid
+    paid = amount if roll >= partial else (amount * Decimal("0.4")).quantize(Decimal("0.01"))
+    return paid, min(today, due_on + timedelta(days=ctx.rng.randint(-10, 12)))
 
 
 def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) -> None:
@@ -225,8 +227,9 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
             )
             opportunities.append(opportunity)
             plans.append((created, index, stage))
+    before = Opportunity.objects.aggregate(last=Max("id"))["last"] or 0
     Opportunity.objects.bulk_create(opportunities, batch_size=2000)
-    saved = list(Opportunity.objects.order_by("id"))
+    saved = list(Opportunity.objects.filter(pk__gt=before).order_by("id"))
     changes, reports = [], []
     for opportunity, (created, index, stage) in zip(saved, plans, strict=True):
         path = [""] + list(STAGE_ORDER[: index + 1]) + ([Stage.LOST] if stage == Stage.LOST else [])
@@ -245,9 +248,4 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
                 risks="Competitor discount; budget approval in the next quarter.",
             ))
     OpportunityStageChange.objects.bulk_create(changes, batch_size=5000)
-    # auto_now_add stamped "now": put every change back on its own day.
-    stamped = list(OpportunityStageChange.objects.order_by("id"))
-    for row, planned in zip(stamped, changes, strict=True):
-        row.changed_at = planned.changed_at
-    OpportunityStageChange.objects.bulk_update(stamped, ["changed_at"], batch_size=5000)
     EscalationReport.objects.bulk_create(reports, batch_size=2000)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
@@ -85,7 +86,8 @@ class OpportunityStageChange(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="stage_changes")
     old_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     new_stage = models.CharField(max_length=16, choices=Stage.choices)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imported or seeded history keeps its own times.
+    changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
