@@ -1,0 +1,52 @@
+"""The decomposition form's live preview in Debian's chromium (Playwright): typing weights shows
+the split from the preview endpoint without saving anything."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_preview_of_a_weighted_split(live_server, browser):
+    from targets.models import SalesTarget
+    from targets.tests.factories import make_target
+    from teams.tests.factories import build_org
+
+    org = build_org()
+    make_target("2026-03", "1000.00", org_unit=org.east1)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "sup1")
+    page.fill("input[name=password]", "pass-12345")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/targets/decompose/?org_unit={org.east1.pk}&period=2026-03")
+    page.wait_for_selector("#live-preview table")
+    assert "500.00" in page.inner_text("#live-preview")  # equal: two core reps
+    page.select_option("select[name=method]", "weighted")
+    page.fill(f"input[name=weight_{org.rep.pk}]", "1")
+    page.fill(f"input[name=weight_{org.teammate.pk}]", "3")
+    page.wait_for_function("document.querySelector('#live-preview').innerText.includes('750.00')")
+    assert not errors
+    assert not SalesTarget.objects.filter(employee__isnull=False).exists()
