@@ -9,7 +9,13 @@ from customers.models.customer import (
     TieringPolicy,
 )
 from customers.models.followups import Channel, FollowUp
-from customers.models.pipeline import EscalationReport, Opportunity, OpportunityStageChange, PipelinePolicy, Stage
+from customers.models.pipeline import (
+    EscalationReport,
+    Opportunity,
+    OpportunityStageChange,
+    PipelinePolicy,
+    Stage,
+)
 from customers.models.surveys import SatisfactionSurvey
 
 __all__ = [

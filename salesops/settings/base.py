@@ -176,6 +176,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several serializers get one stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OpportunityStageEnum": "customers.models.pipeline.Stage",
+        "RoleEnum": "teams.models.Role",
+    },
 }
 
 # --- Sign-in rate limiting (django-axes) ---------------------------------------------------------
