@@ -116,6 +116,7 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
                 month_start=month.start, month_end=month.end, amount=plan.referral_amount, days=plan.referral_days)
             if text:
                 explanation["referral"] = text
+                inputs["referred"] = [{"name": h.name, "hire_date": h.hire_date.isoformat()} for h in referred]
         adjustments = facts.adjustments.get(employee.pk, [])
         if adjustments:
             amounts["adjustments"], explanation["adjustments"] = rules.adjustments_total(adjustments)
