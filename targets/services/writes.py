@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,7 +145,10 @@ def targets_write(
             raise ValidationError({"reason": _("Give a reason: this changes targets that are already set.")})
         _ensure_months_open([*creates, *updates])
 
-        SalesTarget.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+        try:
+            SalesTarget.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+        except IntegrityError:  # another request created one of these targets meanwhile
+            raise Conflict(_("These targets were changed by someone else meanwhile: try again."))
         SalesTarget.objects.bulk_update(updates, ["amount", "method", "updated_at"], batch_size=BATCH_SIZE)
         TargetChange.objects.bulk_create(
             [

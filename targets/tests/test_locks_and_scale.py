@@ -73,3 +73,18 @@ def test_year_for_1000_reps_over_12_months_uses_bulk_writes(org, django_assert_m
     assert sum(reps.filter(period="2026").values_list("amount", flat=True)) == Decimal("120000000.00")
     assert sum(reps.filter(period="2026-02").values_list("amount", flat=True)) == \
         SalesTarget.objects.get(org_unit=region, period="2026-02").amount
+
+
+def test_concurrent_creation_answers_409(org, monkeypatch):
+    from targets.services import writes
+
+    real = writes.existing_targets
+
+    def stale_read(*args, **kwargs):  # as if another request inserted the row after our read
+        result = real(*args, **kwargs)
+        make_target("2026-03", "5.00", employee=org.rep)
+        return result
+
+    monkeypatch.setattr(writes, "existing_targets", stale_read)
+    with pytest.raises(Conflict):
+        services.sales_target_set(actor=org.sup1.user, period=MARCH, amount="100.00", employee=org.rep)
