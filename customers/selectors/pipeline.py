@@ -30,7 +30,7 @@ def _thresholds(text: str) -> list[int]:
 
 # --- SLAs -------------------------------------------------------------------------------------
 
-def quote_sla_breached(queryset: QuerySet, *, today: date) -> QuerySet:
+def quote_sla_breached(queryset: QuerySet, today: date) -> QuerySet:
     """Opportunities whose quote SLA is breached as of `today`: the quote came after its due day
     (`quote_due_on` = needs confirmed on + 2 days), or the opportunity is still open with no quote
     and the due day has passed. On the due day itself nothing is breached yet."""
@@ -40,7 +40,7 @@ def quote_sla_breached(queryset: QuerySet, *, today: date) -> QuerySet:
     )
 
 
-def delivery_sla_breached(queryset: QuerySet, *, today: date) -> QuerySet:
+def delivery_sla_breached(queryset: QuerySet, today: date) -> QuerySet:
     """Contracts whose delivery SLA is breached as of `today`: confirmed after `delivery_due_on`
     (signed on + 3 days), or still unconfirmed after it."""
     return queryset.filter(
@@ -55,7 +55,7 @@ def renewal_alert_key(contract_id: int, threshold: int) -> str:
     return f"contract-renewal:{contract_id}:{threshold}"
 
 
-def contracts_needing_renewal_alert(*, today: date) -> list[tuple[Contract, int]]:
+def contracts_needing_renewal_alert(today: date) -> list[tuple[Contract, int]]:
     """(contract, days-before-end threshold) for every renewal alert that is due and not yet sent.
 
     A threshold (60, 30, 7 — configurable) is due once `today ≥ end_on − threshold` while the
@@ -83,7 +83,7 @@ def receivable_overdue_alert_key(receivable_id: int, threshold: int) -> str:
     return f"receivable-overdue:{receivable_id}:{threshold}"
 
 
-def receivables_needing_overdue_alert(*, today: date) -> list[tuple[Receivable, int]]:
+def receivables_needing_overdue_alert(today: date) -> list[tuple[Receivable, int]]:
     """(receivable, days-overdue threshold) for every overdue alert (1, 7, 30 days past due —
     configurable) that is due and not yet sent, while the receivable is not fully paid. Two queries."""
     thresholds = _thresholds(PipelinePolicy.current().receivable_overdue_alert_days)
