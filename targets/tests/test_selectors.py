@@ -112,3 +112,13 @@ def test_difficulty_check(org):
 def test_difficulty_check_without_targets(org):
     check = selectors.difficulty_check(user=org.director.user, unit=org.east1, period=MARCH)
     assert check["share_reached"] is None and check["meets_aim"] is None
+
+
+def test_unit_target_series(org, django_assert_num_queries):
+    make_target("2026-01", 100, employee=org.rep)
+    make_target("2026-01", 50, employee=org.rep2)
+    make_target("2026-02", 999, org_unit=org.east)
+    months = [Period.parse(f"2026-{m:02d}") for m in (1, 2, 3)]
+    with django_assert_num_queries(2):
+        series = selectors.unit_target_series(unit=org.east, periods=months)
+    assert series == {months[0]: Decimal("150.00"), months[1]: Decimal("999.00"), months[2]: None}
