@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from common.models import Notification
@@ -194,9 +194,13 @@ def contracts_for(*, user, signed_month: Period | None = None, ending_within_day
 def receivables_for(*, user, overdue_on: date | None = None, owner_id: int | None = None,
                     contract_id: int | None = None) -> QuerySet:
     """Visible receivables with their contract, customer and owner loaded; `overdue_on` keeps
-    only those overdue on that day."""
-    queryset = Receivable.objects.visible_to(user).select_related(
-        "contract__customer", "contract__owner"
+    only those overdue on that day. Open ones come first (oldest due first), settled ones after:
+    that is the order finance works through them."""
+    queryset = (
+        Receivable.objects.visible_to(user)
+        .select_related("contract__customer", "contract__owner")
+        .annotate(settled=Case(When(paid_amount__gte=F("amount"), then=Value(1)), default=Value(0)))
+        .order_by("settled", "due_on", "id")
     )
     if overdue_on is not None:
         queryset = queryset.overdue(overdue_on)
