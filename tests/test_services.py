@@ -27,6 +27,24 @@ def test_task_round_trip_through_a_real_worker():
 
 
 @pytest.mark.services
+@services
+def test_month_close_task_runs_in_a_real_worker_against_postgresql():
+    """The beat job's task, delivered through Redis to a worker with its own (migrated, empty)
+    PostgreSQL database: the result is a JSON-able summary, and a redelivery is harmless."""
+    from incentives.tasks import close_month
+    from salesops.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        first = close_month.apply_async(args=["2020-01"]).get(timeout=120)
+        again = close_month.apply_async(args=["2020-01"]).get(timeout=120)
+    finally:
+        app.conf.task_always_eager = True
+    assert first["month"] == again["month"] == "2020-01"
+    assert first["rows"] == again["rows"]
+
+
+@pytest.mark.services
 @pytest.mark.django_db
 def test_database_is_postgresql_when_services_run():
     if os.environ.get("SALESOPS_SERVICES") != "1":
