@@ -1,18 +1,15 @@
 """Forms of the customer pages. They validate input only; the rules live in the services."""
 
-import re
-
 from django import forms
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.forms_pickers import CustomerPickerField
 from customers.models import Channel, Customer, CustomerSource, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
 from customers.services.customers import customer_owner_candidates
 
 PROFILE_FORM_FIELDS = [*COMPLETENESS_FIELDS, "next_follow_up_on"]
-_PICKED_ID = re.compile(r"#(\d+)\)?\s*$")
 
 
 class CustomerForm(forms.ModelForm):
@@ -44,11 +41,7 @@ class CustomerForm(forms.ModelForm):
 class FollowUpForm(forms.Form):
     """The rep's quick log: customer picked by typing, channel as big buttons, three texts."""
 
-    customer = forms.CharField(
-        label=_("Customer"), max_length=250,
-        widget=forms.TextInput(attrs={"list": "customer-options", "autocomplete": "off",
-                                      "placeholder": _("Type a name…")}),
-    )
+    customer = CustomerPickerField(label=_("Customer"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect,
                                 initial=Channel.PHONE)
     occurred_at = forms.DateTimeField(
@@ -65,25 +58,9 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.customers = customers
+        self.fields["customer"].set_customers(customers)
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
-
-    @staticmethod
-    def option_label(customer) -> str:
-        return f"{customer.name} (#{customer.pk})"
-
-    def clean_customer(self):
-        text = self.cleaned_data["customer"].strip()
-        match = _PICKED_ID.search(text)
-        if match:
-            found = self.customers.filter(pk=int(match.group(1))).first()
-        else:
-            named = list(self.customers.annotate(lower_name=Lower("name")).filter(lower_name=text.lower())[:2])
-            found = named[0] if len(named) == 1 else None
-        if found is None:
-            raise forms.ValidationError(_("Pick one of your customers from the list."))
-        return found
 
 
 class PinTierForm(forms.Form):

@@ -4,6 +4,7 @@ to the user's scope; the rules are in `customers.services.pipeline` / `.contract
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from customers.forms_pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
 from teams.models import SALES_ROLES, Employee
 
@@ -16,7 +17,7 @@ def _owners(user):
 
 
 class OpportunityForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    customer = CustomerPickerField(label=_("Customer"))
     name = forms.CharField(label=_("Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
@@ -28,7 +29,7 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user).order_by("name")
+        self.fields["customer"].set_customers(Customer.objects.visible_to(user))
         self.fields["owner"].queryset = _owners(user)
 
 
@@ -83,7 +84,7 @@ class EscalationReportForm(forms.Form):
 
 class ContractForm(forms.Form):
     number = forms.CharField(label=_("Contract number"), max_length=40)
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    customer = CustomerPickerField(label=_("Customer"))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
                                    help_text=_("Empty: the customer's owner."))
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
@@ -92,13 +93,14 @@ class ContractForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     start_on = forms.DateField(label=_("Start on"), widget=DATE)
     end_on = forms.DateField(label=_("End on"), widget=DATE)
-    renews = forms.ModelChoiceField(label=_("Renews"), queryset=Contract.objects.none(), required=False)
+    renews = ContractPickerField(label=_("Renews"), required=False,
+                                 help_text=_("Optional: the contract this one renews (type its number)."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user).order_by("name")
+        self.fields["customer"].set_customers(Customer.objects.visible_to(user))
         self.fields["owner"].queryset = _owners(user)
-        self.fields["renews"].queryset = Contract.objects.visible_to(user).order_by("number")
+        self.fields["renews"].set_contracts(Contract.objects.visible_to(user))
 
 
 class ReceivableForm(forms.Form):

@@ -25,9 +25,6 @@ from customers.views import customers_io
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
 PAGE_SIZE = 25
-#: The follow-up form's datalist offers at most this many customers (most recently followed up
-#: first); any other visible customer is still accepted by its exact name.
-DATALIST_LIMIT = 300
 
 
 def _int_or_none(value):
@@ -122,12 +119,11 @@ def followup_create(request):
     require_role(request.user, *SALES_ROLES)
     if acting_employee(request.user) is None:
         return render(request, "error.html", {"message": _("Follow-ups are logged by employees.")}, status=403)
-    visible = Customer.objects.visible_to(request.user).exclude(status=CustomerStatus.LOST)
     initial = {}
     preset = _int_or_none(request.GET.get("customer"))
     if preset:
-        chosen = get_visible_or_404(Customer, request.user, pk=preset)
-        initial["customer"] = FollowUpForm.option_label(chosen)
+        initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
+    # The picker offers the most recently followed-up customers and searches the rest as you type.
     form = FollowUpForm(request.POST or None, customers=Customer.objects.visible_to(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,10 +133,7 @@ def followup_create(request):
         else:
             messages.success(request, _("Follow-up logged."))
             return redirect("customers:customer-detail", pk=followup.customer_id)
-    options = visible.order_by("-last_follow_up_at", "name").only("pk", "name")[:DATALIST_LIMIT]
-    return render(request, "customers/followup_form.html", {
-        "form": form, "options": [FollowUpForm.option_label(c) for c in options],
-    }, status=400 if form.errors else 200)
+    return render(request, "customers/followup_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _act(request, pk, form_class, service, success, **form_kwargs):
