@@ -232,10 +232,13 @@ def _plan_down(tree, unit, slices, top, method, weights, amounts, *, cascade: bo
             _plan_down(tree, member, below_slices, top, below_method, None, None, cascade=True, rows=rows)
 
 
-def _parent_targets(org_unit: OrgUnit, top: Period, product_line: str) -> tuple[Decimal, list[tuple[Period, Decimal]]]:
+def _parent_targets(
+    org_unit: OrgUnit, top: Period, product_line: str, *, with_months: bool = True
+) -> tuple[Decimal, list[tuple[Period, Decimal]]]:
     """The parent's amount for `top` and the slices to split: its months when they are all set and
-    add up to it, else the single period. One query."""
-    months = top.months() if top.kind != "month" else []
+    add up to it, else the single period. Without `with_months` (a split into months replaces
+    them) only the amount. One query."""
+    months = top.months() if top.kind != "month" and with_months else []
     rows = dict(
         SalesTarget.objects.filter(
             org_unit=org_unit, product_line=product_line, period__in=[str(top), *map(str, months)]
@@ -318,7 +321,7 @@ def target_decompose_plan(
     if method not in METHODS_FOR[into]:
         raise ValidationError({"method": _("Use one of: %(methods)s.") % {"methods": ", ".join(METHODS_FOR[into])}})
     product_line = (product_line or "").strip()
-    parent_amount, slices = _parent_targets(org_unit, period, product_line)
+    parent_amount, slices = _parent_targets(org_unit, period, product_line, with_months=into == Into.CHILDREN)
     plan = DecompositionPlan(org_unit, period, method, into, parent_amount, product_line)
     if into == Into.MONTHS:
         plan.rows = _plan_months(org_unit, period, parent_amount, method, weights, amounts, profile)

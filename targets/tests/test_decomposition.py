@@ -278,3 +278,21 @@ def test_bad_amount(org, amount):
     with pytest.raises(ValidationError) as error:
         services.sales_target_set(actor=org.sup1.user, period=MARCH, amount=amount, employee=org.rep)
     assert "amount" in error.value.message_dict
+
+
+def test_year_changed_after_its_months_can_be_split_into_months_again(org):
+    # Changing the year (or one month) leaves the months not adding up: splitting into months
+    # again is the way out, so it must not be refused for that very reason.
+    year = Period.parse("2026")
+    target = make_target("2026", "1200.00", org_unit=org.east1)
+    services.target_decompose(actor=org.director.user, period=year, org_unit=org.east1, method="equal", into="months")
+    services.sales_target_change(actor=org.director.user, target=target, amount="2400.00", reason="New product")
+    with pytest.raises(ApplicationError):  # down the tree the months must add up first
+        services.target_decompose(actor=org.director.user, period=year, org_unit=org.east1, method="equal")
+    services.target_decompose(actor=org.director.user, period=year, org_unit=org.east1, method="equal",
+                              into="months", reason="Year raised")
+    months = SalesTarget.objects.filter(org_unit=org.east1, period_kind="month").values_list("amount", flat=True)
+    assert set(months) == {D("200.00")}
+    services.target_decompose(actor=org.director.user, period=year, org_unit=org.east1, method="equal")
+    assert sum(SalesTarget.objects.filter(employee__isnull=False, period="2026").values_list("amount", flat=True)) \
+        == D("2400.00")
