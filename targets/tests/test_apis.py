@@ -222,3 +222,76 @@ def test_profiles_api(org, api):
     assert response.status_code == 201, response.json()
     assert api(org.manager).post("/api/v1/distribution-profiles/", {"name": "M", "percentages": good},
                                  format="json").status_code == 403
+
+
+def test_decompose_onto_unit_without_members_400(org, api):
+    from teams.models import UnitKind
+    from teams.tests.factories import make_unit
+
+    empty = make_unit("Empty", UnitKind.TEAM, org.east)
+    EmployeeFactory(role=Role.SUPERVISOR, org_unit=empty, number="S0099")  # a head, but no reps
+    make_target("2026-03", "1000.00", org_unit=empty)
+    body = {"period": "2026-03", "org_unit": empty.pk, "method": "equal", "into": "children"}
+    response = api(org.manager).post(f"{URL}decompose/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "org_unit" in response.json()["errors"]
+    assert SalesTarget.objects.count() == 1 and not TargetChange.objects.exists()
+
+
+def test_decompose_awkward_year_to_months_to_seven_reps_via_api(org, api):
+    from teams.models import UnitKind
+    from teams.tests.factories import make_unit
+
+    team = make_unit("Seven", UnitKind.TEAM, org.east)
+    reps = [EmployeeFactory(role=Role.REP, org_unit=team, number=f"S7-{i}", hire_date=date(2020, 1, 1))
+            for i in range(7)]
+    make_target("2026", "1000000.01", org_unit=team)
+    client = api(org.manager)
+    months = client.post(f"{URL}decompose/", {"period": "2026", "org_unit": team.pk, "method": "profile",
+                                              "into": "months"}, format="json")
+    assert months.status_code == 201, months.json()
+    month_rows = [r for r in months.json() if len(r["period"]) == 7 and "Q" not in r["period"]]
+    assert len(month_rows) == 12 and sum(Decimal(r["amount"]) for r in month_rows) == Decimal("1000000.01")
+    assert all(len(r["amount"].split(".")[1]) == 2 for r in months.json())
+    people = client.post(f"{URL}decompose/", {"period": "2026", "org_unit": team.pk, "method": "equal",
+                                              "into": "children"}, format="json")
+    assert people.status_code == 201, people.json()
+    rows = people.json()
+    assert {r["employee"] for r in rows} == {rep.pk for rep in reps} and all(r["org_unit"] is None for r in rows)
+    assert sum(Decimal(r["amount"]) for r in rows if r["period"] == "2026") == Decimal("1000000.01")
+    for month in month_rows:
+        assert sum(Decimal(r["amount"]) for r in rows if r["period"] == month["period"]) == Decimal(month["amount"])
+
+
+def _count_queries(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_list_changes_and_attainment_query_counts_do_not_grow(org, api):
+    client = api(org.director)
+    target = make_target("2026-03", "1.00", org_unit=org.east1)
+
+    def add_reps(count):
+        for index in range(count):
+            person = EmployeeFactory(role=Role.REP, org_unit=org.east1)
+            make_target("2026-03", 10 + index, employee=person)
+            make_sale(person, 5, date(2026, 3, 2))
+            TargetChange.objects.create(target=target, changed_by=org.director.user, old_amount=Decimal(index),
+                                        new_amount=Decimal(index + 1), reason=f"r{index}")
+
+    add_reps(1)  # 3 reps in East-1
+    client.get(URL)  # warm caches (content types, scope)
+    few = [_count_queries(client, URL, {"page_size": 100}),
+           _count_queries(client, f"{URL}{target.pk}/changes/"),
+           _count_queries(client, f"{URL}attainment/", {"period": "2026-03", "org_unit": org.east1.pk})]
+    add_reps(37)  # 40 reps
+    many = [_count_queries(client, URL, {"page_size": 100}),
+            _count_queries(client, f"{URL}{target.pk}/changes/"),
+            _count_queries(client, f"{URL}attainment/", {"period": "2026-03", "org_unit": org.east1.pk})]
+    assert few == many
