@@ -117,12 +117,25 @@ class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, S
 
 
 class FollowUpFilter(django_filters.FilterSet):
+    # Ids, not model choices: an unscoped choice list would answer 400 for a missing id and 200 for
+    # an existing out-of-scope one, leaking its existence (SPEC §1.2).
+    customer = django_filters.NumberFilter(field_name="customer_id")
+    author = django_filters.NumberFilter(field_name="author_id")
     occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = FollowUp
         fields = ["customer", "author", "channel", "late", "occurred_after", "occurred_before"]
+
+
+class SurveyFilter(django_filters.FilterSet):
+    customer = django_filters.NumberFilter(field_name="customer_id")
+    owner = django_filters.NumberFilter(field_name="owner_id")
+
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["customer", "owner"]
 
 
 class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedModelViewSet):
@@ -150,7 +163,7 @@ class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, S
 
 class SurveyViewSet(*READ, mixins.CreateModelMixin, ScopedModelViewSet):
     base_queryset = SatisfactionSurvey.objects.select_related("customer")
-    filterset_fields = ["customer", "owner"]
+    filterset_class = SurveyFilter
     search_fields = ["customer__name"]
     ordering_fields = ["surveyed_on", "score"]
     ordering = ["-surveyed_on", "-id"]

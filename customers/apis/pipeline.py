@@ -32,11 +32,21 @@ from teams.scoping import require_role
 LIST_CREATE_READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin)
 
 
+class OpportunityFilter(django_filters.FilterSet):
+    # Ids, not model choices (whose unscoped lists would tell a missing id from an out-of-scope one).
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    customer = django_filters.NumberFilter(field_name="customer_id")
+
+    class Meta:
+        model = Opportunity
+        fields = ["stage", "owner", "customer"]
+
+
 class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, ScopedModelViewSet):
     base_queryset = Opportunity.objects.select_related("customer", "owner").annotate(
         has_escalation_report=Exists(EscalationReport.objects.filter(opportunity=OuterRef("pk")))
     )
-    filterset_fields = ["stage", "owner", "customer"]
+    filterset_class = OpportunityFilter
     search_fields = ["name", "customer__name"]
     ordering_fields = ["amount", "expected_close_on", "created_at"]
     ordering = ["-created_at", "-id"]
@@ -113,6 +123,9 @@ class ContractFilter(django_filters.FilterSet):
     signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
     ending_from = django_filters.DateFilter(field_name="end_on", lookup_expr="gte")
     ending_to = django_filters.DateFilter(field_name="end_on", lookup_expr="lte")
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    customer = django_filters.NumberFilter(field_name="customer_id")
+    renews = django_filters.NumberFilter(field_name="renews_id")
 
     class Meta:
         model = Contract
@@ -151,6 +164,7 @@ class ReceivableFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    contract = django_filters.NumberFilter(field_name="contract_id")
 
     class Meta:
         model = Receivable
@@ -177,10 +191,18 @@ class ReceivableViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
 
+class PaymentFilter(django_filters.FilterSet):
+    receivable = django_filters.NumberFilter(field_name="receivable_id")
+
+    class Meta:
+        model = Payment
+        fields = ["receivable"]
+
+
 class PaymentViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
     serializer_class = PaymentSerializer
     base_queryset = Payment.objects.select_related("receivable", "recorded_by")
-    filterset_fields = ["receivable"]
+    filterset_class = PaymentFilter
     ordering_fields = ["paid_on", "amount"]
     ordering = ["-paid_on", "-id"]
 

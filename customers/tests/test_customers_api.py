@@ -287,3 +287,24 @@ def test_survey_for_customer_out_of_scope_is_400(org, api):
     response = api(org.rep2).post("/api/v1/surveys/", {"customer": customer.pk, "surveyed_on": "2026-01-05",
                                                        "score": 90}, format="json")
     assert response.status_code == 400 and "customer" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", [
+    "follow-ups/?customer={customer}", "follow-ups/?author={employee}", "surveys/?customer={customer}",
+    "surveys/?owner={employee}", "opportunities/?customer={customer}", "opportunities/?owner={employee}",
+    "contracts/?customer={customer}", "contracts/?owner={employee}", "contracts/?renews={contract}",
+    "receivables/?contract={contract}", "payments/?receivable={receivable}",
+])
+def test_filters_by_an_out_of_scope_id_answer_like_a_missing_one(org, api, query):
+    """An id filter must not tell "exists but not yours" (empty 200) from "no such id" (400)."""
+    from customers.tests.factories_pipeline import ContractFactory, ReceivableFactory
+
+    contract = ContractFactory(customer=CustomerFactory(owner=org.rep2))
+    receivable = ReceivableFactory(contract=contract)
+    client = api(org.rep)
+    hidden = query.format(customer=contract.customer_id, employee=org.rep2.pk, contract=contract.pk,
+                          receivable=receivable.pk)
+    missing = query.format(customer=999999, employee=999999, contract=999999, receivable=999999)
+    answers = [client.get(f"/api/v1/{url}") for url in (hidden, missing)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.json()["count"] for a in answers] == [0, 0]
