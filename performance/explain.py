@@ -35,7 +35,10 @@ def kpi_explanation(kpi: dict) -> str:
         return _("Collected %(received)s of %(due)s due in the month: %(score)s %%.") % {
             "received": _money(facts.get("received")), "due": _money(facts.get("due")), "score": score,
         }
-    if code in (KPICode.FOLLOWUP_COMPLIANCE, KPICode.TRAINING_COMPLIANCE):
+    if code == KPICode.FOLLOWUP_COMPLIANCE:
+        return _("Follow-ups logged on %(pct)s %% of the month's working days: score %(score)s.") % {
+            "pct": score, "score": score}
+    if code == KPICode.TRAINING_COMPLIANCE:
         return _("Compliance %(rate)s × 100 = %(score)s.") % {"rate": facts.get("rate"), "score": score}
     if code == KPICode.TRAINING:
         return _("Mean latest assessment score of the month: %(score)s.") % {"score": score}

@@ -73,9 +73,14 @@ def _new_prospects(month: Period) -> dict[int, int]:
 
 
 def _followup_compliance(month: Period, employees: list[Employee]) -> dict[int, Decimal | None]:
+    """Follow-up compliance as a rate 0..1. The customers selector answers a percentage with 2
+    decimals (63.64 = 63.64 % of the working days), so it is divided by 100 here, exactly."""
     from customers.selectors.customers import followup_compliance_by_employee
 
-    return followup_compliance_by_employee(month=month, employees=employees) if employees else {}
+    if not employees:
+        return {}
+    percentages = followup_compliance_by_employee(month=month, employees=employees)
+    return {emp_id: None if pct is None else Decimal(pct) / 100 for emp_id, pct in percentages.items()}
 
 
 def _satisfaction(month: Period) -> dict[int, Decimal]:

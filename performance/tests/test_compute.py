@@ -215,3 +215,26 @@ def test_satisfaction_and_new_prospects_come_from_customer_data(org):
     assert kpi(card, "satisfaction")["score"] == "77.50"
     assert kpi(card, "new_prospects")["value"] == "3" and kpi(card, "new_prospects")["score"] == "60.00"
     assert card.flags == ["low_satisfaction"]
+
+
+def test_followup_compliance_is_the_share_of_working_days_with_a_follow_up(org):
+    """The customers selector answers a percentage; the score is that percentage (not × 100 again)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from common.calendar import working_days
+    from customers.tests.factories import CustomerFactory, FollowUpFactory
+
+    give(org.rep, MARCH, target=100000, actual=100000)
+    days = working_days(MARCH.start, MARCH.end)
+    assert len(days) == 22
+    customer = CustomerFactory(owner=org.rep)
+    for day in days[:11]:
+        FollowUpFactory(customer=customer, author=org.rep,
+                        occurred_at=datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+    FollowUpFactory(customer=customer, author=org.rep, occurred_at=datetime(2026, 3, 2, 15, tzinfo=ZoneInfo("Asia/Shanghai")))
+    scorecards_compute_drafts(month=MARCH)
+    compliance = kpi(card_of(org.rep), "followup_compliance")
+    assert (compliance["value"], compliance["score"]) == ("50.00", "50.00")
+    assert compliance["explanation"] == "Follow-ups logged on 50.00 % of the month's working days: score 50.00."
+    assert kpi(card_of(org.teammate), "followup_compliance")["score"] == "0.00"
