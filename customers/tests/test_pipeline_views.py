@@ -255,3 +255,15 @@ def test_edit_opportunity_records_the_quote_and_refuses_bad_dates(org, page, row
     assert page(org.teammate).post(url, data).status_code == 404
     taken = page(org.rep).post(url, data | {"owner": org.teammate.pk})
     assert taken.status_code == 400 and "owner" in taken.context["edit_form"].errors
+
+
+def test_contract_page_lists_only_renewals_in_scope(org, page, rows):
+    mine = ContractFactory(customer=rows["customer"], number="HT-RENEW-MINE", renews=rows["contract"],
+                           signed_on=date(2026, 2, 1))
+    # The customer went to a teammate, who signed a renewal the rep may not see.
+    ContractFactory(customer=rows["customer"], owner=org.teammate, number="HT-RENEW-THEIRS",
+                    renews=rows["contract"], signed_on=date(2026, 2, 2))
+    body = page(org.rep).get(reverse("customers:contract-detail", args=[rows["contract"].pk])).content.decode()
+    assert mine.number in body and "HT-RENEW-THEIRS" not in body
+    assert "HT-RENEW-THEIRS" in page(org.sup1).get(
+        reverse("customers:contract-detail", args=[rows["contract"].pk])).content.decode()

@@ -216,7 +216,7 @@ def _render_contract(request, contract, *, today, receivable_form=None, status=2
         "contract": contract,
         "receivables": receivables,
         "payments": selectors.payments_for_contract(contract),
-        "renewals": list(contract.renewals.all()),
+        "renewals": list(Contract.objects.visible_to(request.user).filter(renews=contract)),
         "delivery_breached": selectors.delivery_sla_breached(Contract.objects.filter(pk=contract.pk), today=today).exists(),
         "receivable_form": receivable_form or ReceivableForm(),
         "today": today,
