@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from common.demo import DemoContext
 from common.periods import add_months
+from customers.demo_customers import _keep_given_timestamps
 from customers.models import (
     Contract,
     Customer,
@@ -56,9 +57,12 @@ def seed(ctx: DemoContext) -> None:
         return
     today = ctx.today
     policy = PipelinePolicy.current()
-    customers_by_owner = defaultdict(list)
-    for row in Customer.objects.order_by("id").values("id", "owner_id"):
+    customers_by_owner, created_on, created_at = defaultdict(list), {}, {}
+    for row in Customer.objects.order_by("id").values("id", "owner_id", "created_at"):
         customers_by_owner[row["owner_id"]].append(row["id"])
+        created_on[row["id"]] = min(timezone.localdate(row["created_at"]), today)
+        created_at[row["id"]] = row["created_at"]
+    ctx.data["customer_created_on"], ctx.data["customer_created_at"] = created_on, created_at
     owners = list(
         Employee.objects.filter(pk__in=list(customers_by_owner), role__in=SALES_ROLES).order_by("number")
     )
@@ -68,6 +72,7 @@ def seed(ctx: DemoContext) -> None:
     _link_renewals(ctx, contracts, today)
     _receivables_and_payments(ctx, contracts, today)
     _opportunities(ctx, today, owners, customers_by_owner, contracts, policy)
+    _backdate_customers(ctx, owners)
     ctx.data["contracts"] = contracts
     # The customers demo ran before any contract existed: grade the customers on their contracts now.
     from customers.services.tiering import customers_recompute_tiers
@@ -82,7 +87,9 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
     contracts, number = [], 0
     sales_base = {}
     for owner in owners:
-        customer_ids = list(customers_by_owner[owner.pk])
+        created_on = ctx.data["customer_created_on"]
+        # Accounts that buy are the longer-standing ones (the newest customers are prospects).
+        customer_ids = sorted(customers_by_owner[owner.pk], key=lambda pk: (created_on[pk], pk))[:14]
         ctx.rng.shuffle(customer_ids)
         key_count = 2 if ctx.rng.random() < 0.3 else 1
         key, mid, small = customer_ids[:key_count], customer_ids[key_count:key_count + 6], customer_ids[key_count + 6:key_count + 12]
@@ -115,7 +122,8 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
                 share = 0.55 if piece == 0 and pieces > 1 else 1.0 / pieces
                 delivered = signed_on + timedelta(days=ctx.rng.choice([0, 1, 2, 3, 3, 4, 6]))
                 contracts.append(Contract(
-                    number=f"HT-{signed_on:%Y%m}-{number:05d}", customer_id=ctx.rng.choice(pool), owner_id=owner.pk,
+                    number=f"HT-{signed_on:%Y%m}-{number:05d}", customer_id=_existing_on(ctx, pool, signed_on),
+                    owner_id=owner.pk,
                     amount=_round_hundred(total * share), product_line=ctx.rng.choice(PRODUCT_LINES),
                     gross_margin_pct=Decimal(ctx.rng.randint(15, 45)), signed_on=signed_on, start_on=start_on,
                     end_on=start_on + timedelta(days=ctx.rng.choice([364, 364, 364, 181, 729])),
@@ -146,6 +154,41 @@ def _link_renewals(ctx, contracts, today) -> None:
                     changed.append(later)
                     break
     Contract.objects.bulk_update(changed, ["renews"], batch_size=2000)
+
+
+def _existing_on(ctx, pool: list[int], day: date, *, backdate: bool = True) -> int:
+    """A customer of `pool` that already existed on `day`. When none did, the oldest of the pool
+    is taken and (with `backdate`) recorded as created a little before `day`, so its history
+    never starts before the customer."""
+    created_on = ctx.data["customer_created_on"]
+    existing = [pk for pk in pool if created_on[pk] <= day]
+    if existing:
+        return ctx.rng.choice(existing)
+    oldest = min(pool, key=lambda pk: (created_on[pk], pk))
+    if backdate:
+        created_on[oldest] = day - timedelta(days=ctx.rng.randint(1, 30))
+        ctx.data["customer_created_at"][oldest] = timezone.make_aware(
+            datetime.combine(created_on[oldest], time(ctx.rng.randint(9, 17), 0))
+        )
+        ctx.data.setdefault("backdated_customers", set()).add(oldest)
+    return oldest
+
+
+def _backdate_customers(ctx, owners) -> None:
+    """Write the earlier creation dates `_existing_on` decided (a customer created before its
+    owner was hired was inherited: no creator)."""
+    backdated = ctx.data.pop("backdated_customers", set())
+    if not backdated:
+        return
+    hired = {owner.pk: owner.hire_date for owner in owners}
+    created_on, created_at = ctx.data["customer_created_on"], ctx.data["customer_created_at"]
+    customers = list(Customer.objects.filter(pk__in=backdated).only("pk", "owner_id", "created_by_id", "created_at"))
+    for customer in customers:
+        day = created_on[customer.pk]
+        customer.created_at = created_at[customer.pk]
+        if day < hired.get(customer.owner_id, day):
+            customer.created_by_id = None
+    Customer.objects.bulk_update(customers, ["created_at", "created_by"], batch_size=2000)
 
 
 def _receivables_and_payments(ctx, contracts, today) -> None:
@@ -203,11 +246,18 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
                 contract = mine.pop(ctx.rng.randrange(len(mine)))
             amount = contract.amount if contract else _round_hundred(ctx.rng.choice([20, 40, 60, 80, 120, 180]) * 1000
                                                                      * ctx.rng.uniform(0.8, 1.2))
-            created = today - timedelta(days=ctx.rng.randint(10, 60))
+            created = today - timedelta(days=ctx.rng.randint(10, 120 if stage == Stage.LOST else 60))
             if contract is not None:
                 created = contract.signed_on - timedelta(days=ctx.rng.randint(20, 60))
+                customer_id = contract.customer_id
+            else:
+                customer_id = _existing_on(ctx, customer_ids, created, backdate=False)
+            # Nothing happens to a customer before it was created.
+            created = max(created, ctx.data["customer_created_on"][customer_id])
+            if contract is not None:
+                created = min(created, contract.signed_on)
             closed_on = contract.signed_on if contract else (
-                today - timedelta(days=ctx.rng.randint(1, 120)) if stage == Stage.LOST else None)
+                created + timedelta(days=ctx.rng.randint(0, (today - created).days)) if stage == Stage.LOST else None)
             index = STAGE_ORDER.index(stage) if stage != Stage.LOST else ctx.rng.randint(1, 4)
             needs_on = None
             if index >= 2:
@@ -216,7 +266,7 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
             if needs_on and index >= 3 and ctx.rng.random() < 0.8:
                 quote_on = min(needs_on + timedelta(days=ctx.rng.choice([0, 1, 2, 2, 3, 5])), closed_on or today)
             opportunity = Opportunity(
-                customer_id=contract.customer_id if contract else ctx.rng.choice(customer_ids), owner_id=owner.pk,
+                customer_id=customer_id, owner_id=owner.pk,
                 name=f"{ctx.rng.choice(PRODUCT_LINES)} {ctx.rng.choice(['upgrade', 'rollout', 'expansion', 'pilot'])}",
                 amount=amount, product_line=contract.product_line if contract else ctx.rng.choice(PRODUCT_LINES),
                 expected_close_on=today + timedelta(days=ctx.rng.randint(15, 90)) if closed_on is None else closed_on,
@@ -225,10 +275,13 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
                 lost_reason=ctx.rng.choice(LOST_REASONS) if stage == Stage.LOST else "",
                 closed_on=closed_on, contract_id=contract.pk if contract else None,
             )
+            # On the customer's first day, the opportunity opens after the customer was created.
+            opportunity.created_at = max(_aware(created), ctx.data["customer_created_at"][customer_id])
             opportunities.append(opportunity)
             plans.append((created, index, stage))
     before = Opportunity.objects.aggregate(last=Max("id"))["last"] or 0
-    Opportunity.objects.bulk_create(opportunities, batch_size=2000)
+    with _keep_given_timestamps(Opportunity._meta.get_field("created_at")):
+        Opportunity.objects.bulk_create(opportunities, batch_size=2000)
     saved = list(Opportunity.objects.filter(pk__gt=before).order_by("id"))
     changes, reports = [], []
     for opportunity, (created, index, stage) in zip(saved, plans, strict=True):
@@ -237,8 +290,10 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
         steps = len(path) - 1
         for position in range(steps):
             when = created + timedelta(days=(end - created).days * position // max(steps, 1))
-            changes.append(OpportunityStageChange(opportunity_id=opportunity.pk, old_stage=path[position],
-                                                  new_stage=path[position + 1], changed_at=_aware(when)))
+            changes.append(OpportunityStageChange(
+                opportunity_id=opportunity.pk, old_stage=path[position], new_stage=path[position + 1],
+                changed_at=max(_aware(when), opportunity.created_at),
+            ))
         if opportunity.amount >= policy.major_opportunity_amount and (index >= 2 or ctx.rng.random() < 0.5):
             reports.append(EscalationReport(
                 opportunity_id=opportunity.pk, written_by_id=opportunity.owner_id,

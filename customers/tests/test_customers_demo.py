@@ -4,7 +4,7 @@ import random
 from datetime import date
 
 import pytest
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 
 from common.demo import DemoContext
 from customers import demo_customers
@@ -50,3 +50,38 @@ def test_demo_is_deterministic():
 
     assert names(11) == names(11)
     assert names(11) != names(12)
+
+
+def test_nothing_happens_to_a_demo_customer_before_it_was_created():
+    """A customer's created date is not later than its first follow-up, opportunity, stage change,
+    contract or survey (the pipeline demo picks existing customers or backdates the customer)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from customers import demo_pipeline
+    from customers.models import Contract, Opportunity, OpportunityStageChange
+
+    ctx = build()
+    demo_pipeline.seed(ctx)
+    created = {pk: at for pk, at in Customer.objects.values_list("pk", "created_at")}
+    created_on = {pk: timezone.localdate(at) for pk, at in created.items()}
+
+    def first(queryset, field, key="customer_id"):
+        return dict(queryset.order_by().values(key).annotate(first=Min(field)).values_list(key, "first"))
+
+    checks = [
+        (first(FollowUp.objects, "occurred_at"), created),
+        (first(Opportunity.objects, "created_at"), created),
+        (first(OpportunityStageChange.objects, "changed_at", "opportunity__customer_id"), created),
+        (first(Contract.objects, "signed_on"), created_on),
+        (first(SatisfactionSurvey.objects, "surveyed_on"), created_on),
+    ]
+    assert all(events for events, _ in checks)
+    for events, since in checks:
+        early = {pk: (since[pk], at) for pk, at in events.items() if at < since[pk]}
+        assert not early, list(early.items())[:3]
+    # Stage histories run forward and lost opportunities close after they opened.
+    assert not Opportunity.objects.filter(closed_on__lt=F("created_at__date")).exists()
+    # Prospects of the last weeks remain (the new-prospect KPI has data).
+    month_start = ctx.today.replace(day=1)
+    assert Customer.objects.filter(created_at__date__gte=month_start).exists()

@@ -1,11 +1,12 @@
 """The pipeline demo builds a realistic, deterministic data set on top of demo customers."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db.models import F, Min, Sum
+from django.utils import timezone
 
 from common.demo import DemoContext
 from customers import demo_pipeline
@@ -33,8 +34,16 @@ def _context():
     Customer.objects.bulk_create(
         Customer(name=f"Demo customer {i}", owner_id=reps[i % len(reps)].pk) for i in range(25 * len(reps))
     )
-    ctx.data["customers"] = list(Customer.objects.all())
+    customers = list(Customer.objects.order_by("pk"))
+    for index, customer in enumerate(customers):  # created over the last two and a half years
+        customer.created_at = _noon(TODAY - timedelta(days=(index * 37) % 900))
+    Customer.objects.bulk_update(customers, ["created_at"])
+    ctx.data["customers"] = customers
     return ctx
+
+
+def _noon(day):
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 def test_without_customers_it_creates_nothing():
@@ -89,6 +98,9 @@ def test_demo_contracts_are_deterministic():
     policy = PipelinePolicy.current()
 
     def build(seed):
+        # `_contracts` records backdated customers in these maps, so each build starts afresh.
+        ctx.data["customer_created_on"] = {c.pk: timezone.localdate(c.created_at) for c in ctx.data["customers"]}
+        ctx.data["customer_created_at"] = {c.pk: c.created_at for c in ctx.data["customers"]}
         ctx.rng = random.Random(seed)
         return [(c.number, c.customer_id, c.amount, c.signed_on, c.end_on)
                 for c in demo_pipeline._contracts(ctx, TODAY, owners, customers_by_owner, policy)]
