@@ -49,9 +49,9 @@ def test_sheet_rows_are_scoped(org, page, sheet, who, sees, hidden):
     assert response.status_code == 200
     html = response.content.decode()
     for number in sees:
-        assert f"<td>{number}</td>" in html
+        assert f'<span class="number">{number}</span>' in html
     for number in hidden:
-        assert f"<td>{number}</td>" not in html
+        assert f'<span class="number">{number}</span>' not in html
 
 
 def test_sheet_shows_explanations_and_hr_actions(org, page, sheet):
