@@ -94,6 +94,7 @@ class PreviewRowSerializer(serializers.Serializer):
     assignee_name = serializers.CharField(source="assignee.name")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     previous_amount = serializers.DecimalField(source="previous", max_digits=14, decimal_places=2, allow_null=True)
+    in_total = serializers.BooleanField(help_text=_("One of the parts that add up to the decomposed target."))
 
 
 class AttainmentRowSerializer(serializers.Serializer):

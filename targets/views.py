@@ -15,7 +15,7 @@ from common.views import add_errors_to_form, domain_errors
 from targets import selectors, services
 from targets.forms import DecomposeForm, TargetChangeForm, TargetForm
 from targets.models import SalesTarget
-from teams.models import Employee, OrgUnit, Role
+from teams.models import Employee, OrgUnit, Role, UnitKind
 from teams.scoping import Domain, acting_employee, get_visible_or_404, require_role, scope_for
 
 VIEWING_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP, Role.HR)
@@ -49,6 +49,8 @@ def target_tree(request):
     rows = selectors.attainment_rows(user=request.user, unit=unit, period=period) if unit else []
     check = selectors.difficulty_check(user=request.user, unit=unit, period=period, rows=rows) if unit else None
     top = rows[0] if rows and rows[0].kind == "unit" and rows[0].unit.pk == unit.pk else None
+    if top is None and len(rows) == 1:  # a rep sees only their own row: it gets the tiles
+        top = rows[0]
     return render(request, "targets/tree.html", {
         "period": period, "unit": unit, "rows": rows, "top": top, "check": check,
         "units": OrgUnit.objects.visible_to(request.user).order_by("path"),
@@ -153,7 +155,13 @@ def target_decompose(request):
          "amount": request.POST.get(f"amount_{key}", "")}
         for key, label in parts
     ]
-    return render(request, "targets/decompose.html", {"form": form, "plan": plan, "parts": part_rows}, status=status)
+    return render(request, "targets/decompose.html", {
+        "form": form, "plan": plan, "plan_total": plan.parts_total if plan else None, "parts": part_rows,
+        "methods_for": {into: " ".join(methods) for into, methods in services.METHODS_FOR.items()},
+        # a team splits among its reps: "down to the reps" only means something above a team
+        "team_ids": " ".join(str(pk) for pk in form.fields["org_unit"].queryset.filter(kind=UnitKind.TEAM)
+                             .values_list("pk", flat=True)),
+    }, status=status)
 
 
 @login_required

@@ -69,6 +69,22 @@ class DecompositionPlan:
     rows: list[PlannedTarget] = field(default_factory=list)
     replace_within: Q | None = None
 
+    def is_part(self, row: PlannedTarget) -> bool:
+        """Is `row` one of the parts that add up to the decomposed target: a month of it, or a direct
+        child unit's / member's target for the same period (not a grandchild's, not a quarter)?"""
+        if self.into == Into.MONTHS:
+            return row.period.kind == "month"
+        if row.period != self.period:
+            return False
+        if row.employee is not None:
+            return row.employee.org_unit_id == self.org_unit.pk
+        return row.org_unit.parent_id == self.org_unit.pk
+
+    @property
+    def parts_total(self) -> Decimal:
+        """The sum of the parts — equal to `parent_amount` to the cent, shown as a check."""
+        return sum((row.amount for row in self.rows if self.is_part(row)), ZERO)
+
 
 @dataclass
 class _Tree:
@@ -346,6 +362,7 @@ def target_decompose_preview(**kwargs) -> DecompositionPlan:
     for row in plan.rows:
         current = existing.get(row.key)
         row.previous = current.amount if current is not None else None
+        row.in_total = plan.is_part(row)
     return plan
 
 

@@ -32,6 +32,7 @@ class PlannedTarget:
     org_unit: OrgUnit | None = None
     employee: Employee | None = None
     previous: Decimal | None = None  # the amount it replaces (filled by previews)
+    in_total: bool = False  # one of the parts that add up to the decomposed target (filled by previews)
 
     @property
     def assignee(self):

@@ -295,3 +295,17 @@ def test_list_changes_and_attainment_query_counts_do_not_grow(org, api):
             _count_queries(client, f"{URL}{target.pk}/changes/"),
             _count_queries(client, f"{URL}attainment/", {"period": "2026-03", "org_unit": org.east1.pk})]
     assert few == many
+
+
+def test_decompose_preview_marks_the_parts_that_add_up(org, api):
+    make_target("2026", "1000000.01", org_unit=org.east)
+    client = api(org.director)
+    months = client.post(f"{URL}decompose/", {"period": "2026", "org_unit": org.east.pk, "method": "profile",
+                                              "into": "months"}, format="json")
+    assert months.status_code == 201
+    body = {"period": "2026", "org_unit": org.east.pk, "method": "equal", "into": "children", "cascade": True}
+    rows = client.post(f"{URL}decompose/preview/", body, format="json").json()
+    parts = [r for r in rows if r["in_total"]]
+    assert {(r["org_unit"], r["period"]) for r in parts} == {(org.east1.pk, "2026"), (org.east2.pk, "2026")}
+    assert sum(Decimal(r["amount"]) for r in parts) == Decimal("1000000.01")
+    assert any(r["employee"] for r in rows)  # the reps are in the preview, but not counted twice

@@ -30,7 +30,7 @@ def test_tree_shows_attainment_and_drills_down(org, page):
     body = response.content.decode()
     assert "East-1" in body and org.rep.name in body and "125.00 %" in body
     drill = page(org.manager).get(TREE, {"unit": org.east1.pk, "period": "2026-03"}).content.decode()
-    drill = drill.split('<table class="table">')[1]
+    drill = drill.split('<table class="table targets-table">')[1]
     assert org.rep.name in drill and "East-2" not in drill
 
 
@@ -43,7 +43,7 @@ def test_tree_out_of_scope_unit_404_and_bad_period_400(org, page):
 def test_tree_rep_sees_only_own_row(org, page):
     make_target("2026-03", "1000.00", employee=org.rep)
     make_target("2026-03", "7777.00", employee=org.teammate)
-    body = page(org.rep).get(TREE, {"period": "2026-03"}).content.decode().split('<table class="table">')[1]
+    body = page(org.rep).get(TREE, {"period": "2026-03"}).content.decode().split('<table class="table targets-table">')[1]
     assert org.rep.name in body and org.teammate.name not in body and "7,777.00" not in body
 
 
@@ -162,3 +162,28 @@ def test_person_page(org, page):
                         ("sup2", 404), ("finance", 403)]:
         assert page(getattr(org, who)).get(url).status_code == status, who
     assert page(org.rep).get(url, {"year": "abc"}).status_code == 400
+
+
+def test_tree_rep_gets_own_tiles(org, page):
+    make_target("2026-03", "1000.00", employee=org.rep)
+    make_sale(org.rep, "800.00", date(2026, 3, 9))
+    body = page(org.rep).get(TREE, {"period": "2026-03"}).content.decode()
+    tiles = body.split('class="tiles targets-tiles"')[1].split("</div>\n</div>")[0]
+    assert "1,000.00" in tiles and "80.00 %" in tiles and "Reps at 100 %" not in tiles
+
+
+def test_decompose_page_checkbox_beside_its_label_and_fields_tagged(org, page):
+    make_target("2026", "1200.00", org_unit=org.east)
+    body = page(org.manager).get("/targets/decompose/", {"org_unit": org.east.pk, "period": "2026"}).content.decode()
+    assert '<label class="check" data-field="cascade"><input type="checkbox" name="cascade"' in body
+    assert 'data-field="profile"' in body and 'data-methods-children="equal historical weighted manual"' in body
+    assert f'data-teams="{org.east1.pk} {org.east2.pk}"' in body
+
+
+def test_decompose_page_preview_shows_sum_of_the_parts(org, page):
+    make_target("2026-03", "100000.00", org_unit=org.east)
+    data = {"period": "2026-03", "org_unit": org.east.pk, "into": "children", "method": "equal", "cascade": "on",
+            "action": "preview"}
+    body = page(org.manager).post("/targets/decompose/", data).content.decode()
+    summary = body.split('class="preview-summary"')[1].split("</p>")[0]
+    assert summary.count("100,000.00") == 2  # the sum of East-1 and East-2 (not their reps too) = the target
