@@ -104,7 +104,7 @@ class ReceivableSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="contract.customer.name", read_only=True)
     owner = serializers.IntegerField(source="contract.owner_id", read_only=True)
     open_amount = serializers.DecimalField(read_only=True, **MONEY)
-    overdue = serializers.SerializerMethodField()
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
         model = Receivable
@@ -113,9 +113,6 @@ class ReceivableSerializer(serializers.ModelSerializer):
             "paid_amount", "open_amount", "overdue", "created_at",
         ]
         read_only_fields = ["paid_amount", "created_at"]
-
-    def get_overdue(self, receivable) -> bool:
-        return receivable.due_on < self.context["today"] and receivable.paid_amount < receivable.amount
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -183,8 +183,8 @@ class ReceivableViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
     ordering_fields = ["due_on", "amount"]
     ordering = ["due_on", "id"]
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+    def get_queryset(self):
+        return super().get_queryset().with_overdue(timezone.localdate())
 
     def perform_create(self, serializer):
         created = contract_services.receivable_create(actor=self.request.user, **serializer.validated_data)

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
@@ -59,10 +59,20 @@ class Contract(models.Model):
         return self.number
 
 
+def receivable_overdue_condition(today: date) -> Q:
+    """Overdue (SPEC §2.6): past due (due before `today`) and not fully paid — the one definition
+    the filters, the `is_overdue` annotation, the pages and the API use."""
+    return Q(due_on__lt=today, paid_amount__lt=F("amount"))
+
+
 class ReceivableQuerySet(ScopedQuerySet):
     def overdue(self, today: date):
-        """Past due (due before `today`) and not fully paid (SPEC §2.6)."""
-        return self.filter(due_on__lt=today, paid_amount__lt=F("amount"))
+        return self.filter(receivable_overdue_condition(today))
+
+    def with_overdue(self, today: date):
+        """Annotate `is_overdue` (bool) for lists that flag overdue rows."""
+        return self.annotate(is_overdue=ExpressionWrapper(receivable_overdue_condition(today),
+                                                          output_field=models.BooleanField()))
 
 
 class Receivable(models.Model):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from common.models import Notification
 from common.money import ZERO, to_money
@@ -192,12 +193,13 @@ def contracts_for(*, user, signed_month: Period | None = None, ending_within_day
 
 
 def receivables_for(*, user, overdue_on: date | None = None, owner_id: int | None = None,
-                    contract_id: int | None = None) -> QuerySet:
+                    contract_id: int | None = None, today: date | None = None) -> QuerySet:
     """Visible receivables with their contract, customer and owner loaded; `overdue_on` keeps
-    only those overdue on that day. Open ones come first (oldest due first), settled ones after:
-    that is the order finance works through them."""
+    only those overdue on that day; each row carries `is_overdue` on `today`. Open ones come first
+    (oldest due first), settled ones after: that is the order finance works through them."""
     queryset = (
         Receivable.objects.visible_to(user)
+        .with_overdue(today or overdue_on or timezone.localdate())
         .select_related("contract__customer", "contract__owner")
         .annotate(settled=Case(When(paid_amount__gte=F("amount"), then=Value(1)), default=Value(0)))
         .order_by("settled", "due_on", "id")

@@ -272,3 +272,25 @@ def test_update_opportunity_over_the_api(org, api, rows):
     assert bad.status_code == 400 and "quote_submitted_on" in bad.json()["errors"]
     api(org.rep).post(f"{url}move/", {"to_stage": "lost", "lost_reason": "price"}, format="json")
     assert api(org.rep).patch(url, {"name": "again"}, format="json").status_code == 409
+
+
+def test_overdue_flag_is_one_rule_in_api_filter_and_pages(org, api, page):
+    """Due yesterday and not fully paid is overdue; due today or fully paid is not — the same in
+    the API field, the API filter, the receivables page and the contract page."""
+    from django.urls import reverse
+
+    contract = ContractFactory(customer=CustomerFactory(owner=org.rep), amount=Decimal("900.00"),
+                               signed_on=date(2026, 1, 5))
+    late = ReceivableFactory(contract=contract, due_on=date(2026, 3, 9), amount=Decimal("300.00"))
+    PaymentFactory(receivable=late, amount=Decimal("299.99"))
+    today = ReceivableFactory(contract=contract, due_on=date(2026, 3, 10), amount=Decimal("300.00"))
+    paid = ReceivableFactory(contract=contract, due_on=date(2026, 3, 1), amount=Decimal("300.00"))
+    PaymentFactory(receivable=paid, amount=Decimal("300.00"))
+    rows = api(org.finance).get("/api/v1/receivables/").json()["results"]
+    assert {row["id"]: row["overdue"] for row in rows} == {late.pk: True, today.pk: False, paid.pk: False}
+    filtered = api(org.finance).get("/api/v1/receivables/?overdue=true").json()["results"]
+    assert [row["id"] for row in filtered] == [late.pk]
+    listed = page(org.finance).get(reverse("customers:receivable-list")).context["receivables"]
+    assert {r.pk: r.is_overdue for r in listed} == {late.pk: True, today.pk: False, paid.pk: False}
+    detail = page(org.rep).get(reverse("customers:contract-detail", args=[contract.pk])).context["receivables"]
+    assert [r.pk for r in detail if r.is_overdue] == [late.pk]

@@ -211,7 +211,7 @@ def contract_detail(request, pk: int):
 
 
 def _render_contract(request, contract, *, today, receivable_form=None, status=200):
-    receivables = list(contract.receivables.all())
+    receivables = list(Receivable.objects.filter(contract=contract).with_overdue(today))
     return render(request, "customers/contract_detail.html", {
         "contract": contract,
         "receivables": receivables,
@@ -282,7 +282,7 @@ def receivable_list(request):
     overdue = request.GET.get("overdue") == "1"
     owner_id = _int_or_none(request.GET.get("owner"))
     receivables = selectors.receivables_for(
-        user=request.user, overdue_on=today if overdue else None, owner_id=owner_id
+        user=request.user, overdue_on=today if overdue else None, owner_id=owner_id, today=today
     )
     page = Paginator(receivables, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/receivable_list.html", {
