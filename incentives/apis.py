@@ -4,6 +4,7 @@
 from types import SimpleNamespace
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -60,7 +61,8 @@ class BonusSheetActionApi(APIView):
 
     action_name = ""
     ACTIONS = {
-        "generate": lambda month, user, note: services.bonus_sheet_generate(month=month, actor=user),
+        # the same work as `manage.py close_month` (SPEC §10): scorecards, tiers, plans and the sheet
+        "generate": lambda month, user, note: services.month_close(month=month, actor=user),
         "submit": lambda month, user, note: services.bonus_sheet_submit(month=month, actor=user, note=note),
         "approve": lambda month, user, note: services.bonus_sheet_approve(month=month, actor=user, note=note),
         "reopen": lambda month, user, note: services.bonus_sheet_reopen(month=month, actor=user, note=note),
@@ -92,7 +94,7 @@ class BonusSheetExportApi(APIView):
         period = parse_month(month)
         file_format = request.query_params.get("format", "xlsx")
         if file_format not in EXPORT_FORMATS:
-            raise ApplicationError(f"Use one of: {', '.join(EXPORT_FORMATS)}.", field="format")
+            raise ApplicationError(_("Use xlsx or csv."), field="format")
         return export_response(user=request.user, month=period, file_format=file_format)
 
 

@@ -102,8 +102,8 @@ def sheet_detail(request, month: str):
 def sheet_action(request, month: str, action: str):
     period = Period.parse_month(month)
     note = request.POST.get("note", "")[:300]
-    if action == "generate":
-        services.bonus_sheet_generate(month=period, actor=request.user)
+    if action == "generate":  # the same work as `manage.py close_month` (scorecards, plans, the sheet)
+        services.month_close(month=period, actor=request.user)
     elif action == "submit":
         services.bonus_sheet_submit(month=period, actor=request.user, note=note)
     elif action == "approve":

@@ -16,8 +16,9 @@ from common.locks import month_is_closed
 from common.notifications import notify_many
 from common.periods import Period
 from incentives.models import BonusSheet, SheetStatus
-from incentives.services.generation import bonus_sheet_generate, sheet_link
+from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_link
 from teams.models import Employee, Role
+from teams.scoping import require_role
 
 
 def _recompute_tiers(as_of: date):
@@ -41,9 +42,13 @@ def _summary(value):
 
 def month_close(*, month: Period, actor=None, today: date | None = None) -> dict:
     """Compute the drafts of a finished month. A month that has not ended yet → 400 naming
-    `month`; a closed month, or one whose sheet is already submitted → 409."""
+    `month`; a closed month, or one whose sheet is already submitted → 409. `actor` is None for
+    the job and the command; HR or the director pressing "generate" (page or API) runs this same
+    work (SPEC §10), anyone else → 403."""
     from performance.services import plans_open_for_month, scorecards_compute_drafts
 
+    if actor is not None:
+        require_role(actor, *GENERATE_ROLES)
     today = today or timezone.localdate()
     if month.kind != "month":
         raise ApplicationError(_("Use a month (YYYY-MM)."), field="month")

@@ -90,9 +90,29 @@ def test_generate_rights(org, api, who, status):
     assert api(getattr(org, who)).post(URL + "generate/").status_code == status
 
 
-def test_generate_future_month_is_400(org, api):
-    response = api(org.hr).post("/api/v1/bonus-sheets/2026-12/generate/")
-    assert response.status_code == 400 and "month" in response.json()["errors"]
+def test_generate_future_or_unfinished_month_is_400(org, api):
+    for month in ("2026-12", "2026-11"):  # the clock says 2026-11-05
+        response = api(org.hr).post(f"/api/v1/bonus-sheets/{month}/generate/")
+        assert response.status_code == 400 and "month" in response.json()["errors"]
+    assert not BonusSheet.objects.exists()
+
+
+def test_generate_does_the_month_close_work_scorecards_included(org, api, sheet):
+    """SPEC §10: `generate/` builds the draft from the month's data, the same work as close_month:
+    a late sale moves the scorecard (composite, rank) as well as the bonus figures."""
+    from performance.models import Scorecard
+
+    before = Scorecard.objects.get(employee=org.teammate, month=OCTOBER.start)
+    assert before.attainment_pct == D("80.00") and "below_target" in before.flags
+    give(org.teammate, actual=40000, day=28)
+    assert api(org.hr).post(URL + "generate/").status_code == 200
+    after = Scorecard.objects.get(employee=org.teammate, month=OCTOBER.start)
+    assert after.attainment_pct == D("120.00") and "below_target" not in after.flags
+    row = next(r for r in api(org.hr).get(URL).json()["rows"] if r["employee"] == org.teammate.pk)
+    assert (row["attainment"], row["composite"], row["rank"]) == ("120.00", str(after.composite), after.company_rank)
+    cards = list(Scorecard.objects.order_by("pk").values_list("pk", "composite", "company_rank"))
+    assert api(org.hr).post(URL + "generate/").status_code == 200  # idempotent
+    assert list(Scorecard.objects.order_by("pk").values_list("pk", "composite", "company_rank")) == cards
 
 
 def test_submit_approve_flow_and_rights(org, api, sheet):
