@@ -42,6 +42,11 @@ def nav_items(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = request.path.startswith(url) if url != "/" else request.path == "/"
-        visible.append({"label": item.label, "url": url, "active": active})
+        visible.append({"label": item.label, "url": url, "active": False})
+    # Highlight only the most specific match (/scorecards/ratings/ is "Ratings", not also
+    # "My scorecard" at /scorecards/).
+    matches = [entry for entry in visible
+               if (request.path.startswith(entry["url"]) if entry["url"] != "/" else request.path == "/")]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return {"nav_items": visible}

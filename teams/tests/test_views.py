@@ -105,3 +105,11 @@ def test_login_and_lockout_ignores_forged_forwarded_for(org, client):
     locked = Client().post("/accounts/login/", {"username": "rep", "password": "pass-12345"},
                            HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert locked.status_code in (403, 429)
+
+
+def test_navigation_is_role_aware_and_highlights_one_item(org, page):
+    rep_nav = [item["label"] for item in page(org.rep).get("/").context["nav_items"]]
+    hr_nav = [item["label"] for item in page(org.hr).get("/").context["nav_items"]]
+    assert "Customers" in rep_nav and "Customers" not in hr_nav
+    items = page(org.sup1).get("/scorecards/ratings/").context["nav_items"]
+    assert [item["label"] for item in items if item["active"]] == ["Ratings"]
