@@ -113,3 +113,13 @@ def test_navigation_is_role_aware_and_highlights_one_item(org, page):
     assert "Customers" in rep_nav and "Customers" not in hr_nav
     items = page(org.sup1).get("/scorecards/ratings/").context["nav_items"]
     assert [item["label"] for item in items if item["active"]] == ["Ratings"]
+
+
+def test_amounts_are_grouped_by_thousands_in_chinese_too():
+    from decimal import Decimal
+
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert floatformat(Decimal("1234567.891"), "2g") == "1,234,567.89"
