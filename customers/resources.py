@@ -20,21 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from customers.models import Customer, CustomerSource, FollowUp
 from customers.services.customers import customer_create, customer_owner_candidates
 from teams.models import Employee
 from teams.scoping import acting_employee
-
-#: Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Prefix text that a spreadsheet would run as a formula with a single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 # --- import ------------------------------------------------------------------------------------
 

@@ -14,23 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet
 from teams.models import Role
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
 TEXT_COLUMNS = ("number", "name", "team", "role")
 MONEY_COLUMNS = (*BONUS_COMPONENTS, "total")
-
-
-def escape_formula(value):
-    """'=HYPERLINK(…)' → "'=HYPERLINK(…)"; non-text values are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _number(attribute: str, label) -> fields.Field:
