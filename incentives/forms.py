@@ -10,7 +10,8 @@ class AdjustmentForm(forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2,
                                 help_text=_("Negative to deduct."))
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=True,
+                             error_messages={"required": _("A reason is required for every adjustment.")})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
