@@ -2,5 +2,6 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesops.settings.local")
+if not os.environ.get("DJANGO_SETTINGS_MODULE"):  # unset or empty
+    os.environ["DJANGO_SETTINGS_MODULE"] = "salesops.settings.local"
 application = get_asgi_application()
