@@ -8,3 +8,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("day", "name", "is_working_day")
     list_filter = ("is_working_day",)
     date_hierarchy = "day"
+
+
+class ReadOnlyAdminMixin:
+    """Rows whose every write goes through a service (money, audit, history): visible in the
+    admin, never added, edited or deleted there. Mix into a ModelAdmin or an inline."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass

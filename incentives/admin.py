@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from common.admin import ReadOnlyAdmin
 from incentives.models import (
     PLAN_NUMBER_FIELDS,
     BonusAdjustment,
@@ -76,17 +77,6 @@ class IncentivePlanAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if change:
             incentive_plan_save(plan=form.instance)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransitionInline(admin.TabularInline):

@@ -6,19 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from common.admin import ReadOnlyAdmin
 from targets import services
 from targets.models import MONTH_FIELDS, DistributionProfile, SalesTarget, TargetChange, TargetPolicy
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TargetChangeInline(admin.TabularInline):

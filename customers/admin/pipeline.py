@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdminMixin
 from customers.models import (
     Contract,
     EscalationReport,
@@ -15,19 +16,6 @@ from customers.models import (
     PipelinePolicy,
     Receivable,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Rows whose every write goes through a service: visible in the admin, never edited there."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StageChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
