@@ -4,6 +4,16 @@ import pytest
 from rest_framework.test import APIClient
 
 
+@pytest.fixture(autouse=True)
+def _fresh_input_limits():
+    """`common.limits` caches the limits row; a test's rolled-back changes must not leak."""
+    from common.limits import forget_limits
+
+    forget_limits()
+    yield
+    forget_limits()
+
+
 @pytest.fixture
 def org(db):
     """The small org tree of `teams.tests.factories.build_org` (every role of the access matrix)."""

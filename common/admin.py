@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from common.models import CalendarDay
+from common.limits import forget_limits
+from common.models import CalendarDay, InputLimits
 
 
 @admin.register(CalendarDay)
@@ -8,6 +9,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("day", "name", "is_working_day")
     list_filter = ("is_working_day",)
     date_hierarchy = "day"
+
+
+@admin.register(InputLimits)
+class InputLimitsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "min_year", "max_year", "max_amount", "min_target")
+
+    def has_add_permission(self, request):
+        return not InputLimits.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_limits()
 
 
 class ReadOnlyAdminMixin:

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:60]}"
+
+
+class InputLimits(models.Model):
+    """Bounds that keep every valid input computable (SPEC §13.1): business years, the largest amount
+    a contract, payment or adjustment may carry, and the smallest target that may be set. A single
+    row; defaults in a data migration; read through `common.limits.current_limits()`."""
+
+    min_year = models.PositiveSmallIntegerField(_("earliest business year"), default=2000)
+    max_year = models.PositiveSmallIntegerField(_("latest business year"), default=2100)
+    max_amount = models.DecimalField(
+        _("largest amount"), max_digits=14, decimal_places=2, default=Decimal("100000000.00"),
+        help_text=_("Contract, payment and adjustment amounts may not exceed this."),
+    )
+    min_target = models.DecimalField(
+        _("smallest target"), max_digits=14, decimal_places=2, default=Decimal("1.00"),
+        help_text=_("A target, when set, is at least this much."),
+    )
+
+    class Meta:
+        verbose_name = _("input limits")
+        verbose_name_plural = _("input limits")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_year__lte=models.F("max_year")), name="inputlimits_years"),
+            models.CheckConstraint(condition=models.Q(min_year__gte=1900, max_year__lte=2999),
+                                   name="inputlimits_year_range"),
+            models.CheckConstraint(condition=models.Q(max_amount__gt=0, min_target__gt=0),
+                                   name="inputlimits_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Input limits"))

@@ -28,6 +28,9 @@ class Period:
                 _("“%(value)s” is not a period: use YYYY, YYYY-Qn or YYYY-MM.") % {"value": text}, field=field
             )
         year = int(match["year"])
+        from common.limits import ensure_plausible_year  # limits read the database; periods do not
+
+        ensure_plausible_year(year, field=field)
         if match["quarter"]:
             return cls(year, quarter=int(match["quarter"]))
         if match["month"]:

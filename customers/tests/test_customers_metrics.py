@@ -21,7 +21,7 @@ from customers.selectors.customers import (
 from customers.tests.factories import CustomerFactory, FollowUpFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
-JUNE = Period.parse("2026-06")
+JUNE = Period(2026, month=6)
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:

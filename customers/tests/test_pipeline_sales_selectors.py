@@ -27,7 +27,7 @@ from customers.tests.factories_pipeline import (
 
 pytestmark = pytest.mark.django_db
 
-MARCH = Period.parse("2026-03")
+MARCH = Period(2026, month=3)
 
 
 def _contract(owner, signed_on, amount="1000.00", **kwargs):

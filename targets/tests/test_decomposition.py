@@ -13,7 +13,7 @@ from teams.models import Role, UnitKind
 from teams.tests.factories import EmployeeFactory, make_unit
 
 D = Decimal
-MARCH = Period.parse("2026-03")
+MARCH = Period(2026, month=3)
 
 
 def amounts_of(targets):

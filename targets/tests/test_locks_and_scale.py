@@ -15,7 +15,7 @@ from targets.tests.factories import make_target
 from teams.models import Employee, Role, UnitKind
 from teams.tests.factories import make_unit
 
-MARCH = Period.parse("2026-03")
+MARCH = Period(2026, month=3)
 
 
 def test_closed_month_target_cannot_change(org):

@@ -10,7 +10,7 @@ from targets.tests.factories import make_sale, make_target
 from teams.models import Role
 from teams.tests.factories import EmployeeFactory
 
-MARCH = Period.parse("2026-03")
+MARCH = Period(2026, month=3)
 
 
 def test_employee_targets_exact_period_only(org):
