@@ -22,7 +22,7 @@ from import_export import fields, resources, widgets
 
 from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from customers.models import Customer, CustomerSource, FollowUp
-from customers.services.customers import customer_create, customer_owner_candidates
+from customers.services.customers import customer_create, customer_owner_candidates, customer_profile_errors
 from teams.models import Employee
 from teams.scoping import acting_employee
 
@@ -140,6 +140,11 @@ class CustomerImportResource(resources.ModelResource):
                                 validate_constraints=False)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        # The service's own rules (business years, clean text, …), so a row fails here with its
+        # number and field rather than at save time.
+        profile = {name: getattr(instance, name) for name in ("name", *PROFILE_COLUMNS)}
+        for name, message in customer_profile_errors(**profile).items():
+            errors.setdefault(name, [message])
         if instance.name and instance.owner_id and "name" not in errors:
             key = (instance.name.strip().lower(), instance.owner_id)
             if key in self._existing:

@@ -1,5 +1,5 @@
 """API of customers, follow-ups and surveys (SPEC §10). Viewsets validate input, call one service
-and serialize; scoping comes from `ScopedModelViewSet`. Follow-ups have no delete (admin only)."""
+and serialize; scoping comes from `CustomersViewSet`. Follow-ups have no delete (admin only)."""
 
 import django_filters
 from django.utils import timezone
@@ -8,7 +8,8 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedModelViewSet
+from common.filters import PlausibleIsoDateTimeFilter
+from customers.apis._base import CustomersViewSet
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
 from customers.selectors.customers import followup_overdue_customers
 from customers.serializers_customers import (
@@ -45,7 +46,7 @@ class CustomerFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedModelViewSet):
+class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, CustomersViewSet):
     base_queryset = Customer.objects.select_related("owner").with_completeness()
     filterset_class = CustomerFilter
     search_fields = ["name"]
@@ -121,8 +122,8 @@ class FollowUpFilter(django_filters.FilterSet):
     # an existing out-of-scope one, leaking its existence (SPEC §1.2).
     customer = django_filters.NumberFilter(field_name="customer_id")
     author = django_filters.NumberFilter(field_name="author_id")
-    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = PlausibleIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = PlausibleIsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = FollowUp
@@ -138,7 +139,7 @@ class SurveyFilter(django_filters.FilterSet):
         fields = ["customer", "owner"]
 
 
-class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedModelViewSet):
+class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, CustomersViewSet):
     """The follow-up log. No delete: entries are removed only by an admin."""
 
     base_queryset = FollowUp.objects.select_related("customer", "author")
@@ -161,7 +162,7 @@ class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, S
         serializer.instance = self.get_queryset().get(pk=followup.pk)
 
 
-class SurveyViewSet(*READ, mixins.CreateModelMixin, ScopedModelViewSet):
+class SurveyViewSet(*READ, mixins.CreateModelMixin, CustomersViewSet):
     base_queryset = SatisfactionSurvey.objects.select_related("customer")
     filterset_class = SurveyFilter
     search_fields = ["customer__name"]

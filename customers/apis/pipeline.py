@@ -1,5 +1,5 @@
 """API of the pipeline, contracts, receivables and payments (SPEC §10). Viewsets validate input,
-call one service and serialize; scoping comes from `ScopedModelViewSet`."""
+call one service and serialize; scoping comes from `CustomersViewSet`."""
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -12,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from common.api import ScopedModelViewSet
+from common.filters import PlausibleDateFilter
+from customers.apis._base import CustomersViewSet
 from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
 from customers.serializers_pipeline import (
     ConfirmDeliverySerializer,
@@ -42,7 +43,7 @@ class OpportunityFilter(django_filters.FilterSet):
         fields = ["stage", "owner", "customer"]
 
 
-class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, ScopedModelViewSet):
+class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersViewSet):
     base_queryset = Opportunity.objects.select_related("customer", "owner").annotate(
         has_escalation_report=Exists(EscalationReport.objects.filter(opportunity=OuterRef("pk")))
     )
@@ -119,10 +120,10 @@ def _nest_contract_errors(exc: ValidationError):
 
 
 class ContractFilter(django_filters.FilterSet):
-    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
-    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
-    ending_from = django_filters.DateFilter(field_name="end_on", lookup_expr="gte")
-    ending_to = django_filters.DateFilter(field_name="end_on", lookup_expr="lte")
+    signed_from = PlausibleDateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_to = PlausibleDateFilter(field_name="signed_on", lookup_expr="lte")
+    ending_from = PlausibleDateFilter(field_name="end_on", lookup_expr="gte")
+    ending_to = PlausibleDateFilter(field_name="end_on", lookup_expr="lte")
     owner = django_filters.NumberFilter(field_name="owner_id")
     customer = django_filters.NumberFilter(field_name="customer_id")
     renews = django_filters.NumberFilter(field_name="renews_id")
@@ -132,7 +133,7 @@ class ContractFilter(django_filters.FilterSet):
         fields = ["owner", "customer", "renews", "number"]
 
 
-class ContractViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+class ContractViewSet(*LIST_CREATE_READ, CustomersViewSet):
     serializer_class = ContractSerializer
     base_queryset = Contract.objects.select_related("customer", "owner").annotate(
         renewed=Exists(Contract.objects.filter(renews=OuterRef("pk")))
@@ -162,8 +163,8 @@ class ReceivableFilter(django_filters.FilterSet):
     owner = django_filters.NumberFilter(field_name="contract__owner")
     customer = django_filters.NumberFilter(field_name="contract__customer")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
-    due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
-    due_to = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    due_from = PlausibleDateFilter(field_name="due_on", lookup_expr="gte")
+    due_to = PlausibleDateFilter(field_name="due_on", lookup_expr="lte")
     contract = django_filters.NumberFilter(field_name="contract_id")
 
     class Meta:
@@ -176,7 +177,7 @@ class ReceivableFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class ReceivableViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+class ReceivableViewSet(*LIST_CREATE_READ, CustomersViewSet):
     serializer_class = ReceivableSerializer
     base_queryset = Receivable.objects.select_related("contract__customer")
     filterset_class = ReceivableFilter
@@ -199,7 +200,7 @@ class PaymentFilter(django_filters.FilterSet):
         fields = ["receivable"]
 
 
-class PaymentViewSet(*LIST_CREATE_READ, ScopedModelViewSet):
+class PaymentViewSet(*LIST_CREATE_READ, CustomersViewSet):
     serializer_class = PaymentSerializer
     base_queryset = Payment.objects.select_related("receivable", "recorded_by")
     filterset_class = PaymentFilter

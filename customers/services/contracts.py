@@ -15,6 +15,7 @@ from common.exceptions import Conflict
 from common.money import ZERO
 from customers.models import Contract, Customer, Payment, PipelinePolicy, Receivable
 from customers.services._access import ensure_assignable_owner, ensure_visible
+from customers.services._bounds import check_amount, check_clean_text, check_plausible_date, ensure_open_month
 from teams.models import Employee, Role
 from teams.scoping import require_role
 
@@ -34,15 +35,21 @@ def _validate_contract(
     gross_margin_pct: Decimal | None, renews: Contract | None, today: date,
 ) -> dict:
     errors = {}
+    check_clean_text(errors, {"number": number})
     if not number:
         errors["number"] = _("A contract needs a number.")
-    elif Contract.objects.filter(number__iexact=number).exists():
+    elif "number" not in errors and Contract.objects.filter(number__iexact=number).exists():
         errors["number"] = NUMBER_TAKEN
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
-    if signed_on is not None and signed_on > today:
+    check_amount(errors, amount, field="amount")
+    for field, day in (("signed_on", signed_on), ("start_on", start_on), ("end_on", end_on)):
+        if day is None:
+            errors[field] = _("Give a date.")
+        check_plausible_date(errors, day, field=field)
+    if signed_on is not None and "signed_on" not in errors and signed_on > today:
         errors["signed_on"] = _("A contract cannot be signed in the future.")
-    if start_on and end_on and end_on < start_on:
+    if start_on and end_on and not {"start_on", "end_on"} & set(errors) and end_on < start_on:
         errors["end_on"] = _("The end date cannot be before the start date.")
     if gross_margin_pct is not None and not (Decimal(-100) <= gross_margin_pct <= Decimal(100)):
         errors["gross_margin_pct"] = _("The gross margin must be between -100 and 100 %.")
@@ -61,7 +68,9 @@ def contract_create(
     renews: Contract | None = None,
 ) -> Contract:
     """Record a signed contract. The customer (and `renews`) must be in the actor's scope; the
-    owner defaults to the customer's owner. Delivery is due `delivery_sla_days` after signing."""
+    owner defaults to the customer's owner. Delivery is due `delivery_sla_days` after signing.
+    The amount is at most the configured maximum, the dates lie in the business years, and a
+    contract signed in a closed month is refused (409): that month's figures are published."""
     ensure_visible(customer, actor, field="customer")
     if renews is not None:
         ensure_visible(renews, actor, field="renews")
@@ -74,8 +83,10 @@ def contract_create(
         number=number, customer=customer, amount=amount, signed_on=signed_on, start_on=start_on, end_on=end_on,
         gross_margin_pct=gross_margin_pct, renews=renews, today=timezone.localdate(),
     )
+    check_clean_text(errors, {"product_line": product_line})
     if errors:
         raise ValidationError(errors)
+    ensure_open_month(signed_on, field="signed_on")
     policy = PipelinePolicy.current()
     try:
         with transaction.atomic():
@@ -101,6 +112,10 @@ def contract_confirm_delivery(*, contract: Contract, actor, confirmed_on: date |
                        % {"day": contract.delivery_confirmed_on.isoformat()})
     today = timezone.localdate()
     confirmed_on = confirmed_on or today
+    errors = {}
+    check_plausible_date(errors, confirmed_on, field="confirmed_on")
+    if errors:
+        raise ValidationError(errors)
     if confirmed_on > today:
         raise ValidationError({"confirmed_on": _("Delivery cannot be confirmed in the future.")})
     if confirmed_on < contract.signed_on:
@@ -113,38 +128,46 @@ def contract_confirm_delivery(*, contract: Contract, actor, confirmed_on: date |
 @transaction.atomic
 def receivable_create(*, actor, contract: Contract, due_on: date, amount: Decimal) -> Receivable:
     """Schedule an amount due on a contract. The receivables of a contract never add up to more
-    than its amount (checked under a lock on the contract)."""
+    than its amount (checked under a lock on the contract); none falls due in a closed month (409),
+    whose collection rate is published."""
     ensure_visible(contract, actor, field="contract")
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     errors = {}
+    check_amount(errors, amount, field="amount")
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
-    else:
+    elif "amount" not in errors:
         scheduled = contract.receivables.aggregate(total=Sum("amount"))["total"] or ZERO
         if scheduled + amount > contract.amount:
             errors["amount"] = _(
                 "The receivables of contract %(number)s would exceed its amount: %(open)s is left to schedule."
             ) % {"number": contract.number, "open": f"{contract.amount - scheduled:.2f}"}
+    check_plausible_date(errors, due_on, field="due_on")
     if due_on is None:
         errors["due_on"] = _("A receivable needs a due date.")
-    elif due_on < contract.signed_on:
+    elif "due_on" not in errors and due_on < contract.signed_on:
         errors["due_on"] = _("A receivable cannot fall due before the contract was signed.")
     if errors:
         raise ValidationError(errors)
+    # The month a receivable falls due in counts it in its collection rate (SPEC §2.6).
+    ensure_open_month(due_on, field="due_on")
     return Receivable.objects.create(contract=contract, due_on=due_on, amount=amount, created_by=_user_or_none(actor))
 
 
 @transaction.atomic
 def payment_create(*, actor, receivable: Receivable, amount: Decimal, paid_on: date) -> Payment:
     """Record money received against a receivable (finance). The receivable row is locked, so two
-    payments at once can never together exceed its open amount; `paid_amount` is kept in step."""
+    payments at once can never together exceed its open amount; `paid_amount` is kept in step. A
+    payment is dated neither before its contract was signed nor in the future, nor in a closed
+    month (409)."""
     require_role(actor, *PAYMENT_ROLES, message=_("Only finance records payments."))
     ensure_visible(receivable, actor, field="receivable")
     receivable = Receivable.objects.select_for_update().select_related("contract").get(pk=receivable.pk)
     errors = {}
+    check_amount(errors, amount, field="amount")
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
-    elif amount > receivable.open_amount:
+    elif "amount" not in errors and amount > receivable.open_amount:
         errors["amount"] = _("The payment exceeds the open amount of this receivable (%(open)s).") % {
             "open": f"{receivable.open_amount:.2f}"
         }
@@ -152,8 +175,14 @@ def payment_create(*, actor, receivable: Receivable, amount: Decimal, paid_on: d
         errors["paid_on"] = _("A payment needs a date.")
     elif paid_on > timezone.localdate():
         errors["paid_on"] = _("A payment cannot be dated in the future.")
+    elif paid_on < receivable.contract.signed_on:
+        errors["paid_on"] = _("A payment cannot be dated before its contract was signed (%(day)s).") % {
+            "day": receivable.contract.signed_on.isoformat()
+        }
+    check_plausible_date(errors, paid_on, field="paid_on")
     if errors:
         raise ValidationError(errors)
+    ensure_open_month(paid_on, field="paid_on")
     payment = Payment.objects.create(receivable=receivable, amount=amount, paid_on=paid_on,
                                      recorded_by=_user_or_none(actor))
     Receivable.objects.filter(pk=receivable.pk).update(paid_amount=F("paid_amount") + amount)

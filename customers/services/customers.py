@@ -2,13 +2,14 @@
 admin all call these functions."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed, NotFound
 from customers.models import Customer, CustomerOwnerChange, CustomerSource
 from customers.models.customer import COMPLETENESS_FIELDS
+from customers.services._bounds import check_clean_text, check_plausible_date
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, require_role, scope_for
 
@@ -40,7 +41,10 @@ def _clean_profile(values: dict, errors: dict) -> dict:
             errors[field] = _("This field cannot be set here.")
             continue
         cleaned[field] = value.strip() if isinstance(value, str) else value
-    if "name" in cleaned and not cleaned["name"]:
+    check_clean_text(errors, {field: value for field, value in cleaned.items() if field in COMPLETENESS_FIELDS})
+    if "next_follow_up_on" in cleaned:
+        check_plausible_date(errors, cleaned["next_follow_up_on"], field="next_follow_up_on")
+    if "name" in cleaned and not cleaned["name"] and "name" not in errors:
         errors["name"] = _("A customer needs a name.")
     if cleaned.get("source") and cleaned["source"] not in CustomerSource.values:
         errors["source"] = _("Unknown source “%(source)s”.") % {"source": cleaned["source"]}
@@ -54,15 +58,36 @@ def _clean_profile(values: dict, errors: dict) -> dict:
     return cleaned
 
 
+def _duplicate_message(*, name: str, owner: Employee) -> str:
+    return _("%(owner)s already has a customer named “%(name)s”.") % {"owner": owner.name, "name": name}
+
+
+def customer_profile_errors(**values) -> dict:
+    """The problems `customer_create` would find with these profile values, field by field (the
+    import reports them per row before anything is saved)."""
+    errors: dict = {}
+    _clean_profile(values, errors)
+    return errors
+
+
 def _check_duplicate(*, name: str, owner: Employee, exclude_pk: int | None, errors: dict) -> None:
     if name and not errors.get("name"):
         duplicate = Customer.objects.annotate(lower_name=Lower("name")).filter(
             lower_name=name.lower(), owner=owner
         ).exclude(pk=exclude_pk)
         if duplicate.exists():
-            errors["name"] = _("%(owner)s already has a customer named “%(name)s”.") % {
-                "owner": owner.name, "name": name,
-            }
+            errors["name"] = _duplicate_message(name=name, owner=owner)
+
+
+def _save_unique(save, *, name: str, owner: Employee, field: str = "name"):
+    """Run `save` in a savepoint: when a concurrent request took the same name for the same owner
+    between our check and our write, the unique constraint refuses it and the answer is the same
+    400 naming the field as the check's (SPEC §13.1), never a 500."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        raise ValidationError({field: _duplicate_message(name=name, owner=owner)})
 
 
 @transaction.atomic
@@ -84,7 +109,8 @@ def customer_create(*, actor, name: str, owner: Employee | None = None, **profil
         _check_duplicate(name=cleaned.get("name", ""), owner=owner, exclude_pk=None, errors=errors)
     if errors:
         raise ValidationError(errors)
-    return Customer.objects.create(owner=owner, created_by=creator, **cleaned)
+    return _save_unique(lambda: Customer.objects.create(owner=owner, created_by=creator, **cleaned),
+                        name=cleaned["name"], owner=owner)
 
 
 @transaction.atomic
@@ -101,7 +127,7 @@ def customer_update(*, actor, customer: Customer, **changes) -> Customer:
         raise ValidationError(errors)
     for field, value in cleaned.items():
         setattr(customer, field, value)
-    customer.save()
+    _save_unique(customer.save, name=customer.name, owner=customer.owner)
     return customer
 
 
@@ -125,15 +151,20 @@ def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason:
     if customer.owner_id == new_owner.pk:
         raise ValidationError({"owner": _("%(name)s already owns this customer.") % {"name": new_owner.name}})
     errors: dict = {}
+    reason = (reason or "").strip()
+    check_clean_text(errors, {"reason": reason})
+    if errors:
+        raise ValidationError(errors)
     _check_duplicate(name=customer.name, owner=new_owner, exclude_pk=customer.pk, errors=errors)
     if errors:
         raise ValidationError({"owner": errors["name"]})
     CustomerOwnerChange.objects.create(
         customer=customer, old_owner_id=customer.owner_id, new_owner=new_owner,
-        changed_by=actor if actor.is_authenticated else None, reason=(reason or "").strip(),
+        changed_by=actor if actor.is_authenticated else None, reason=reason,
     )
     customer.owner = new_owner
-    customer.save(update_fields=["owner", "updated_at"])
+    _save_unique(lambda: customer.save(update_fields=["owner", "updated_at"]), name=customer.name, owner=new_owner,
+                 field="owner")
     return customer
 
 

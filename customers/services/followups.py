@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict, NotAllowed
 from customers.models import Channel, Customer, FollowUp, TieringPolicy
+from customers.services._bounds import check_clean_text, check_plausible_date, ensure_open_month
 from customers.services.customers import ensure_customer_visible
 from teams.scoping import acting_employee
 
@@ -19,8 +20,10 @@ EDITABLE_FIELDS = ("occurred_at", "channel", "content", "feedback", "next_step",
 TEXT_FIELDS = ("content", "feedback", "next_step")
 
 
-def _aware(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+def _local(value: datetime) -> datetime:
+    """Aware, in the local time zone: a naive time is local time, and an offset the database cannot
+    store (beyond ±15:59) becomes the same instant in Asia/Shanghai."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else timezone.localtime(value)
 
 
 def _validate(values: dict, *, now: datetime) -> dict:
@@ -29,7 +32,10 @@ def _validate(values: dict, *, now: datetime) -> dict:
     if not isinstance(occurred_at, datetime):
         errors["occurred_at"] = _("When did it happen? Give a date and time.")
     else:
-        occurred_at = values["occurred_at"] = _aware(occurred_at)
+        # The year first: making a year-1 time aware overflows.
+        check_plausible_date(errors, occurred_at, field="occurred_at")
+    if "occurred_at" not in errors:
+        occurred_at = values["occurred_at"] = _local(occurred_at)
         if occurred_at > now:
             errors["occurred_at"] = _("A follow-up cannot be in the future.")
     if values.get("channel") not in Channel.values:
@@ -41,10 +47,12 @@ def _validate(values: dict, *, now: datetime) -> dict:
         values[field] = text.strip() if isinstance(text, str) else ""
         if not values[field]:
             errors[field] = _("Required: %(question)s") % {"question": labels[field]}
+    check_clean_text(errors, {field: values[field] for field in TEXT_FIELDS})
     next_on = values.get("next_follow_up_on")
     if next_on is not None and not isinstance(next_on, date):
         errors["next_follow_up_on"] = _("Give a date.")
-    elif next_on is not None and isinstance(occurred_at, datetime) and "occurred_at" not in errors:
+    check_plausible_date(errors, next_on, field="next_follow_up_on")
+    if next_on is not None and not {"occurred_at", "next_follow_up_on"} & set(errors):
         if next_on < timezone.localtime(occurred_at).date():
             errors["next_follow_up_on"] = _("The next follow-up cannot be before this one.")
     if errors:
@@ -82,7 +90,8 @@ def followup_create(
     corrects: FollowUp | None = None,
 ) -> FollowUp:
     """Log a follow-up by the acting employee on a customer they can see. Flagged late when
-    logged more than `late_entry_hours` after it happened."""
+    logged more than `late_entry_hours` after it happened; refused (409) when it happened in a
+    closed month."""
     author = acting_employee(actor)
     if author is None:
         raise NotAllowed(_("Follow-ups are logged by employees."))
@@ -97,6 +106,8 @@ def followup_create(
     )
     if corrects is not None and corrects.customer_id != customer.pk:
         raise ValidationError({"corrects": _("A correction belongs to the same customer.")})
+    # Follow-up compliance of a closed month is published (SPEC §13.1).
+    ensure_open_month(values["occurred_at"], field="occurred_at")
     policy = TieringPolicy.current()
     followup = FollowUp.objects.create(
         customer=customer, author=author, corrects=corrects,
@@ -121,7 +132,8 @@ def followup_editable(*, followup: FollowUp, user, now: datetime | None = None) 
 @transaction.atomic
 def followup_update(*, actor, followup: FollowUp, **changes) -> FollowUp:
     """The author may edit an entry for `edit_window_hours` after logging it (then 409: a
-    correction is a new entry); nobody else may (403)."""
+    correction is a new entry); nobody else may (403). Its time never moves into or out of a
+    closed month (409)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: _("This field cannot be changed.") for field in sorted(unknown)})
@@ -137,6 +149,10 @@ def followup_update(*, actor, followup: FollowUp, **changes) -> FollowUp:
                        % {"hours": policy.edit_window_hours})
     values = {field: changes.get(field, getattr(followup, field)) for field in EDITABLE_FIELDS}
     values = _validate(values, now=now)
+    if values["occurred_at"] != followup.occurred_at:
+        # Neither out of a closed month nor into one: both months' compliance would change.
+        ensure_open_month(followup.occurred_at, field="occurred_at")
+        ensure_open_month(values["occurred_at"], field="occurred_at")
     for field, value in values.items():
         setattr(followup, field, value)
     followup.late = _is_late(occurred_at=followup.occurred_at, logged_at=followup.logged_at, policy=policy)

@@ -23,6 +23,7 @@ from customers.models import (
 )
 from customers.models.pipeline import CLOSED_STAGES, OPEN_STAGES, STAGE_ORDER
 from customers.services._access import ensure_assignable_owner, ensure_visible
+from customers.services._bounds import check_amount, check_clean_text, check_plausible_date
 from customers.services.contracts import contract_create
 from teams.models import Employee
 from teams.scoping import acting_employee
@@ -55,13 +56,20 @@ def opportunity_quote_due_on(opportunity: Opportunity, *, policy: PipelinePolicy
     return opportunity.needs_confirmed_on + timedelta(days=policy.quote_sla_days)
 
 
-def _validate_fields(*, name: str, amount: Decimal, needs_confirmed_on: date | None,
-                     quote_submitted_on: date | None, today: date) -> None:
+def _validate_fields(*, name: str, amount: Decimal, product_line: str, expected_close_on: date | None,
+                     needs_confirmed_on: date | None, quote_submitted_on: date | None, today: date) -> None:
     errors = {}
+    check_clean_text(errors, {"name": name, "product_line": product_line})
     if not (name or "").strip():
         errors["name"] = _("An opportunity needs a name.")
     if amount is None or amount < 0:
         errors["amount"] = _("The amount cannot be negative.")
+    check_amount(errors, amount, field="amount")
+    for field, day in (("expected_close_on", expected_close_on), ("needs_confirmed_on", needs_confirmed_on),
+                       ("quote_submitted_on", quote_submitted_on)):
+        check_plausible_date(errors, day, field=field)
+    if errors:
+        raise ValidationError(errors)
     if needs_confirmed_on is not None and needs_confirmed_on > today:
         errors["needs_confirmed_on"] = _("This date cannot be in the future.")
     if quote_submitted_on is not None:
@@ -112,8 +120,9 @@ def opportunity_create(
         owner = customer.owner  # in scope: the customer is visible, so the actor is them or above
     else:
         ensure_assignable_owner(owner, actor)
-    _validate_fields(name=name, amount=amount, needs_confirmed_on=needs_confirmed_on,
-                     quote_submitted_on=quote_submitted_on, today=timezone.localdate())
+    _validate_fields(name=name, amount=amount, product_line=product_line, expected_close_on=expected_close_on,
+                     needs_confirmed_on=needs_confirmed_on, quote_submitted_on=quote_submitted_on,
+                     today=timezone.localdate())
     policy = PipelinePolicy.current()
     opportunity = Opportunity(
         customer=customer, owner=owner, name=name.strip(), amount=amount, product_line=product_line or "",
@@ -146,7 +155,8 @@ def opportunity_update(*, opportunity: Opportunity, actor, **changes) -> Opportu
     was_major = opportunity_is_major(opportunity, policy=policy)
     for field, value in changes.items():
         setattr(opportunity, field, value.strip() if field == "name" and isinstance(value, str) else value)
-    _validate_fields(name=opportunity.name, amount=opportunity.amount,
+    _validate_fields(name=opportunity.name, amount=opportunity.amount, product_line=opportunity.product_line,
+                     expected_close_on=opportunity.expected_close_on,
                      needs_confirmed_on=opportunity.needs_confirmed_on,
                      quote_submitted_on=opportunity.quote_submitted_on, today=timezone.localdate())
     opportunity.quote_due_on = opportunity_quote_due_on(opportunity, policy=policy)
@@ -207,6 +217,10 @@ def opportunity_move(
         lost_reason = (lost_reason or "").strip()
         if not lost_reason:
             raise ValidationError({"lost_reason": _("Say why the opportunity was lost.")})
+        errors = {}
+        check_clean_text(errors, {"lost_reason": lost_reason})
+        if errors:
+            raise ValidationError(errors)
         opportunity.lost_reason = lost_reason
     if to_stage in PAST_NEEDS_ANALYSIS and opportunity_is_major(opportunity, policy=policy) \
             and not _escalation_report_complete(opportunity):
@@ -237,6 +251,7 @@ def escalation_report_save(
     values = {"background": background, "needs_detail": needs_detail, "progress": progress, "risks": risks}
     values = {field: (value or "").strip() for field, value in values.items()}
     errors = {field: _("This part of the report is required.") for field, value in values.items() if not value}
+    check_clean_text(errors, values)
     if errors:
         raise ValidationError(errors)
     report, _created = EscalationReport.objects.update_or_create(

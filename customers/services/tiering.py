@@ -25,6 +25,7 @@ from customers.models import (
     TieringPolicy,
 )
 from customers.models.pipeline import OPEN_STAGES
+from customers.services._bounds import check_clean_text
 from customers.services.customers import SALES_ROLES, SUPERVISING_ROLES, ensure_customer_visible
 from teams.scoping import require_role
 
@@ -186,6 +187,10 @@ def _required_reason(reason: str | None) -> str:
         raise ValidationError({"reason": _("Give a reason.")})
     if len(reason) > 300:
         raise ValidationError({"reason": _("At most %(limit)d characters.") % {"limit": 300}})
+    errors = {}
+    check_clean_text(errors, {"reason": reason})
+    if errors:
+        raise ValidationError(errors)
     return reason
 
 
@@ -214,7 +219,12 @@ def customer_unpin_tier(*, actor, customer: Customer, reason: str = "") -> Custo
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if not customer.tier_pinned:
         raise ValidationError({"tier": _("The tier is not pinned.")})
-    _record(customer, field="pin", old=customer.tier, new="unpinned", actor=actor, reason=(reason or "").strip())
+    reason = (reason or "").strip()
+    errors = {}
+    check_clean_text(errors, {"reason": reason})
+    if errors:
+        raise ValidationError(errors)
+    _record(customer, field="pin", old=customer.tier, new="unpinned", actor=actor, reason=reason)
     Customer.objects.filter(pk=customer.pk).update(tier_pinned=False, pin_reason="")
     _recompute(Customer.objects.filter(pk=customer.pk), as_of=timezone.localdate(), actor=actor)
     return Customer.objects.get(pk=customer.pk)

@@ -13,6 +13,8 @@ from customers.tests.factories import CustomerFactory, FollowUpFactory, SurveyFa
 pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(datetime(2026, 6, 10, 15, 0))
 
+#: Roles that never read customers, follow-ups or surveys: their lists answer 403 (SPEC §1.2).
+NEVER_READS = ("hr", "finance")
 # who → sees the rep's customer? (SPEC §1.2)
 MATRIX = [
     ("rep", True), ("teammate", False), ("sup1", True), ("sup2", False), ("manager", True),
@@ -33,8 +35,11 @@ def test_access_matrix_list_and_detail(org, api, name, sees, resource):
             "surveys": SurveyFactory(customer=customer)}
     client = api(who(org, name))
     listed = client.get(f"/api/v1/{resource}/")
-    assert listed.status_code == 200
-    assert [r["id"] for r in listed.json()["results"]] == ([rows[resource].pk] if sees else [])
+    if name in NEVER_READS:
+        assert listed.status_code == 403 and "results" not in listed.json()
+    else:
+        assert listed.status_code == 200
+        assert [r["id"] for r in listed.json()["results"]] == ([rows[resource].pk] if sees else [])
     detail = client.get(f"/api/v1/{resource}/{rows[resource].pk}/")
     assert detail.status_code == (200 if sees else 404)
 

@@ -50,8 +50,12 @@ def test_access_matrix(org, api, rows, resource, who):
     finance_sees = resource != "opportunities"
     allowed = who in SEES_ALL_SALES or (who == "finance" and finance_sees)
     listing = client.get(f"/api/v1/{resource}/")
-    assert listing.status_code == 200
-    assert listing.json()["count"] == (1 if allowed else 0)
+    # A list the role may never read is a 403 (SPEC §1.2): HR reads none of these, finance no
+    # opportunities; people outside the scope just see an empty list.
+    never_reads = who == "hr" or (who == "finance" and not finance_sees)
+    assert listing.status_code == (403 if never_reads else 200)
+    if not never_reads:
+        assert listing.json()["count"] == (1 if allowed else 0)
     detail = client.get(f"/api/v1/{resource}/{rows[resource].pk}/")
     assert detail.status_code == (200 if allowed else 404)
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_errors_to_form, domain_errors
+from common.text import ensure_clean_text
+from common.views import domain_errors
 from customers.forms_customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
 from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
+from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers
 from customers.selectors.customers import customer_timeline, followup_overdue_customers
 from customers.services import customers as customer_services
@@ -22,6 +24,7 @@ from customers.services import followups as followup_services
 from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
 from customers.views import customers_io
+from customers.views._forms import REFUSALS, form_status, refuse_into_form
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
 PAGE_SIZE = 25
@@ -37,7 +40,9 @@ def _int_or_none(value):
 @login_required
 @domain_errors
 def customer_list(request):
-    require_role(request.user, *SALES_ROLES)
+    ensure_may_list(request.user, Customer)
+    # PostgreSQL refuses NUL in text: a control character in the search is a 400 naming it.
+    ensure_clean_text(request.GET.get("q", ""), field="q")
     filters = {
         "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
         "status": request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
@@ -82,6 +87,7 @@ def customer_detail(request, pk: int):
 def _customer_form_page(request, *, customer=None):
     require_role(request.user, *SALES_ROLES)
     form = CustomerForm(request.POST or None, instance=customer, user=request.user, with_owner=customer is None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form.Meta.fields}
         try:
@@ -91,12 +97,12 @@ def _customer_form_page(request, *, customer=None):
             else:
                 saved = customer_services.customer_update(actor=request.user, customer=customer, **data)
                 messages.success(request, _("Saved."))
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            refused = refuse_into_form(form, exc)
         else:
             return redirect("customers:customer-detail", pk=saved.pk)
     return render(request, "customers/customer_form.html", {"form": form, "customer": customer},
-                  status=400 if form.errors else 200)
+                  status=form_status(form, refused))
 
 
 @login_required
@@ -125,15 +131,16 @@ def followup_create(request):
         initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
     # The picker offers the most recently followed-up customers and searches the rest as you type.
     form = FollowUpForm(request.POST or None, customers=Customer.objects.visible_to(request.user), initial=initial)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             followup = followup_services.followup_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            refused = refuse_into_form(form, exc)
         else:
             messages.success(request, _("Follow-up logged."))
             return redirect("customers:customer-detail", pk=followup.customer_id)
-    return render(request, "customers/followup_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "customers/followup_form.html", {"form": form}, status=form_status(form, refused))
 
 
 def _act(request, pk, form_class, service, success, **form_kwargs):

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from common.periods import Period
+from common.text import ensure_clean_text
 from common.views import add_errors_to_form, domain_errors
 from customers.forms_customers import ImportForm
-from customers.models import CustomerStatus, FollowUp, Tier
+from customers.models import Customer, CustomerStatus, FollowUp, Tier
 from customers.resources import (
     CustomerExportResource,
     FollowUpExportResource,
@@ -28,6 +29,7 @@ from customers.resources import (
     import_template_csv,
     load_dataset,
 )
+from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers
 from customers.services.customers import SALES_ROLES
 from teams.scoping import require_role
@@ -132,12 +134,13 @@ def _export_response(resource, queryset, *, basename: str, fmt: str):
 @domain_errors
 def customer_export(request):
     """The customers the user sees (with the list's filters), as csv or xlsx."""
-    require_role(request.user, *SALES_ROLES)
+    ensure_may_list(request.user, Customer)
+    ensure_clean_text(request.GET.get("q", ""), field="q")
     customers = select_customers(
         user=request.user,
         tier=request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
         status=request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
-        owner_id=int(request.GET["owner"]) if request.GET.get("owner", "").isdigit() else None,
+        owner_id=int(request.GET["owner"]) if request.GET.get("owner", "").isdecimal() else None,
         overdue=request.GET.get("overdue") in ("1", "true", "on"),
         search=request.GET.get("q", "").strip()[:100],
     )
@@ -149,12 +152,12 @@ def customer_export(request):
 @domain_errors
 def followup_export(request):
     """The follow-ups the user sees, optionally of one month (`?month=YYYY-MM`), as csv or xlsx."""
-    require_role(request.user, *SALES_ROLES)
+    ensure_may_list(request.user, FollowUp)
     followups = FollowUp.objects.visible_to(request.user).select_related("customer", "author").order_by("occurred_at", "id")
     if request.GET.get("month"):
         month = Period.parse_month(request.GET["month"])
         followups = followups.filter(occurred_at__date__range=(month.start, month.end))
-    if request.GET.get("customer", "").isdigit():
+    if request.GET.get("customer", "").isdecimal():
         followups = followups.filter(customer_id=int(request.GET["customer"]))
     return _export_response(FollowUpExportResource(), followups, basename="follow-ups",
                             fmt=request.GET.get("format", "csv"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError, NotAllowed
+from common.exceptions import ApplicationError, Conflict
 from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from customers.forms_pipeline import (
@@ -25,8 +25,10 @@ from customers.forms_pipeline import (
 )
 from customers.models import Contract, Customer, EscalationReport, Opportunity, PipelinePolicy, Receivable
 from customers.selectors import pipeline as selectors
+from customers.selectors.access import ensure_may_list, may_list
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
+from customers.views._forms import REFUSALS, form_status, refuse_into_form
 from teams.models import SALES_ROLES, Employee
 from teams.scoping import get_visible_or_404, require_role, scope_for
 
@@ -44,18 +46,12 @@ def _owner_choices(user):
     return Employee.objects.visible_to(user).filter(role__in=SALES_ROLES).order_by("name").only("id", "name")
 
 
-def _require_domain(user, domain: str) -> None:
-    """A role that never sees the domain (HR for customers, finance for opportunities) gets 403."""
-    if not scope_for(user).sees_domain(domain):
-        raise NotAllowed(_("Your role has no access to this page."))
-
-
 # --- opportunities ----------------------------------------------------------------------------
 
 @login_required
 @domain_errors
 def opportunity_board(request):
-    _require_domain(request.user, Opportunity.scoping.domain)
+    ensure_may_list(request.user, Opportunity)
     owner_id = _int_or_none(request.GET.get("owner"))
     columns = selectors.opportunity_board(user=request.user, today=timezone.localdate(), owner_id=owner_id)
     return render(request, "customers/opportunity_board.html", {
@@ -98,18 +94,19 @@ def opportunity_detail(request, pk: int):
 @login_required
 @domain_errors
 def opportunity_create(request):
-    _require_domain(request.user, Opportunity.scoping.domain)
+    ensure_may_list(request.user, Opportunity)
     initial = {"customer": _int_or_none(request.GET.get("customer"))}
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = pipeline_services.opportunity_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            refused = refuse_into_form(form, exc)
         else:
             messages.success(request, _("The opportunity was created."))
             return redirect("customers:opportunity-detail", pk=opportunity.pk)
-    return render(request, "customers/opportunity_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "customers/opportunity_form.html", {"form": form}, status=form_status(form, refused))
 
 
 @login_required
@@ -118,6 +115,7 @@ def opportunity_create(request):
 def opportunity_move(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = OpportunityMoveForm(request.POST, user=request.user, opportunity=opportunity)
+    status = 400
     if form.is_valid():
         try:
             pipeline_services.opportunity_move(
@@ -125,10 +123,12 @@ def opportunity_move(request, pk: int):
                 lost_reason=form.cleaned_data["lost_reason"], contract=form.cleaned_data["contract"],
                 contract_data=form.contract_data(),
             )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "amount" in exc.error_dict:
+        except REFUSALS as exc:
+            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict") and "amount" in exc.error_dict:
                 exc.error_dict["contract_amount"] = exc.error_dict.pop("amount")
-            add_errors_to_form(form, exc)
+            if isinstance(exc, Conflict) and not exc.field:
+                raise  # a wrong transition: the 409 page
+            status = refuse_into_form(form, exc)
         else:
             messages.success(request, _("The opportunity was moved."))
             if request.POST.get("from_board"):
@@ -136,7 +136,7 @@ def opportunity_move(request, pk: int):
             return redirect("customers:opportunity-detail", pk=pk)
     opportunity.refresh_from_db()
     return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, move_form=form), status=400)
+                  _detail_context(request, opportunity, move_form=form), status=status)
 
 
 @login_required
@@ -182,7 +182,7 @@ def opportunity_report(request, pk: int):
 @login_required
 @domain_errors
 def contract_list(request):
-    _require_domain(request.user, Contract.scoping.domain)
+    ensure_may_list(request.user, Contract)
     today = timezone.localdate()
     month_text = request.GET.get("month") or ""
     try:
@@ -198,7 +198,7 @@ def contract_list(request):
     return render(request, "customers/contract_list.html", {
         "page": page, "contracts": page.object_list, "month": month_text, "ending": ending, "owner_id": owner_id,
         "owners": _owner_choices(request.user), "today": today,
-        "can_create": scope_for(request.user).sees_domain(Customer.scoping.domain),
+        "can_create": may_list(request.user, Customer),
     })
 
 
@@ -227,18 +227,19 @@ def _render_contract(request, contract, *, today, receivable_form=None, status=2
 @login_required
 @domain_errors
 def contract_create(request):
-    _require_domain(request.user, Customer.scoping.domain)
+    ensure_may_list(request.user, Customer)  # a contract is for a customer one picks from their list
     initial = {"customer": _int_or_none(request.GET.get("customer")), "renews": _int_or_none(request.GET.get("renews"))}
     form = ContractForm(request.POST or None, user=request.user, initial=initial)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             contract = contract_services.contract_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            refused = refuse_into_form(form, exc)
         else:
             messages.success(request, _("Contract %(number)s was recorded.") % {"number": contract.number})
             return redirect("customers:contract-detail", pk=contract.pk)
-    return render(request, "customers/contract_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "customers/contract_form.html", {"form": form}, status=form_status(form, refused))
 
 
 @login_required
@@ -261,15 +262,16 @@ def contract_confirm_delivery(request, pk: int):
 def receivable_create(request, pk: int):
     contract = get_visible_or_404(Contract.objects.select_related("customer", "owner", "renews"), request.user, pk=pk)
     form = ReceivableForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             contract_services.receivable_create(actor=request.user, contract=contract, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            status = refuse_into_form(form, exc)
         else:
             messages.success(request, _("The receivable was added."))
             return redirect("customers:contract-detail", pk=pk)
-    return _render_contract(request, contract, today=timezone.localdate(), receivable_form=form, status=400)
+    return _render_contract(request, contract, today=timezone.localdate(), receivable_form=form, status=status)
 
 
 # --- receivables and payments -----------------------------------------------------------------
@@ -277,7 +279,7 @@ def receivable_create(request, pk: int):
 @login_required
 @domain_errors
 def receivable_list(request):
-    _require_domain(request.user, Receivable.scoping.domain)
+    ensure_may_list(request.user, Receivable)
     today = timezone.localdate()
     overdue = request.GET.get("overdue") == "1"
     owner_id = _int_or_none(request.GET.get("owner"))
@@ -300,16 +302,17 @@ def payment_create(request, pk: int):
     )
     require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
     form = PaymentForm(request.POST or None, initial={"amount": receivable.open_amount, "paid_on": timezone.localdate()})
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             contract_services.payment_create(actor=request.user, receivable=receivable, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            refused = refuse_into_form(form, exc)
         else:
             messages.success(request, _("The payment was recorded."))
             return redirect("customers:receivable-list")
     return render(request, "customers/receivable_payment_form.html", {"form": form, "receivable": receivable},
-                  status=400 if form.errors else 200)
+                  status=form_status(form, refused))
 
 
 urlpatterns = [
