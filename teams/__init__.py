@@ -23,4 +23,21 @@ Decisions the spec leaves open (also in the README):
   who heads no team sees only their own rows;
 * a unit's head is replaced in two explicit steps (clear, then name), so a second head is refused;
 * an inactive employee signs in to nothing confidential (their scope is empty).
+
+Roles are granted from above (SPEC §13.1), in `teams.services.rights`, which pages, API and admin
+all ask (each `ensure_may_*` has a `may_*` twin the forms, templates and the API's
+`allowed_changes` are built from): only the director (or a superuser) gives or takes the
+director, HR or finance role and moves, deactivates or sets the leaving date of someone holding
+one; HR manages everyone else and gives the sales roles below director; nobody changes their own
+role, unit, active flag or leaving date; a login is created only with a role its creator may give.
+
+How a refusal answers — one rule, the same on page, API and admin:
+* **403** (`NotAllowed`, with the field named in `errors`) when *who is acting* is the problem:
+  the same request would succeed for someone else. A role that may not manage people at all, HR
+  giving the director role or deactivating finance, anyone changing their own role.
+* **400** (naming the field) when *the value* is the problem, whoever sends it: an unknown role, a
+  rep in a region, an implausible date, a leaving date before the hire date, a user name or an
+  employee number already taken — also when two people take the same one at the same instant.
+Pages offer only what `may_*` allows; a forged value reaches the service and gets its 403 page.
+In the admin the rights fields one may not change are read-only and other refusals are form errors.
 """

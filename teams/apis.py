@@ -1,10 +1,12 @@
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ScopedModelViewSet
+from common.exceptions import NotFound
 from teams import services
 from teams.models import Employee, OrgUnit
 from teams.scoping import acting_employee
@@ -64,5 +66,5 @@ class EmployeeViewSet(
     def me(self, request):
         employee = acting_employee(request.user)
         if employee is None:
-            return Response({"detail": "This login has no employee record."}, status=404)
+            raise NotFound(_("This login has no employee record."))
         return Response(EmployeeSerializer(employee, context={"request": request}).data)

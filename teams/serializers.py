@@ -1,6 +1,8 @@
 from django.contrib.auth.password_validation import validate_password  # noqa: F401 (documented in service)
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from teams import services
 from teams.models import Employee, OrgUnit, Role
 
 
@@ -23,20 +25,45 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         model = OrgUnit
         fields = ["id", "name", "kind", "parent", "head", "head_name", "path", "depth"]
         read_only_fields = ["path", "depth"]
+        # A name taken under the same parent is refused by the service, naming the field `name`.
+        validators = []
+
+
+class AllowedChangesSerializer(serializers.Serializer):
+    """What the requesting user may change on this employee, asked of `teams.services` (the same
+    answers the service enforces): the roles they may give (empty: the role may not change) and
+    whether the unit and the active flag / leaving date may change."""
+
+    role = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    org_unit = serializers.BooleanField()
+    active = serializers.BooleanField()
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
     org_unit = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     referred_by = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), allow_null=True, required=False)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    # Every known role is a valid value; whether the requesting user may give it is the service's
+    # question (403 naming `role`), so the page and the API answer alike.
     role = serializers.ChoiceField(choices=Role.choices)
+    allowed_changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Employee
         fields = [
             "id", "number", "name", "role", "org_unit", "org_unit_name", "hire_date", "left_on",
-            "active", "referred_by", "email", "phone",
+            "active", "referred_by", "email", "phone", "allowed_changes",
         ]
+
+    @extend_schema_field(AllowedChangesSerializer)
+    def get_allowed_changes(self, employee) -> dict:
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return {
+            "role": list(services.roles_offered(user, employee=employee)),
+            "org_unit": services.may_change_unit(user, employee=employee),
+            "active": services.may_change_active(user, employee=employee),
+        }
 
 
 class EmployeeCreateSerializer(EmployeeSerializer):

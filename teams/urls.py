@@ -8,4 +8,5 @@ urlpatterns = [
     path("people/", views.employee_list, name="employee-list"),
     path("people/new/", views.employee_create, name="employee-create"),
     path("people/<int:pk>/", views.employee_detail, name="employee-detail"),
+    path("people/<int:pk>/edit/", views.employee_edit, name="employee-edit"),
 ]

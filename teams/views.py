@@ -1,13 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.views import add_errors_to_form, domain_errors
 from teams import selectors, services
-from teams.forms import EmployeeForm
+from teams.forms import EmployeeEditForm, EmployeeForm
 from teams.models import Employee, OrgUnit, Role, RoleChange
-from teams.scoping import acting_employee, get_visible_or_404, require_role, scope_for
+from teams.scoping import acting_employee, get_visible_or_404
 
 
 @login_required
@@ -27,7 +29,7 @@ def employee_list(request):
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else None
     role = request.GET.get("role") or None
     employees = selectors.employees_for(user=request.user, unit=unit, role=role).order_by("org_unit__path", "number")
-    can_add = scope_for(request.user).acting_role in services.PEOPLE_ADMIN_ROLES
+    can_add = services.may_create_employee(request.user)
     return render(
         request,
         "teams/employee_list.html",
@@ -47,23 +49,60 @@ def employee_detail(request, pk: int):
             "line_manager": selectors.line_manager(employee),
             "history": history,
             "new_hire": selectors.is_new_hire(employee, employee.hire_date.today()),
+            "can_edit": services.may_edit_employee(request.user, employee=employee),
         },
     )
+
+
+def _run_form(request, form, service, *, success_message):
+    """The page idiom: a valid form → one service call → a message and the employee's page; a
+    value the service refuses re-renders the form with the error at its field (400). A right the
+    service refuses (NotAllowed) is left to `domain_errors`: a 403 page, as the API answers."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = service()
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        except (NotAllowed, NotFound, Conflict):
+            raise
+        except ApplicationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, success_message % {"name": employee.name})
+            return redirect("teams:employee-detail", pk=employee.pk)
+    return None
 
 
 @login_required
 @domain_errors
 def employee_create(request):
-    require_role(request.user, *services.PEOPLE_ADMIN_ROLES)
+    services.ensure_may_create_employee(request.user)
     form = EmployeeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employee = services.employee_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            from django.contrib import messages
-
-            messages.success(request, _("%(name)s was added.") % {"name": employee.name})
-            return redirect("teams:employee-detail", pk=employee.pk)
+    response = _run_form(
+        request, form, lambda: services.employee_create(actor=request.user, **form.cleaned_data),
+        success_message=_("%(name)s was added."),
+    )
+    if response is not None:
+        return response
     return render(request, "teams/employee_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@domain_errors
+def employee_edit(request, pk: int):
+    employee = get_visible_or_404(Employee.objects.select_related("org_unit", "referred_by"), request.user, pk=pk)
+    services.ensure_may_edit_employee(request.user, employee=employee)
+    form = EmployeeEditForm(request.POST or None, user=request.user, employee=employee)
+
+    def save():
+        return services.employee_update(
+            actor=request.user, employee=employee, effective_on=form.cleaned_data.get("effective_on"),
+            **form.changes(),
+        )
+
+    response = _run_form(request, form, save, success_message=_("%(name)s was saved."))
+    if response is not None:
+        return response
+    return render(
+        request, "teams/employee_form.html", {"form": form, "employee": employee}, status=400 if form.errors else 200
+    )
