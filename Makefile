@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test install messages migrate seed lint migrations-check check-deploy clean worker
+.PHONY: run test fuzz install messages migrate seed lint migrations-check check-deploy clean worker
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: messages migrate
 ## test: the whole suite (SQLite unless DATABASE_URL says otherwise)
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## fuzz: schemathesis against a live server on a throwaway demo database, as a director and a rep
+fuzz: messages
+	tests/schemathesis/run.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

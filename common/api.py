@@ -67,3 +67,54 @@ class ScopedModelViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return self.base_queryset.visible_to(self.request.user)
+
+
+# --- OpenAPI: the error responses every operation can give (SPEC §10, §13) ---------------------
+
+#: The body `exception_handler` gives every error: a `detail` string; validation errors add
+#: `errors` keyed by field; a few domain errors add keys of their own.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong; `field: message` for a bad field."},
+        "errors": {
+            "type": "object",
+            "description": "Validation errors: messages keyed by field (nested for nested input).",
+            "additionalProperties": {},
+        },
+    },
+    "required": ["detail"],
+    "additionalProperties": {},
+}
+
+ERROR_RESPONSES = {
+    "400": ("BadRequest", "Bad input: a field is missing, malformed, out of range or breaks a rule."),
+    "401": ("Unauthorized", "Not signed in: the credentials are missing or invalid."),
+    "403": ("Forbidden", "Not signed in (session), or the role may never do or read this."),
+    "404": ("NotFound", "No such object, or it is outside the user's scope."),
+    "409": ("Conflict", "The object's state (or a closed month) does not allow this."),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the `Error` body once under components, one response
+    per error status under components/responses, and a reference to each in every operation that
+    does not document that status itself (401 only where the operation requires a sign-in)."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    responses = components.setdefault("responses", {})
+    for name, description in ERROR_RESPONSES.values():
+        responses[name] = {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            anonymous_allowed = {} in operation.get("security", [{}])
+            for status_code, (name, _description) in ERROR_RESPONSES.items():
+                if status_code == "401" and anonymous_allowed:
+                    continue
+                operation["responses"].setdefault(status_code, {"$ref": f"#/components/responses/{name}"})
+    return result

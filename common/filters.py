@@ -58,3 +58,23 @@ class PlausibleIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 class PlausibleDateFilter(django_filters.DateFilter):
     field_class = PlausibleDateField
+
+
+#: The largest id a 64-bit primary key (PostgreSQL bigint, SQLite INTEGER) holds.
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A whole number that can be an id: `0.5`, `1e80` or `-8.26e+74` are a 400 naming the filter,
+    not a silent match of id 0 or an integer overflow in the database."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter by an id (`?owner=12`); use it instead of NumberFilter for every id filter."""
+
+    field_class = IdField

@@ -1,13 +1,18 @@
-"""Safe spreadsheet cells for every export (SPEC §5.4, §13)."""
+"""Safe spreadsheet cells for every export (SPEC §5.4, §13, §13.1)."""
+
+from common.text import strip_control_characters
 
 #: Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_formula(value):
-    """Prefix text a spreadsheet would run as a formula with a single quote
-    ('=HYPERLINK(…)' → "'=HYPERLINK(…)"); numbers and other values are returned unchanged, so
+    """A cell value every spreadsheet takes as plain data: control characters stored before input
+    refused them are stripped (openpyxl refuses to write them: one `\\x0b` in a name made the whole
+    export fail), then text a spreadsheet would run as a formula gets a single quote prefix
+    ('=HYPERLINK(…)' → "'=HYPERLINK(…)"). Numbers and other values are returned unchanged, so
     amount columns stay real numbers."""
+    value = strip_control_characters(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

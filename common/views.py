@@ -5,8 +5,9 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 
@@ -47,3 +48,11 @@ def domain_errors(view):
             return HttpResponse(body, status=409 if isinstance(exc, Conflict) else 400)
 
     return wrapper
+
+
+def page_not_found(request, exception=None):
+    """handler404: the API answers a path it does not know with the same JSON error body as every
+    other API error (`{"detail": ...}`); pages get the 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_message)}, status=404)
+    return defaults.page_not_found(request, exception)

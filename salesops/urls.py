@@ -3,6 +3,7 @@ import importlib.util
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -11,7 +12,6 @@ from teams import views as team_views
 # Each domain app contributes `urls.py` (pages) and `api_urls.py` (routers under /api/v1/).
 DOMAIN_APPS = [app for app in ("teams", "customers", "targets", "performance", "incentives",
                                "training", "expenses") if app in settings.INSTALLED_APPS]
-
 
 
 def _has(module: str) -> bool:
@@ -28,6 +28,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Signed-in users only (SPEC §13.1): the schema answers 403, the docs page sends to sign-in.
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),
     *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS if _has(f"{app}.urls")],
 ]
+
+handler404 = "common.views.page_not_found"

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Control characters in a query string or form post: a 400 naming the field (SPEC §13.1).
+    "common.middleware.CleanTextMiddleware",
     # Last, so a locked-out sign-in is answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,6 +157,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bounded in depth, finite numbers, no control characters in text (SPEC §13.1).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.JSONParser",
+        "common.parsers.FormParser",
+        "common.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "common.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -168,6 +176,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 SPECTACULAR_SETTINGS = {
+    # The schema and its docs are for signed-in users only (SPEC §13.1).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation documents the error responses (400/401/403/404/409) with one Error body.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.document_error_responses",
+    ],
     "TITLE": "SalesOps API",
     "DESCRIPTION": "Scoped JSON API of the SalesOps portal. Amounts are strings with 2 decimals.",
     "VERSION": "1.0.0",
@@ -184,14 +199,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Client address behind reverse proxies -------------------------------------------------------
+# How many reverse proxies in front of the portal append to X-Forwarded-For (SPEC §13.1). 0: the
+# client address is REMOTE_ADDR and X-Forwarded-For is ignored; N: the N-th address from the right
+# (the one the outermost trusted proxy saw), so nothing the client writes into the header counts.
+# Sign-in limits (axes) use it, and so would DRF throttles (NUM_PROXIES, same rule).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
 # --- Sign-in rate limiting (django-axes) ---------------------------------------------------------
-# Counted per user name and, separately, per client address; the address is REMOTE_ADDR only, so a
-# forged X-Forwarded-For header cannot reset the count. Behind a trusted proxy set AXES_IPWARE_*.
+# Counted per user name and, separately, per client address (`common.signin.client_ip`); a
+# successful sign-in clears only that user name's failures (`common.signin.PerUserNameAxesHandler`).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_HANDLER = "common.signin.PerUserNameAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "common.signin.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

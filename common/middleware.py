@@ -1,0 +1,52 @@
+"""Request-wide input rules that hold for every app at once (SPEC §13.1 "Text is clean")."""
+
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from common.parsers import control_character_message
+from common.text import has_control_characters, strip_control_characters
+
+API_PREFIX = "/api/"
+
+
+def _form_data(request):
+    """The fields of a page's form post (urlencoded or multipart). API bodies, forms included, are
+    checked by the parsers of `common.parsers`, which answer a malformed body DRF's way."""
+    if request.method != "POST" or request.path.startswith(API_PREFIX):
+        return None
+    content_type = request.content_type or ""
+    if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return None
+    return request.POST
+
+
+def _first_dirty_field(query_dict) -> str | None:
+    for key, values in query_dict.lists():
+        if has_control_characters(key) or any(has_control_characters(value) for value in values):
+            return strip_control_characters(key) or "?"
+    return None
+
+
+class CleanTextMiddleware:
+    """Refuses a request whose query string or submitted form holds a control character (other
+    than tab, newline and carriage return) with a 400 naming the field — a JSON error for the API,
+    the error page for pages and the admin — before any view or service sees the text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _first_dirty_field(request.GET)
+        if field is None and (form := _form_data(request)) is not None:
+            field = _first_dirty_field(form)
+        if field is None:
+            return self.get_response(request)
+        message = control_character_message()
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": f"{field}: {message}", "errors": {field: [message]}}, status=400)
+        body = render_to_string(
+            "error.html", {"message": _("%(field)s: %(message)s") % {"field": field, "message": message},
+                           "status": 400}, request,
+        )
+        return HttpResponse(body, status=400)
