@@ -25,6 +25,17 @@ class OrgUnitViewSet(
     search_fields = ["name"]
     ordering = ["path"]
 
+    # The right is asked before the body is validated: a role that may never change the tree gets
+    # 403 whatever it sends (SPEC §1.2), not a 400 about a field.
+    def create(self, request, *args, **kwargs):
+        services.ensure_may_change_tree(request.user)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self.get_object()  # out of scope: 404 first
+        services.ensure_may_change_tree(request.user)
+        return super().update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         unit = services.org_unit_create(
@@ -52,6 +63,14 @@ class EmployeeViewSet(
 
     def get_serializer_class(self):
         return EmployeeCreateSerializer if self.action == "create" else EmployeeSerializer
+
+    def create(self, request, *args, **kwargs):
+        services.ensure_may_create_employee(request.user)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        services.ensure_may_edit_employee(request.user, employee=self.get_object())
+        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.employee_create(actor=self.request.user, **serializer.validated_data)

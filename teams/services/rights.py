@@ -43,6 +43,15 @@ def _answer(check, *args, **kwargs) -> bool:
     return True
 
 
+def ensure_may_change_tree(actor) -> Scope:
+    """Create, rename or move units and name their heads: the director's (or a superuser's)."""
+    return require_role(actor, Role.DIRECTOR, message=_("Only the director changes the organisation tree."))
+
+
+def may_change_tree(actor) -> bool:
+    return _answer(ensure_may_change_tree, actor)
+
+
 def ensure_may_manage_people(actor) -> Scope:
     return require_role(actor, *PEOPLE_ADMIN_ROLES, message=_("Only the director and HR manage employees."))
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError
 from common.text import ensure_clean_text
 from teams.models import HEAD_ROLE, PARENT_KIND, PATH_STEP, Employee, OrgUnit, Role, UnitKind
-from teams.scoping import require_role
+from teams.services.rights import ensure_may_change_tree
 
 
 def _path_for(unit: OrgUnit, parent: OrgUnit | None) -> str:
@@ -101,7 +101,7 @@ def _validate_head(unit: OrgUnit, head: Employee | None) -> None:
 
 @transaction.atomic
 def org_unit_create(*, actor, name: str, kind: str, parent: OrgUnit | None = None) -> OrgUnit:
-    require_role(actor, Role.DIRECTOR)
+    ensure_may_change_tree(actor)
     _validate_unit(unit=None, name=name, kind=kind, parent=parent)
     unit = OrgUnit(name=name.strip(), kind=kind, parent=parent, path="", depth=parent.depth + 1 if parent else 0)
     _save_unit(unit)
@@ -113,7 +113,7 @@ def org_unit_create(*, actor, name: str, kind: str, parent: OrgUnit | None = Non
 @transaction.atomic
 def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     """Rename, move (re-paths the whole subtree in one UPDATE) or set/clear the head."""
-    require_role(actor, Role.DIRECTOR)
+    ensure_may_change_tree(actor)
     unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("head").get(pk=unit.pk)
     name = changes.get("name", unit.name)
     kind = changes.get("kind", unit.kind)
