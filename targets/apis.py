@@ -12,6 +12,7 @@ from common.api import ScopedModelViewSet
 from common.exceptions import ApplicationError, NotAllowed
 from common.periods import Period
 from targets import selectors, services
+from targets.filters import SalesTargetFilter
 from targets.models import DistributionProfile, SalesTarget
 from targets.serializers import (
     AttainmentRowSerializer,
@@ -36,9 +37,13 @@ def _ensure_may_write(user) -> None:
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     base_queryset = SalesTarget.objects.select_related("org_unit", "employee")
     serializer_class = TargetSerializer
-    filterset_fields = ["period", "period_kind", "year", "org_unit", "employee", "product_line"]
+    filterset_class = SalesTargetFilter
     ordering_fields = ["start", "amount", "period"]
     ordering = ["start", "period_kind", "id"]
+
+    def list(self, request, *args, **kwargs):
+        selectors.ensure_may_read_targets(request.user)  # finance: 403, not an empty list
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=TargetCreateSerializer, responses={201: TargetSerializer})
     def create(self, request):
@@ -95,7 +100,9 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
     )
     @action(detail=False, methods=["get"])
     def attainment(self, request):
-        """Target, actual, attainment and gap of every visible unit and member of a subtree."""
+        """Target, actual, attainment and gap of every visible unit and member of a subtree (a closed
+        month: its published actuals)."""
+        selectors.ensure_may_read_targets(request.user)
         period = Period.parse(request.query_params.get("period", ""))
         unit_id = request.query_params.get("org_unit")
         if unit_id:

@@ -246,3 +246,28 @@ class TargetPolicy(models.Model):
     @classmethod
     def current(cls) -> "TargetPolicy":
         return cls.objects.order_by("pk").first() or cls()
+
+
+class PublishedActuals(models.Model):
+    """Each person's actual sales of one month as the month's bonus sheet and scorecards were last
+    computed from them (recorded at every generation of the draft; frozen once the month is closed,
+    like its targets). For a closed month every screen reads these instead of summing contracts,
+    so the attainment page, the scorecards and the exported sheet show the same published figures
+    even if a contract is later back-dated into the month (SPEC §13.1). One row per month:
+    `amounts` maps employee id (as text) to the amount (as text with 2 decimals)."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
+    amounts = models.JSONField(_("actual sales by employee"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("published actual sales")
+        verbose_name_plural = _("published actual sales")
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="publishedactuals_month_first_day")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    def by_employee(self) -> dict[int, Decimal]:
+        return {int(employee_id): Decimal(amount) for employee_id, amount in self.amounts.items()}

@@ -12,16 +12,85 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from common.exceptions import NotAllowed
+from common.models import ClosedMonth
 from common.money import ZERO, allocate_largest_remainder, percent
 from common.periods import Period
 from customers.selectors.sales import actual_sales_by_employee, actual_sales_by_employee_month
-from targets.models import MONTH_FIELDS, DistributionProfile, SalesTarget, TargetChange, TargetPolicy
+from targets.models import (
+    MONTH_FIELDS,
+    DistributionProfile,
+    PublishedActuals,
+    SalesTarget,
+    TargetChange,
+    TargetPolicy,
+)
 from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, scope_for
+
+
+def may_read_targets(user) -> bool:
+    """Whether the user's role reads targets and attainment at all (SPEC §1.2: people data; finance
+    never does). The list, the attainment endpoint and the tree page answer 403 otherwise, not an
+    empty list."""
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
+def ensure_may_read_targets(user) -> None:
+    if not may_read_targets(user):
+        raise NotAllowed(_("Your role does not see targets."))
+
+
+def _published_actuals(start: date, end: date) -> dict[date, dict[int, Decimal]]:
+    """The published actual sales (first day → employee id → amount) of the closed months in
+    [start, end] that have them. One query."""
+    closed = ClosedMonth.objects.filter(month__range=(start, end)).values("month")
+    rows = PublishedActuals.objects.filter(month__range=(start, end), month__in=closed)
+    return {row.month: row.by_employee() for row in rows}
+
+
+def actual_sales_by_month(
+    *, start: date, end: date, employee_ids: Iterable[int] | None = None
+) -> dict[tuple[int, date], Decimal]:
+    """Actual sales per (employee id, first day of the month) over the whole months from `start`
+    to `end`: a closed month shows its published figures (SPEC §13.1: a contract back-dated into
+    it changes nothing on any screen), every other month the sum of its contracts. Two queries."""
+    employee_ids = None if employee_ids is None else list(employee_ids)
+    return _merged_by_month(start, end, employee_ids, _published_actuals(start, end))
+
+
+def _merged_by_month(start, end, employee_ids, published) -> dict[tuple[int, date], Decimal]:
+    wanted = None if employee_ids is None else set(employee_ids)
+    result = {
+        (employee_id, first_day): amount
+        for first_day, amounts in published.items()
+        for employee_id, amount in amounts.items()
+        if wanted is None or employee_id in wanted
+    }
+    live = actual_sales_by_employee_month(start=start, end=end, employee_ids=employee_ids)
+    result.update({key: amount for key, amount in live.items() if key[1] not in published})
+    return result
+
+
+def actual_sales(*, period: Period, employee_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """Each person's actual sales in `period` (absent = nothing), with the published figures of its
+    closed months (see `actual_sales_by_month`). Two queries."""
+    employee_ids = None if employee_ids is None else list(employee_ids)
+    published = _published_actuals(period.start, period.end)
+    if not published:
+        return actual_sales_by_employee(start=period.start, end=period.end, employee_ids=employee_ids)
+    totals: dict[int, Decimal] = {}
+    for (employee_id, _first_day), amount in _merged_by_month(
+        period.start, period.end, employee_ids, published
+    ).items():
+        totals[employee_id] = totals.get(employee_id, ZERO) + amount
+    return totals
 
 
 def employee_targets(
@@ -127,7 +196,8 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
     """Target, actual, attainment and gap for every unit of `unit`'s subtree and every member
     (reps employed in the period, and anyone with an own target or sales in it) that `user` may
     see, in tree order (a unit, its members, then its child units). A unit's actual is the sum
-    over its whole subtree. Four queries whatever the number of units and people."""
+    over its whole subtree; a closed month shows its published actuals. Five queries whatever the
+    number of units and people."""
     scope = scope_for(user)
     if not scope.sees_domain(Domain.PEOPLE):
         return []
@@ -140,7 +210,7 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
     units_by_id = {u.pk: u for u in units}
     people = list(Employee.objects.in_subtree(unit).order_by("number"))
     own_unit, own_member = _period_targets(period, subtree_path=unit.path)
-    actuals = actual_sales_by_employee(start=period.start, end=period.end, employee_ids=[p.pk for p in people])
+    actuals = actual_sales(period=period, employee_ids=[p.pk for p in people])
     effective = _effective_unit_targets(units, own_unit, own_member)
 
     subtree_actual: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -240,7 +310,8 @@ def default_profile() -> DistributionProfile:
 
 def person_periods(*, employee: Employee, year: int) -> list[dict]:
     """One person's year, quarters and months: own target, actual, attainment and gap for each
-    (in time order). Two queries. The caller fetched `employee` through `visible_to(user)`."""
+    (in time order); closed months show their published actuals. Three queries. The caller
+    fetched `employee` through `visible_to(user)`."""
     year_period = Period(year)
     periods = [year_period]
     for quarter in year_period.quarters():
@@ -253,7 +324,7 @@ def person_periods(*, employee: Employee, year: int) -> list[dict]:
     }
     by_month = {
         first_day.month: amount
-        for (_employee_id, first_day), amount in actual_sales_by_employee_month(
+        for (_employee_id, first_day), amount in actual_sales_by_month(
             start=year_period.start, end=year_period.end, employee_ids=[employee.pk]
         ).items()
     }

@@ -103,11 +103,13 @@ class AttainmentRowSerializer(serializers.Serializer):
     name = serializers.CharField()
     depth = serializers.IntegerField()
     parent_unit = serializers.IntegerField(source="parent_unit_id", allow_null=True)
-    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    # Computed figures have no digit limit: a unit's target and actual are sums, and attainment may
+    # be any ratio the input bounds allow (100,000,000.00 sold on a 1.00 target: 10,000,000,000.00 %).
+    target = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
     target_is_own = serializers.BooleanField()
-    actual = serializers.DecimalField(max_digits=14, decimal_places=2)
-    attainment = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
-    gap = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    actual = serializers.DecimalField(max_digits=None, decimal_places=2)
+    attainment = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    gap = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
 
 
 class DistributionProfileSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, NotAllowed
+from common.limits import ensure_plausible_year
 from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from targets import selectors, services
@@ -42,6 +43,7 @@ def _default_unit(user) -> OrgUnit | None:
 @login_required
 @domain_errors
 def target_tree(request):
+    selectors.ensure_may_read_targets(request.user)
     require_role(request.user, *VIEWING_ROLES)
     period = _period_from(request)
     unit_id = request.GET.get("unit")
@@ -174,6 +176,7 @@ def person_targets(request, pk: int):
     if not (year_text.isdigit() and len(year_text) == 4):
         raise ApplicationError(_("Give the year as four digits."), field="year")
     year = int(year_text)
+    ensure_plausible_year(year, field="year")
     return render(request, "targets/person.html", {
         "employee": employee, "year": year, "rows": selectors.person_periods(employee=employee, year=year),
     })

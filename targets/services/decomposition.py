@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError, NotAllowed
+from common.limits import current_limits
 from common.money import ZERO, allocate_largest_remainder
 from common.periods import Period
 from customers.selectors.sales import actual_sales_by_employee, actual_sales_by_employee_month
@@ -32,7 +33,12 @@ from targets.selectors import days_employed, default_profile
 from targets.services.profiles import quarter_sums, split_by_profile
 from targets.services.rights import ensure_may_set_target, may_set_targets_at_all
 from targets.services.split_inputs import keyed_numbers, with_history_fallback
-from targets.services.writes import PlannedTarget, existing_targets, targets_write
+from targets.services.writes import (
+    PlannedTarget,
+    below_target_minimum,
+    existing_targets,
+    targets_write,
+)
 from teams.models import Employee, OrgPolicy, OrgUnit, Role, UnitKind
 from teams.selectors import is_new_hire
 
@@ -352,7 +358,26 @@ def target_decompose_plan(
         if row.key[1:] not in checked:
             ensure_may_set_target(actor, org_unit=row.org_unit, employee=row.employee)
             checked.add(row.key[1:])
+    _ensure_parts_reach_minimum(plan)
     return plan
+
+
+#: The input to correct when a split would give someone less than the smallest target.
+_MINIMUM_FIELD = {Method.MANUAL: "amounts", Method.WEIGHTED: "weights"}
+
+
+def _ensure_parts_reach_minimum(plan: DecompositionPlan) -> None:
+    """Every part a split sets is 0.00 (no target) or at least the smallest target (SPEC §13.1):
+    a 0.37 share would make its attainment explode. 400 naming the input to change."""
+    for row in plan.rows:
+        if below_target_minimum(row.amount):
+            raise ApplicationError(
+                _("The split gives %(assignee)s %(amount)s for %(period)s, below the smallest target "
+                  "%(minimum)s: split a larger target, or change the shares.") % {
+                    "assignee": row.assignee.name, "amount": f"{row.amount:,.2f}", "period": row.period,
+                    "minimum": f"{current_limits().min_target:,.2f}"},
+                field=_MINIMUM_FIELD.get(plan.method, "method"),
+            )
 
 
 def target_decompose_preview(**kwargs) -> DecompositionPlan:

@@ -27,14 +27,20 @@ def profile_clean_percentages(percentages) -> list[Decimal]:
     for month, value in enumerate(values, start=1):
         try:
             pct = Decimal(str(value).strip() or "0")
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, TypeError):
             raise ValidationError({"percentages": _("Month %(month)d: “%(value)s” is not a number.") % {
                 "month": month, "value": value}})
-        if not pct.is_finite() or pct != pct.quantize(Decimal("0.01")):
-            raise ValidationError({"percentages": _("Month %(month)d: use at most 2 decimals.") % {"month": month}})
+        if not pct.is_finite():
+            raise ValidationError({"percentages": _("Month %(month)d: “%(value)s” is not a number.") % {
+                "month": month, "value": value}})
         if pct < 0:
             raise ValidationError({"percentages": _("Month %(month)d: a percentage cannot be negative.") % {
                 "month": month}})
+        if pct > HUNDRED:  # before quantizing: 1E+999999999 has no 2-decimal form
+            raise ValidationError({"percentages": _("Month %(month)d: a percentage is at most 100.00.") % {
+                "month": month}})
+        if pct != pct.quantize(Decimal("0.01")):
+            raise ValidationError({"percentages": _("Month %(month)d: use at most 2 decimals.") % {"month": month}})
         cleaned.append(pct.quantize(Decimal("0.01")))
     total = sum(cleaned, Decimal("0.00"))
     if total != HUNDRED:

@@ -8,6 +8,11 @@ from django.utils.translation import gettext as _
 from common.money import ZERO
 from targets.services.writes import clean_amount
 
+#: Weights are relative, but bounded so the split's arithmetic stays exact: no larger than the
+#: largest amount the targets store (historical weights are amounts), at most 6 decimals.
+MAX_WEIGHT = Decimal("999999999999.99")
+WEIGHT_STEP = Decimal("0.000001")
+
 
 def with_history_fallback(values: list[Decimal]) -> list[Decimal] | None:
     """Members without history get the average of those with history; None when nobody has any."""
@@ -16,6 +21,23 @@ def with_history_fallback(values: list[Decimal]) -> list[Decimal] | None:
         return None
     average = sum(with_history, ZERO) / len(with_history)
     return [v if v > 0 else average for v in values]
+
+
+def clean_weight(value, *, field: str = "weights") -> Decimal:
+    """A weight of a split: a finite number from 0 to `MAX_WEIGHT` with at most 6 decimals (400
+    naming `field`; `1E+999999999` or `NaN` never reach the arithmetic)."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}})
+    if not number.is_finite():
+        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}})
+    if number < 0:
+        raise ValidationError({field: _("Weights cannot be negative.")})
+    if number > MAX_WEIGHT or number != number.quantize(WEIGHT_STEP):
+        raise ValidationError({field: _("A weight is a number up to %(maximum)s with at most 6 decimals.") % {
+            "maximum": f"{MAX_WEIGHT:,.2f}"}})
+    return number
 
 
 def keyed_numbers(raw, *, name: str, keys: dict[str, str], money: bool) -> dict[str, Decimal]:
@@ -34,13 +56,7 @@ def keyed_numbers(raw, *, name: str, keys: dict[str, str], money: bool) -> dict[
         if money:
             values[str(key)] = clean_amount(value, field=name)
             continue
-        try:
-            number = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
-            raise ValidationError({name: _("“%(value)s” is not a number.") % {"value": value}})
-        if not number.is_finite() or number < 0:
-            raise ValidationError({name: _("Weights cannot be negative.")})
-        values[str(key)] = number
+        values[str(key)] = clean_weight(value, field=name)
     if not money and not any(values.values()):
         raise ValidationError({name: _("The weights must not all be zero.")})
     return values

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import Conflict
+from common.exceptions import ApplicationError, Conflict
+from common.limits import current_limits
 from common.locks import closed_months
 from common.periods import Period
 from targets.models import SalesTarget, TargetChange
@@ -20,7 +21,11 @@ from targets.services.rights import ensure_may_set_target
 from teams.models import Employee, OrgUnit
 
 BATCH_SIZE = 1000
+#: What the amount column stores. Targets have no business maximum (SPEC §13.1 bounds contract and
+#: adjustment amounts; a company's year target legitimately sums far more than one contract may
+#: carry), only a minimum: `current_limits().min_target`.
 MAX_AMOUNT = Decimal("999999999999.99")
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -52,18 +57,41 @@ def _target_key(target: SalesTarget) -> tuple[str, str, int]:
 
 
 def clean_amount(value, *, field: str = "amount") -> Decimal:
-    """A non-negative amount with at most 2 decimals (400 naming `field` otherwise)."""
+    """A target amount: 0.00 (no target, what a split gives a member who left) or between the
+    configured smallest target (1.00) and what the column stores, with at most 2 decimals
+    (400 naming `field` otherwise). Huge exponents (`1E+999999999`) are refused before any
+    arithmetic touches them."""
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
         raise ValidationError({field: _("“%(value)s” is not an amount.") % {"value": value}})
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("Give the amount in yuan with at most 2 decimals.")})
+    if not amount.is_finite():
+        raise ValidationError({field: _("“%(value)s” is not an amount.") % {"value": value}})
     if amount < 0:
         raise ValidationError({field: _("A target cannot be negative.")})
     if amount > MAX_AMOUNT:
         raise ValidationError({field: _("The amount is too large.")})
-    return amount.quantize(Decimal("0.01"))
+    if amount != amount.quantize(CENT):
+        raise ValidationError({field: _("Give the amount in yuan with at most 2 decimals.")})
+    ensure_target_minimum(amount, field=field)
+    return amount.quantize(CENT)
+
+
+def target_minimum_message(amount: Decimal) -> str:
+    minimum = current_limits().min_target
+    return _("%(amount)s is below the smallest target, %(minimum)s (0.00 means no target).") % {
+        "amount": f"{amount:,.2f}", "minimum": f"{minimum:,.2f}"}
+
+
+def below_target_minimum(amount: Decimal) -> bool:
+    """A set target is at least the configured minimum (SPEC §13.1), so no attainment explodes;
+    0.00 stands for "no target" (attainment empty)."""
+    return 0 < amount < current_limits().min_target
+
+
+def ensure_target_minimum(amount: Decimal, *, field: str) -> None:
+    if below_target_minimum(amount):
+        raise ValidationError({field: target_minimum_message(amount)})
 
 
 def existing_targets(planned: list[PlannedTarget], *, product_line: str, also: Q | None = None, lock: bool = False):
@@ -110,6 +138,9 @@ def targets_write(
     to zero. Refuses (nothing saved): an assignee the actor may not set (403), a change of an
     existing target without a reason (400 `reason`), a closed month (409)."""
     reason = (reason or "").strip()
+    for plan in planned:  # every writer (set, change, split) lands here: the last guard
+        if below_target_minimum(plan.amount):
+            raise ApplicationError(target_minimum_message(plan.amount), field="amount")
     with transaction.atomic():
         existing = existing_targets(planned, product_line=product_line, also=replace_within, lock=True)
         planned_keys = {p.key for p in planned}

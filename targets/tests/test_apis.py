@@ -34,7 +34,6 @@ def targets(org):
     ("manager2", {"rep3"}),
     ("director", {"rep", "teammate", "rep2", "rep3", "east1", "east", "company"}),
     ("hr", {"rep", "teammate", "rep2", "rep3", "east1", "east", "company"}),
-    ("finance", set()),
     ("admin", {"rep", "teammate", "rep2", "rep3", "east1", "east", "company"}),
 ])
 def test_list_is_scoped(org, api, targets, who, expected):
@@ -43,6 +42,13 @@ def test_list_is_scoped(org, api, targets, who, expected):
     assert response.status_code == 200
     ids = {row["id"] for row in response.json()["results"]}
     assert ids == {targets[name].pk for name in expected}
+
+
+def test_finance_never_reads_targets_403(org, api, targets):
+    """SPEC §1.2: a list the role may never read answers 403, not an empty list."""
+    for path in (URL, f"{URL}attainment/?period=2026-03"):
+        response = api(org.finance).get(path)
+        assert response.status_code == 403 and response.json()["detail"]
 
 
 def test_shape_and_amounts_as_strings(org, api, targets):

@@ -54,7 +54,7 @@ def test_tree_query_count_constant(org, page, django_assert_max_num_queries, ext
         make_target("2026-03", 100 + index, employee=person)
         make_sale(person, 50, date(2026, 3, 2))
     client = page(org.director)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one more since closed months read their published actuals
         assert client.get(TREE, {"unit": org.company.pk, "period": "2026-03"}).status_code == 200
 
 
