@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from common.api import ScopedModelViewSet
 from common.periods import Period
-from performance import services
+from performance import selectors, services
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
 from performance.serializers import (
     CoachingPlanSerializer,
@@ -38,6 +38,10 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedM
     filterset_fields = ["employee", "status"]
     ordering = ["-month", "role", "company_rank", "employee__number"]
 
+    def list(self, request, *args, **kwargs):
+        selectors.ensure_may_read_scorecards(request.user)
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         return _month_filter(self.request, super().get_queryset())
 
@@ -51,6 +55,10 @@ class ManagerRatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     base_queryset = ManagerRating.objects.select_related("employee")
     filterset_fields = ["employee"]
     ordering = ["-month", "employee__number"]
+
+    def list(self, request, *args, **kwargs):
+        selectors.ensure_may_read_ratings(request.user)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return _month_filter(self.request, super().get_queryset())
@@ -74,6 +82,10 @@ class ImprovementPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     base_queryset = ImprovementPlan.objects.select_related("employee")
     filterset_fields = ["employee", "status"]
     ordering = ["-month", "employee__number"]
+
+    def list(self, request, *args, **kwargs):
+        selectors.ensure_may_read_plans(request.user)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return _month_filter(self.request, super().get_queryset())
@@ -102,6 +114,10 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     filterset_fields = ["employee", "status", "escalated_to_manager"]
     http_method_names = ["get", "patch", "post", "head", "options"]
     ordering = ["-month", "employee__number"]
+
+    def list(self, request, *args, **kwargs):
+        selectors.ensure_may_read_plans(request.user)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return _month_filter(self.request, super().get_queryset())

@@ -180,7 +180,9 @@ class Scorecard(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT)
     composite = models.DecimalField(_("composite score"), max_digits=6, decimal_places=2, null=True, blank=True)
-    attainment_pct = models.DecimalField(_("attainment %"), max_digits=9, decimal_places=2, null=True, blank=True)
+    # Room for any ratio the input bounds allow (SPEC §13.1): an actual up to the 14-digit money
+    # columns (< 10^12) over the smallest target (1.00) is < 10^14 %: 14 integer digits + 2 decimals.
+    attainment_pct = models.DecimalField(_("attainment %"), max_digits=16, decimal_places=2, null=True, blank=True)
     team_rank = models.PositiveIntegerField(_("team rank"), null=True, blank=True)
     company_rank = models.PositiveIntegerField(_("company rank"), null=True, blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)

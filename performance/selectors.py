@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common.exceptions import NotAllowed
 from common.periods import Period
 from performance.explain import changes_summary, kpi_explanation
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
 from teams.models import Employee, Role
-from teams.scoping import acting_employee, is_above
+from teams.scoping import Domain, acting_employee, is_above, scope_for
+
+# --- which lists a role reads at all (SPEC §1.2: people data; finance never): 403, not an empty list
+
+
+def may_read_scorecards(user) -> bool:
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
+def ensure_may_read_scorecards(user) -> None:
+    if not may_read_scorecards(user):
+        raise NotAllowed(_("Your role does not see scorecards."))
+
+
+def may_read_ratings(user) -> bool:
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
+def ensure_may_read_ratings(user) -> None:
+    if not may_read_ratings(user):
+        raise NotAllowed(_("Your role does not see ratings."))
+
+
+def may_read_plans(user) -> bool:
+    """Improvement and coaching plans."""
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
+def ensure_may_read_plans(user) -> None:
+    if not may_read_plans(user):
+        raise NotAllowed(_("Your role does not see improvement or coaching plans."))
 
 
 def scorecards_for(*, user, month: Period):

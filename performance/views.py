@@ -28,6 +28,7 @@ def _month(request) -> Period:
 @login_required
 @domain_errors
 def my_scorecard(request):
+    selectors.ensure_may_read_scorecards(request.user)
     me = acting_employee(request.user)
     if me is None:
         return redirect("performance:team-scorecards")
@@ -95,6 +96,7 @@ def ratings(request):
 @login_required
 @domain_errors
 def plans(request):
+    selectors.ensure_may_read_plans(request.user)
     improvement, coaching = selectors.plans_for(user=request.user)
     me = acting_employee(request.user)
     return render(request, "performance/plans.html", {

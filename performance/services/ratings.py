@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict, NotAllowed
@@ -25,12 +26,16 @@ def _parse_rating(rating) -> int:
 @transaction.atomic
 def manager_rating_set(*, actor, employee, month: Period, rating, comment: str = "") -> ManagerRating:
     """Create or change the rating of `employee` for `month`. Only someone above the person in the
-    tree (never oneself: 403); 0–100 (400 naming `rating`); not for a closed month or one whose
-    scorecard is published (409). The draft scorecard picks it up at its next computation."""
+    tree (never oneself: 403); 0–100 (400 naming `rating`); not for a month that has not started
+    (400 naming `month`); not for a closed month or one whose scorecard is published (409 naming
+    the month). The draft scorecard picks it up at its next computation."""
     if not is_above(actor, employee):
         raise NotAllowed(_("Only the line manager rates a person, and never themselves."))
     if month.kind != "month":
         raise ApplicationError(_("Give a month YYYY-MM."), field="month")
+    if month.start > timezone.localdate():  # SPEC §13.1: a rating is not for a future month
+        raise ApplicationError(_("%(month)s has not started yet: rate a month that has.") % {"month": month},
+                               field="month")
     value = _parse_rating(rating)
     if month_is_closed(month) or Scorecard.objects.filter(
         employee=employee, month=month.start, status=ScorecardStatus.PUBLISHED

@@ -56,7 +56,8 @@ def test_scorecard_access_matrix(api, march):
     assert visible_employees(api, o.hr) == sales
     assert visible_employees(api, o.director) == sales
     assert visible_employees(api, o.admin) == sales
-    assert visible_employees(api, o.finance) == set()
+    # SPEC §1.2: finance never reads scorecards — a 403, not an empty list
+    assert api(o.finance).get(URL, {"month": "2026-03"}).status_code == 403
     assert api().get(URL).status_code in (401, 403)
 
 
