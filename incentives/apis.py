@@ -23,6 +23,7 @@ from incentives.selectors.sheets import (
     bonus_sheet_for_export,
     bonus_sheet_get,
     bonus_sheets_list,
+    ensure_may_read_bonus_adjustments,
 )
 from incentives.serializers import (
     BonusAdjustmentSerializer,
@@ -116,6 +117,10 @@ class BonusAdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     base_queryset = BonusAdjustment.objects.select_related("employee", "entered_by")
     filterset_fields = ["employee"]
     ordering = ["-month", "recorded_at", "id"]
+
+    def list(self, request, *args, **kwargs):
+        ensure_may_read_bonus_adjustments(request.user)  # finance: 403, not an empty list
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -17,7 +17,20 @@ from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 def money_field(verbose_name, **kwargs):
     kwargs.setdefault("default", Decimal("0.00"))
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+    kwargs.setdefault("max_digits", 14)
+    return models.DecimalField(verbose_name, decimal_places=2, **kwargs)
+
+
+#: Room for what the rules compute from bounded inputs (SPEC §13.1). Attainment: the largest actual
+#: the 14-digit money columns hold (< 10^12) over the smallest target (1.00) is < 10^14 % — 14
+#: integer digits + 2 decimals (the audit's 100,000,000.00 on 1.00 is 10,000,000,000.00 %, 13).
+#: Components and total: a commission rate may reach 999.99 %, and a row sums 7 components.
+PERCENT_DIGITS = 16
+COMPUTED_MONEY_DIGITS = 16
+
+
+def computed_money_field(verbose_name):
+    return money_field(verbose_name, max_digits=COMPUTED_MONEY_DIGITS)
 
 
 class CommissionMode(models.TextChoices):
@@ -212,17 +225,18 @@ class BonusRow(models.Model):
     role = models.CharField(_("role"), max_length=12)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = money_field(_("actual sales"))
-    attainment = models.DecimalField(_("attainment %"), max_digits=9, decimal_places=2, null=True, blank=True)
+    attainment = models.DecimalField(_("attainment %"), max_digits=PERCENT_DIGITS, decimal_places=2, null=True,
+                                     blank=True)
     composite = models.DecimalField(_("composite score"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("company rank"), null=True, blank=True)
-    commission = money_field(_("commission"))
-    top3 = money_field(_("top-3 bonus"))
-    first_order = money_field(_("first-order bonus"))
-    team_bonus = money_field(_("team achievement bonus"))
-    retention = money_field(_("retention bonus"))
-    referral = money_field(_("referral reward"))
-    adjustments = money_field(_("adjustments"))
-    total = money_field(_("total"))
+    commission = computed_money_field(_("commission"))
+    top3 = computed_money_field(_("top-3 bonus"))
+    first_order = computed_money_field(_("first-order bonus"))
+    team_bonus = computed_money_field(_("team achievement bonus"))
+    retention = computed_money_field(_("retention bonus"))
+    referral = computed_money_field(_("referral reward"))
+    adjustments = computed_money_field(_("adjustments"))
+    total = computed_money_field(_("total"))
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     plan_version = models.PositiveIntegerField(_("plan version"), default=1)

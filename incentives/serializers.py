@@ -21,14 +21,16 @@ class BonusRowSerializer(serializers.ModelSerializer):
 
 
 class BonusTotalsSerializer(serializers.Serializer):
-    commission = serializers.DecimalField(max_digits=16, decimal_places=2)
-    top3 = serializers.DecimalField(max_digits=16, decimal_places=2)
-    first_order = serializers.DecimalField(max_digits=16, decimal_places=2)
-    team_bonus = serializers.DecimalField(max_digits=16, decimal_places=2)
-    retention = serializers.DecimalField(max_digits=16, decimal_places=2)
-    referral = serializers.DecimalField(max_digits=16, decimal_places=2)
-    adjustments = serializers.DecimalField(max_digits=16, decimal_places=2)
-    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    """Sums over every row: no digit limit (each row fits its columns; their sum need not)."""
+
+    commission = serializers.DecimalField(max_digits=None, decimal_places=2)
+    top3 = serializers.DecimalField(max_digits=None, decimal_places=2)
+    first_order = serializers.DecimalField(max_digits=None, decimal_places=2)
+    team_bonus = serializers.DecimalField(max_digits=None, decimal_places=2)
+    retention = serializers.DecimalField(max_digits=None, decimal_places=2)
+    referral = serializers.DecimalField(max_digits=None, decimal_places=2)
+    adjustments = serializers.DecimalField(max_digits=None, decimal_places=2)
+    total = serializers.DecimalField(max_digits=None, decimal_places=2)
 
 
 class BonusSheetSerializer(serializers.Serializer):

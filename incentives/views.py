@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError, NotFound
+from common.limits import ensure_plausible_year
 from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from incentives import services
@@ -125,7 +126,9 @@ def adjustment_create(request, month: str):
     if form.is_valid():
         try:
             services.bonus_adjustment_create(month=period, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, ApplicationError) as exc:
+            if getattr(exc, "status_code", 400) != 400:
+                raise  # 403 / 404 / 409 pages
             add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The adjustment was recorded."))
@@ -156,8 +159,9 @@ def my_bonus(request):
 @domain_errors
 def annual(request):
     year_text = request.GET.get("year") or str(timezone.localdate().year)
-    if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+    if not (year_text.isdigit() and len(year_text) == 4):
         raise ApplicationError(_("Enter a year such as 2026."), field="year")
+    ensure_plausible_year(int(year_text), field="year")  # the configured business years
     lists = annual_lists(user=request.user, year=int(year_text))
     return render(request, "incentives/annual.html", {**lists, "years": _years()})
 

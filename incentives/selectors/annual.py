@@ -62,11 +62,11 @@ def _targets_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
 
 
 def _actuals_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
-    from customers.selectors.sales import actual_sales_by_employee_month
+    from targets.selectors import actual_sales_by_month  # closed months: their published figures
 
     year_period = Period(year)
     result: dict[Period, dict[int, Decimal]] = {p: {} for p in (year_period, *year_period.quarters())}
-    for (employee_id, month_start), amount in actual_sales_by_employee_month(
+    for (employee_id, month_start), amount in actual_sales_by_month(
         start=year_period.start, end=year_period.end
     ).items():
         quarter = Period(year, quarter=(month_start.month - 1) // 3 + 1)

@@ -18,10 +18,25 @@ from teams.scoping import Domain, require_role, scope_for
 SHEET_ADMIN_ROLES = (Role.HR, Role.DIRECTOR)
 
 
+def may_see_bonuses(user) -> bool:
+    """Whether the user's role reads bonus sheets and rows at all (SPEC §1.2; finance never)."""
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
 def ensure_sees_bonuses(user) -> None:
     """403 for a role that never sees bonus data (finance)."""
-    if not scope_for(user).sees_domain(Domain.PEOPLE):
+    if not may_see_bonuses(user):
         raise NotAllowed(_("Your role does not see bonus sheets."))
+
+
+def may_read_bonus_adjustments(user) -> bool:
+    """Whether the user's role reads the list of manual adjustments (finance never: 403)."""
+    return scope_for(user).sees_domain(Domain.PEOPLE)
+
+
+def ensure_may_read_bonus_adjustments(user) -> None:
+    if not may_read_bonus_adjustments(user):
+        raise NotAllowed(_("Your role does not see bonus adjustments."))
 
 
 def bonus_sheet_get(*, user, month: Period) -> BonusSheet:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict, NotAllowed
+from common.limits import ensure_amount_within
 from common.locks import ensure_month_open
 from common.periods import Period
 from incentives.models import BonusAdjustment, BonusSheet, SheetStatus
@@ -18,13 +19,16 @@ from teams.scoping import acting_employee, require_role
 
 
 def bonus_adjustment_create(*, month: Period, employee: Employee, amount: Decimal, reason: str, actor) -> BonusAdjustment:
-    """Record an adjustment (HR only, never for oneself; not for a month whose sheet is submitted
-    or approved). When the month has a draft sheet, it is regenerated so the row shows it."""
+    """Record an adjustment (HR only, never for oneself; at most the configured largest amount
+    either way, 400 naming `amount`; not for a closed month, 409 naming it, nor one whose sheet is
+    submitted). When the month has a draft sheet, it is regenerated so the row shows it."""
     require_role(actor, Role.HR)
     own = acting_employee(actor)
     if own is not None and own.pk == employee.pk:
         raise NotAllowed(_("Nobody adjusts their own bonus."))
     ensure_past_or_current_month(month)
+    # bounded before any arithmetic (SPEC §13.1: ≤ 100,000,000.00 either way, configurable)
+    ensure_amount_within(amount, field="amount", allow_negative=True)
     adjustment_validate(amount=amount, reason=reason)
     with transaction.atomic():
         ensure_month_open(month)

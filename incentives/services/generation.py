@@ -28,6 +28,7 @@ from incentives.models import (
 )
 from incentives.selectors.inputs import MonthFacts, bonus_month_facts
 from incentives.services.plans import incentive_plan_for_year
+from targets.services import published_actuals_record
 from teams.models import Role, UnitKind
 from teams.scoping import require_role
 
@@ -174,9 +175,11 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         first_generation = sheet.generated_at is None
         # Explanations are stored in the site language, whoever clicks "generate", so a sheet
         # regenerated from a Chinese page reads (and compares) the same as the monthly job's.
+        facts = bonus_month_facts(month=month, plan=plan)
         with translation.override(settings.LANGUAGE_CODE):
-            computed = bonus_rows_compute(facts=bonus_month_facts(month=month, plan=plan), plan=plan,
-                                          bands=list(plan.bands.all()))
+            computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
+        # the actuals this sheet is computed from: once the month closes, every screen shows them
+        published_actuals_record(month=month, amounts=facts.actuals)
         existing = {row.employee_id: row for row in BonusRow.objects.filter(sheet=sheet)}
         to_create, to_update, changed_count = [], [], 0
         for employee_id, values in computed.items():
