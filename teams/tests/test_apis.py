@@ -151,3 +151,72 @@ def test_token_auth(org):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get("/api/v1/employees/me/").json()["number"] == "R0001"
+
+
+# --- issue 8: left_on, plausible dates, uniqueness races, translated errors ------------------------
+
+def test_audit_create_with_left_on_is_a_proper_field(org, api):
+    """The audit's `POST employees/` with `left_on` answered 500."""
+    response = api(org.hr).post("/api/v1/employees/", new_employee(org, left_on="2026-12-31"), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["left_on"] == "2026-12-31"
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [({"left_on": "2026-05-31"}, "left_on"),  # before the hire date
+     ({"left_on": "2101-01-01"}, "left_on"), ({"left_on": "0001-01-01"}, "left_on"),
+     ({"hire_date": "1999-12-31"}, "hire_date"), ({"hire_date": "0001-01-01"}, "hire_date"),
+     ({"name": "Li\x0bNa"}, "name"), ({"username": "li\x00na"}, "username")],
+)
+def test_create_refuses_implausible_dates_and_control_characters(org, api, overrides, field):
+    from teams.models import Employee
+
+    before = Employee.objects.count()
+    response = api(org.hr).post("/api/v1/employees/", new_employee(org, **overrides), format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert Employee.objects.count() == before
+
+
+def test_update_refuses_an_implausible_leaving_date(org, api):
+    response = api(org.hr).patch(f"/api/v1/employees/{org.rep.pk}/", {"left_on": "0001-01-01"}, format="json")
+    assert response.status_code == 400 and "left_on" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("check,overrides,field", [("_username_taken", {"username": "rep"}, "username"),
+                                                    ("_number_taken", {"number": "R0001"}, "number")])
+def test_a_name_taken_by_a_simultaneous_creation_is_a_400_not_a_500(org, api, monkeypatch, check, overrides, field):
+    """Two simultaneous creations: the second passes the pre-check before the first commits, and
+    the unique constraint refuses it. (Raced for real on PostgreSQL in test_concurrency.py.)"""
+    from teams.services import employees
+
+    real, calls = getattr(employees, check), []
+    monkeypatch.setattr(employees, check, lambda *a, **k: bool(calls.append(a)) or (len(calls) > 1 and real(*a, **k)))
+    response = api(org.hr).post("/api/v1/employees/", new_employee(org, **overrides), format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_unit_name_taken_under_the_parent_is_a_400_naming_name(org, api):
+    response = api(org.director).post("/api/v1/org-units/", {"name": "East-1", "kind": "team", "parent": org.east.pk},
+                                      format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["name"]
+    rename = api(org.director).patch(f"/api/v1/org-units/{org.east2.pk}/", {"name": "East-1"}, format="json")
+    assert rename.status_code == 400 and list(rename.json()["errors"]) == ["name"]
+
+
+def test_employees_me_without_a_record_is_a_translated_404(org, api):
+    client = api(org.admin)
+    assert client.get("/api/v1/employees/me/").json()["detail"] == "This login has no employee record."
+    chinese = client.get("/api/v1/employees/me/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 404
+    assert chinese.json()["detail"] != "This login has no employee record."
+
+
+def test_a_role_that_never_manages_people_gets_403_before_its_body_is_read(org, api):
+    # An org unit outside the manager's scope would be a 400 "does not exist"; the right comes first.
+    response = api(org.manager).patch(f"/api/v1/employees/{org.rep.pk}/", {"org_unit": org.south1.pk}, format="json")
+    assert response.status_code == 403
+    assert api(org.rep).post("/api/v1/employees/", {"role": "king"}, format="json").status_code == 403
+    assert api(org.manager).post("/api/v1/org-units/", {"name": ""}, format="json").status_code == 403

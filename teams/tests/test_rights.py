@@ -1,5 +1,6 @@
 """SPEC §13.1 "Roles are granted from above": every acting role × target × rights field, through
-the API (which calls the service, asked here for its `may_*` answer too) and the page (the admin has its own tests in test_admin.py).
+the API (which calls the service, asked here for its `may_*` answer too) and the page; the admin
+has its own tests in test_admin.py.
 
 The oracle below is written from the spec, not from the code: only the director (a superuser
 acts as director) and HR manage people; only the director gives or takes the director, HR or

@@ -184,3 +184,114 @@ def test_update_refuses_unknown_fields(org):
     with pytest.raises(ValidationError) as exc:
         services.employee_update(actor=org.hr.user, employee=org.rep, user=org.hr.user)
     assert "user" in field_error(exc)
+
+
+# --- leaving date, plausible dates, clean text (SPEC §13.1) ----------------------------------------
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+@pytest.mark.parametrize("left_on,active", [(date(2026, 11, 23), False), (date(2026, 11, 24), True), (None, True)])
+def test_create_takes_a_leaving_date_and_derives_active(org, left_on, active):
+    employee = services.employee_create(actor=org.hr.user, **employee_kwargs(org, left_on=left_on))
+    assert (employee.left_on, employee.active) == (left_on, active)
+
+
+def test_create_refuses_a_leaving_date_before_the_hire_date(org):
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, left_on=date(2026, 1, 4)))
+    assert field_error(exc) == {"left_on"}
+    services.employee_create(actor=org.hr.user, **employee_kwargs(org, left_on=date(2026, 1, 5)))
+
+
+@pytest.mark.parametrize(
+    "field,value,ok",
+    [("hire_date", date(1999, 12, 31), False), ("hire_date", date(2000, 1, 1), True),
+     ("left_on", date(2100, 12, 31), True), ("left_on", date(2101, 1, 1), False), ("left_on", date(1, 1, 1), False)],
+)
+def test_hire_and_leaving_dates_are_plausible_years(org, field, value, ok):
+    overrides = {field: value, "hire_date": value if field == "hire_date" else date(2000, 1, 1)}
+    if ok:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, **overrides))
+        services.employee_update(actor=org.hr.user, employee=org.rep, **{field: value})
+        return
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, **overrides))
+    assert field in field_error(exc)
+    with pytest.raises(ValidationError) as exc:
+        services.employee_update(actor=org.hr.user, employee=org.rep, **{field: value})
+    assert field in field_error(exc)
+    org.rep.refresh_from_db()
+    assert getattr(org.rep, field) != value
+
+
+def test_a_role_change_date_is_plausible(org):
+    with pytest.raises(ValidationError) as exc:
+        services.employee_update(actor=org.hr.user, employee=org.rep, role=Role.SUPERVISOR, effective_on=date(1, 1, 1))
+    assert field_error(exc) == {"effective_on"}
+    org.rep.refresh_from_db()
+    assert org.rep.role == Role.REP
+
+
+@pytest.mark.parametrize("field", ["number", "name", "username", "phone"])
+def test_control_characters_are_refused_in_people(org, field):
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, **{field: "Li\x0bNa"}))
+    assert field in field_error(exc)
+    if field != "username":
+        with pytest.raises(ValidationError) as exc:
+            services.employee_update(actor=org.hr.user, employee=org.rep, **{field: "Li\x00Na"})
+        assert field in field_error(exc)
+
+
+def test_control_characters_are_refused_in_unit_names(org):
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_create(actor=org.admin, name="East\x0b3", kind=UnitKind.TEAM, parent=org.east)
+    assert field_error(exc) == {"name"}
+
+
+# --- uniqueness when someone else got there first (SPEC §13.1) -------------------------------------
+
+def _check_passes_once(monkeypatch, name):
+    """The pre-check answers "free" once, as if the rival's INSERT landed just after it: the
+    database's unique constraint is then what refuses, and the service must translate it."""
+    from teams.services import employees
+
+    real = getattr(employees, name)
+    calls = []
+
+    def racing(*args, **kwargs):
+        calls.append(args)
+        return False if len(calls) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(employees, name, racing)
+    return calls
+
+
+def test_a_user_name_taken_at_the_last_moment_is_a_400_naming_it(org, monkeypatch):
+    calls = _check_passes_once(monkeypatch, "_username_taken")
+    before = (Employee.objects.count(), RoleChange.objects.count())
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, username="rep"))
+    assert field_error(exc) == {"username"} and len(calls) == 2
+    assert (Employee.objects.count(), RoleChange.objects.count()) == before
+
+
+def test_an_employee_number_taken_at_the_last_moment_is_a_400_naming_it(org, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    _check_passes_once(monkeypatch, "_number_taken")
+    with pytest.raises(ValidationError) as exc:
+        services.employee_create(actor=org.hr.user, **employee_kwargs(org, number="R0001"))
+    assert field_error(exc) == {"number"}
+    assert not get_user_model().objects.filter(username="wangfang").exists()  # the login rolled back too
+
+
+def test_a_unit_name_taken_under_the_same_parent_is_a_400_naming_it(org):
+    before = OrgUnit.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_create(actor=org.admin, name="East-1", kind=UnitKind.TEAM, parent=org.east)
+    assert field_error(exc) == {"name"}
+    with pytest.raises(ValidationError) as exc:
+        services.org_unit_update(actor=org.admin, unit=org.east2, name="East-1")
+    assert field_error(exc) == {"name"}
+    assert OrgUnit.objects.count() == before
+    services.org_unit_create(actor=org.admin, name="East-1", kind=UnitKind.TEAM, parent=org.south)  # another parent

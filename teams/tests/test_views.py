@@ -123,3 +123,45 @@ def test_amounts_are_grouped_by_thousands_in_chinese_too():
 
     with translation.override("zh-hans"):
         assert floatformat(Decimal("1234567.891"), "2g") == "1,234,567.89"
+
+
+def test_a_user_name_taken_by_a_simultaneous_creation_is_shown_at_the_field(org, page, monkeypatch):
+    from teams.services import employees
+
+    real, calls = employees._username_taken, []
+    monkeypatch.setattr(employees, "_username_taken", lambda name: bool(calls.append(name)) or (len(calls) > 1 and real(name)))
+    response = page(org.hr).post(reverse("teams:employee-create"), {
+        "number": "R0099", "name": "New Rep", "role": "rep", "org_unit": org.east1.pk, "hire_date": "2026-01-01",
+        "username": "rep", "password": "a-good-password-9",
+    })
+    assert response.status_code == 400
+    assert "username" in response.context["form"].errors
+    assert response.context["form"]["number"].value() == "R0099"  # what the user typed is kept
+
+
+def test_an_implausible_hire_date_is_shown_at_the_field(org, page):
+    response = page(org.hr).post(reverse("teams:employee-create"), {
+        "number": "R0099", "name": "New Rep", "role": "rep", "org_unit": org.east1.pk, "hire_date": "1999-12-31",
+        "username": "newbie", "password": "a-good-password-9",
+    })
+    assert response.status_code == 400 and "hire_date" in response.context["form"].errors
+
+
+def test_edit_page_saves_a_promotion_with_its_date(org, page):
+    from teams.models import RoleChange
+
+    client = page(org.hr)
+    response = client.post(reverse("teams:employee-edit", args=[org.rep.pk]), {
+        "number": org.rep.number, "name": org.rep.name, "role": "supervisor", "org_unit": org.east1.pk,
+        "effective_on": "2026-11-01", "hire_date": "2023-01-01", "active": "on",
+    })
+    assert response.status_code == 302
+    change = RoleChange.objects.get(employee=org.rep)
+    assert (change.new_role, change.effective_on.isoformat()) == ("supervisor", "2026-11-01")
+
+
+def test_edit_page_dates_are_iso_in_chinese_too(org, page):
+    client = page(org.hr)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    body = client.get(reverse("teams:employee-edit", args=[org.rep.pk])).content.decode()
+    assert 'value="2023-01-01"' in body
