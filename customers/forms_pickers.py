@@ -11,8 +11,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from common.text import has_control_characters
-
 #: How many options a picker's datalist carries before the user types.
 PICKER_OPTIONS = 200
 _PICKED_ID = re.compile(r"(?:^|#)(\d+)\)?\s*$")
@@ -73,8 +71,6 @@ class PickerField(forms.CharField):
         text = super().to_python(value).strip()
         if not text:
             return None
-        if has_control_characters(text):  # PostgreSQL refuses NUL in a query
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         match = _PICKED_ID.search(text)
         found = None
         if match:

@@ -124,6 +124,7 @@ class CustomerImportResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", 0)
+        row.setdefault("owner_number", "")  # no owner column: the importer owns the row, as when empty
         for key, value in row.items():
             if isinstance(value, str):
                 row[key] = value.strip()

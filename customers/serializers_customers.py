@@ -1,9 +1,12 @@
 """Serializers of customers, follow-ups and surveys (SPEC §10). Writable fields are listed
 explicitly; owner, tier, status, author, late and the survey's owner are never mass-assigned."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.exceptions import ApplicationError
+from common.limits import ensure_plausible_date
 from customers.models import Channel, Customer, CustomerStatus, FollowUp, SatisfactionSurvey, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
 from customers.services.surveys import satisfaction_is_warning
@@ -69,8 +72,23 @@ class ReassignSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class BusinessDateTimeField(serializers.DateTimeField):
+    """A business date-time: a naive one has its year checked against the business years before
+    DRF makes it aware, so a naive year-1 time is a 400 naming the field, not an overflow (SPEC
+    §13.1). Aware input is checked by the service; stored values are always aware."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            try:
+                ensure_plausible_date(value, field=self.field_name)
+            except ApplicationError as exc:
+                raise serializers.ValidationError(exc.message, code="year")
+        return super().enforce_timezone(value)
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
     customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    occurred_at = BusinessDateTimeField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     author_name = serializers.CharField(source="author.name", read_only=True)
     corrects = VisiblePrimaryKeyRelatedField(queryset=FollowUp.objects.all(), required=False, allow_null=True)

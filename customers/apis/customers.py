@@ -8,7 +8,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.filters import PlausibleIsoDateTimeFilter
+from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
 from customers.selectors.customers import followup_overdue_customers
@@ -34,7 +34,7 @@ READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 class CustomerFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=Tier.choices)
     status = django_filters.ChoiceFilter(choices=CustomerStatus.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    owner = IdFilter(field_name="owner_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="overdue for follow-up")
 
     class Meta:
@@ -120,8 +120,8 @@ class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, C
 class FollowUpFilter(django_filters.FilterSet):
     # Ids, not model choices: an unscoped choice list would answer 400 for a missing id and 200 for
     # an existing out-of-scope one, leaking its existence (SPEC §1.2).
-    customer = django_filters.NumberFilter(field_name="customer_id")
-    author = django_filters.NumberFilter(field_name="author_id")
+    customer = IdFilter(field_name="customer_id")
+    author = IdFilter(field_name="author_id")
     occurred_after = PlausibleIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     occurred_before = PlausibleIsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
@@ -131,8 +131,8 @@ class FollowUpFilter(django_filters.FilterSet):
 
 
 class SurveyFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id")
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    customer = IdFilter(field_name="customer_id")
+    owner = IdFilter(field_name="owner_id")
 
     class Meta:
         model = SatisfactionSurvey

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from common.filters import PlausibleDateFilter
+from common.filters import IdFilter, PlausibleDateFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
 from customers.serializers_pipeline import (
@@ -35,8 +35,8 @@ LIST_CREATE_READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 class OpportunityFilter(django_filters.FilterSet):
     # Ids, not model choices (whose unscoped lists would tell a missing id from an out-of-scope one).
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    customer = django_filters.NumberFilter(field_name="customer_id")
+    owner = IdFilter(field_name="owner_id")
+    customer = IdFilter(field_name="customer_id")
 
     class Meta:
         model = Opportunity
@@ -124,9 +124,9 @@ class ContractFilter(django_filters.FilterSet):
     signed_to = PlausibleDateFilter(field_name="signed_on", lookup_expr="lte")
     ending_from = PlausibleDateFilter(field_name="end_on", lookup_expr="gte")
     ending_to = PlausibleDateFilter(field_name="end_on", lookup_expr="lte")
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    customer = django_filters.NumberFilter(field_name="customer_id")
-    renews = django_filters.NumberFilter(field_name="renews_id")
+    owner = IdFilter(field_name="owner_id")
+    customer = IdFilter(field_name="customer_id")
+    renews = IdFilter(field_name="renews_id")
 
     class Meta:
         model = Contract
@@ -160,12 +160,12 @@ class ContractViewSet(*LIST_CREATE_READ, CustomersViewSet):
 
 
 class ReceivableFilter(django_filters.FilterSet):
-    owner = django_filters.NumberFilter(field_name="contract__owner")
-    customer = django_filters.NumberFilter(field_name="contract__customer")
+    owner = IdFilter(field_name="contract__owner")
+    customer = IdFilter(field_name="contract__customer")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     due_from = PlausibleDateFilter(field_name="due_on", lookup_expr="gte")
     due_to = PlausibleDateFilter(field_name="due_on", lookup_expr="lte")
-    contract = django_filters.NumberFilter(field_name="contract_id")
+    contract = IdFilter(field_name="contract_id")
 
     class Meta:
         model = Receivable
@@ -193,7 +193,7 @@ class ReceivableViewSet(*LIST_CREATE_READ, CustomersViewSet):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    receivable = django_filters.NumberFilter(field_name="receivable_id")
+    receivable = IdFilter(field_name="receivable_id")
 
     class Meta:
         model = Payment

@@ -30,7 +30,7 @@ def test_two_payments_at_once_cannot_exceed_the_receivable(org):
         try:
             barrier.wait(timeout=10)
             payment_create(actor=org.finance.user, receivable=receivable, amount=Decimal("600.00"),
-                           paid_on=date(2026, 1, 1))
+                           paid_on=date(2026, 1, 20))  # after the contract was signed (15th)
             outcomes.append("paid")
         except ValidationError as exc:
             outcomes.append(sorted(exc.error_dict))

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.text import ensure_clean_text
 from common.views import domain_errors
 from customers.forms_customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
 from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
@@ -25,28 +24,20 @@ from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
 from customers.views import customers_io
 from customers.views._forms import REFUSALS, form_status, refuse_into_form
+from customers.views._params import id_param
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
 PAGE_SIZE = 25
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
 @domain_errors
 def customer_list(request):
     ensure_may_list(request.user, Customer)
-    # PostgreSQL refuses NUL in text: a control character in the search is a 400 naming it.
-    ensure_clean_text(request.GET.get("q", ""), field="q")
     filters = {
         "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
         "status": request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
-        "owner_id": _int_or_none(request.GET.get("owner")),
+        "owner_id": id_param(request.GET.get("owner")),
         "overdue": request.GET.get("overdue") in ("1", "true", "on"),
         "search": request.GET.get("q", "").strip()[:100],
     }
@@ -126,7 +117,7 @@ def followup_create(request):
     if acting_employee(request.user) is None:
         return render(request, "error.html", {"message": _("Follow-ups are logged by employees.")}, status=403)
     initial = {}
-    preset = _int_or_none(request.GET.get("customer"))
+    preset = id_param(request.GET.get("customer"))
     if preset:
         initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
     # The picker offers the most recently followed-up customers and searches the rest as you type.

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from common.periods import Period
-from common.text import ensure_clean_text
 from common.views import add_errors_to_form, domain_errors
 from customers.forms_customers import ImportForm
 from customers.models import Customer, CustomerStatus, FollowUp, Tier
@@ -32,6 +31,7 @@ from customers.resources import (
 from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers
 from customers.services.customers import SALES_ROLES
+from customers.views._params import id_param
 from teams.scoping import require_role
 
 SESSION_KEY = "customer_import"
@@ -135,12 +135,11 @@ def _export_response(resource, queryset, *, basename: str, fmt: str):
 def customer_export(request):
     """The customers the user sees (with the list's filters), as csv or xlsx."""
     ensure_may_list(request.user, Customer)
-    ensure_clean_text(request.GET.get("q", ""), field="q")
     customers = select_customers(
         user=request.user,
         tier=request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
         status=request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
-        owner_id=int(request.GET["owner"]) if request.GET.get("owner", "").isdecimal() else None,
+        owner_id=id_param(request.GET.get("owner")),
         overdue=request.GET.get("overdue") in ("1", "true", "on"),
         search=request.GET.get("q", "").strip()[:100],
     )
@@ -157,7 +156,7 @@ def followup_export(request):
     if request.GET.get("month"):
         month = Period.parse_month(request.GET["month"])
         followups = followups.filter(occurred_at__date__range=(month.start, month.end))
-    if request.GET.get("customer", "").isdecimal():
-        followups = followups.filter(customer_id=int(request.GET["customer"]))
+    if (customer_id := id_param(request.GET.get("customer"))) is not None:
+        followups = followups.filter(customer_id=customer_id)
     return _export_response(FollowUpExportResource(), followups, basename="follow-ups",
                             fmt=request.GET.get("format", "csv"))

@@ -29,17 +29,11 @@ from customers.selectors.access import ensure_may_list, may_list
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
 from customers.views._forms import REFUSALS, form_status, refuse_into_form
+from customers.views._params import days_param, id_param
 from teams.models import SALES_ROLES, Employee
 from teams.scoping import get_visible_or_404, require_role, scope_for
 
 PAGE_SIZE = 50
-
-
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _owner_choices(user):
@@ -52,7 +46,7 @@ def _owner_choices(user):
 @domain_errors
 def opportunity_board(request):
     ensure_may_list(request.user, Opportunity)
-    owner_id = _int_or_none(request.GET.get("owner"))
+    owner_id = id_param(request.GET.get("owner"))
     columns = selectors.opportunity_board(user=request.user, today=timezone.localdate(), owner_id=owner_id)
     return render(request, "customers/opportunity_board.html", {
         "columns": columns, "owners": _owner_choices(request.user), "owner_id": owner_id,
@@ -95,7 +89,7 @@ def opportunity_detail(request, pk: int):
 @domain_errors
 def opportunity_create(request):
     ensure_may_list(request.user, Opportunity)
-    initial = {"customer": _int_or_none(request.GET.get("customer"))}
+    initial = {"customer": id_param(request.GET.get("customer"))}
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
     refused = None
     if request.method == "POST" and form.is_valid():
@@ -189,8 +183,8 @@ def contract_list(request):
         signed_month = Period.parse_month(month_text) if month_text else None
     except ApplicationError:  # a malformed month filter is ignored, not an error page
         signed_month = None
-    ending = _int_or_none(request.GET.get("ending"))
-    owner_id = _int_or_none(request.GET.get("owner"))
+    ending = days_param(request.GET.get("ending"))
+    owner_id = id_param(request.GET.get("owner"))
     contracts = selectors.contracts_for(
         user=request.user, signed_month=signed_month, ending_within_days=ending, owner_id=owner_id, today=today
     )
@@ -228,7 +222,7 @@ def _render_contract(request, contract, *, today, receivable_form=None, status=2
 @domain_errors
 def contract_create(request):
     ensure_may_list(request.user, Customer)  # a contract is for a customer one picks from their list
-    initial = {"customer": _int_or_none(request.GET.get("customer")), "renews": _int_or_none(request.GET.get("renews"))}
+    initial = {"customer": id_param(request.GET.get("customer")), "renews": id_param(request.GET.get("renews"))}
     form = ContractForm(request.POST or None, user=request.user, initial=initial)
     refused = None
     if request.method == "POST" and form.is_valid():
@@ -282,7 +276,7 @@ def receivable_list(request):
     ensure_may_list(request.user, Receivable)
     today = timezone.localdate()
     overdue = request.GET.get("overdue") == "1"
-    owner_id = _int_or_none(request.GET.get("owner"))
+    owner_id = id_param(request.GET.get("owner"))
     receivables = selectors.receivables_for(
         user=request.user, overdue_on=today if overdue else None, owner_id=owner_id, today=today
     )
