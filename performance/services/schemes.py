@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from performance.models import KPI_ORDER, KPIScheme, SchemeRole
+
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+
+
+def _whole_weight(code: str, weight) -> int:
+    """A whole number 0–100: an int, a whole Decimal/float or digits as text. The range is checked
+    before any conversion, so `1E+999999999` or infinity is a 400, never a huge int or an overflow."""
+    not_whole = ValidationError({"weights": _("The weight of %(code)s is not a whole number.") % {"code": code}})
+    if isinstance(weight, bool):
+        raise not_whole
+    if isinstance(weight, int):
+        number = Decimal(weight)
+    else:
+        text = str(weight).strip()
+        if isinstance(weight, str) and not _WHOLE_NUMBER.match(text):
+            raise not_whole
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise not_whole from None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise not_whole
+    if not 0 <= number <= 100:
+        raise ValidationError({"weights": _("The weight of %(code)s must be a whole number from 0 to 100.") % {"code": code}})
+    return int(number)
 
 
 def kpi_scheme_validate_weights(*, weights: dict[str, int]) -> dict[str, int]:
@@ -15,15 +43,7 @@ def kpi_scheme_validate_weights(*, weights: dict[str, int]) -> dict[str, int]:
     unknown = sorted(set(weights) - set(KPI_ORDER))
     if unknown:
         raise ValidationError({"weights": _("Unknown KPI: %(codes)s.") % {"codes": ", ".join(unknown)}})
-    clean = {}
-    for code, weight in weights.items():
-        try:
-            value = int(weight)
-        except (TypeError, ValueError):
-            raise ValidationError({"weights": _("The weight of %(code)s is not a whole number.") % {"code": code}}) from None
-        if value != weight and str(value) != str(weight).strip() or not 0 <= value <= 100:
-            raise ValidationError({"weights": _("The weight of %(code)s must be a whole number from 0 to 100.") % {"code": code}})
-        clean[code] = value
+    clean = {code: _whole_weight(code, weight) for code, weight in weights.items()}
     total = sum(clean.values())
     if total != 100:
         raise ValidationError({"weights": _("The weights sum to %(total)s, not 100.") % {"total": total}})

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -50,3 +52,18 @@ def test_saving_a_scheme_makes_the_next_version_active():
     assert list(KPIScheme.objects.filter(role="rep").values_list("version", "active")) == [(2, True), (1, False)]
     with pytest.raises(ValidationError):
         kpi_scheme_save(role="director", weights=REP)
+
+
+@pytest.mark.parametrize("bad", ["1E+999999999", "1E+2", "NaN", "Infinity", float("inf"), float("nan"),
+                                 Decimal("1E+999999999"), True, None, [5]])
+def test_weights_of_any_shape_are_refused_naming_weights(bad):
+    """SPEC §13.1 (issue 8): a weight like 1E+999999999 is a 400 naming `weights`, never an overflow
+    or a billion-digit integer."""
+    with pytest.raises(ValidationError) as error:
+        kpi_scheme_validate_weights(weights={**REP, "training": bad})
+    assert "weights" in error.value.message_dict
+
+
+@pytest.mark.parametrize("good", [5, "5", " 5 ", "+5", 5.0, Decimal("5.00")])
+def test_whole_weights_in_any_plain_form_are_accepted(good):
+    assert kpi_scheme_validate_weights(weights={**REP, "training": good})["training"] == 5
