@@ -39,9 +39,10 @@ from teams.services.units import org_unit_create, org_unit_update
 
 __all__ = [
     "EMPLOYEE_EDITABLE", "GRANTABLE_ROLES", "PEOPLE_ADMIN_ROLES", "PRIVILEGED_ROLES", "RIGHTS_FIELDS",
-    "employee_changes_validate", "employee_create", "employee_update", "ensure_may_apply_changes", "ensure_may_change_active",
-    "ensure_may_change_role", "ensure_may_change_tree", "ensure_may_change_unit", "ensure_may_create_employee", "ensure_may_edit_employee",
-    "ensure_may_manage_login", "ensure_may_manage_people", "grantable_roles", "may_change_active",
-    "may_change_role", "may_change_tree", "may_change_unit", "may_create_employee", "may_edit_employee", "may_manage_login",
-    "may_manage_people", "org_unit_create", "org_unit_update", "roles_offered",
+    "employee_changes_validate", "employee_create", "employee_update", "ensure_may_apply_changes",
+    "ensure_may_change_active", "ensure_may_change_role", "ensure_may_change_tree", "ensure_may_change_unit",
+    "ensure_may_create_employee", "ensure_may_edit_employee", "ensure_may_manage_login",
+    "ensure_may_manage_people", "grantable_roles", "may_change_active", "may_change_role", "may_change_tree",
+    "may_change_unit", "may_create_employee", "may_edit_employee", "may_manage_login", "may_manage_people",
+    "org_unit_create", "org_unit_update", "roles_offered",
 ]
