@@ -32,7 +32,7 @@ from targets.services.writes import (
 __all__ = [
     "METHODS_FOR", "DecompositionPlan", "Into", "Method", "PlannedTarget", "clean_amount",
     "distribution_profile_save", "ensure_may_set_target", "may_set_target", "may_set_targets_at_all",
-    "period_order", "profile_clean_percentages", "published_actuals_record", "quarter_sums", "sales_target_change", "sales_target_create",
-    "sales_target_set",
-    "split_by_profile", "split_parts", "target_decompose", "target_decompose_plan", "target_decompose_preview", "targets_write",
+    "period_order", "profile_clean_percentages", "published_actuals_record", "quarter_sums",
+    "sales_target_change", "sales_target_create", "sales_target_set", "split_by_profile", "split_parts",
+    "target_decompose", "target_decompose_plan", "target_decompose_preview", "targets_write",
 ]

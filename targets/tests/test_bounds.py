@@ -36,11 +36,13 @@ def test_api_create_edges(org, api, amount, status):
         assert "amount" in response.json()["errors"] and not SalesTarget.objects.exists()
 
 
-def test_api_change_below_the_minimum_is_400(org, api):
+@pytest.mark.parametrize("amount", ["0.50", HUGE, "NaN", "1000000000000.00"])
+def test_api_change_below_the_minimum_or_of_any_shape_is_400(org, api, amount):
     target = make_target("2026-04", "100.00", employee=org.rep)
-    response = api(org.sup1).patch(f"{URL}{target.pk}/", {"amount": "0.50", "reason": "Tiny"}, format="json")
+    response = api(org.sup1).patch(f"{URL}{target.pk}/", {"amount": amount, "reason": "Odd"}, format="json")
     assert response.status_code == 400 and "amount" in response.json()["errors"]
-    assert "1.00" in response.json()["detail"]
+    if amount == "0.50":
+        assert "1.00" in response.json()["detail"]
     target.refresh_from_db()
     assert target.amount == D("100.00")
 
