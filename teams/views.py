@@ -54,23 +54,23 @@ def employee_detail(request, pk: int):
     )
 
 
-def _run_form(request, form, service, *, success_message):
+def _form_page(request, form, service, *, success_message, context=None):
     """The page idiom: a valid form → one service call → a message and the employee's page; a
-    value the service refuses re-renders the form with the error at its field (400). A right the
-    service refuses (NotAllowed) is left to `domain_errors`: a 403 page, as the API answers."""
+    value the service refuses re-renders the form, as typed, with the error at its field (400). A
+    right the service refuses (NotAllowed) is left to `domain_errors`: a 403 page, as in the API."""
     if request.method == "POST" and form.is_valid():
         try:
             employee = service()
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
         except (NotAllowed, NotFound, Conflict):
             raise
-        except ApplicationError as exc:
+        except (ValidationError, ApplicationError) as exc:
             add_errors_to_form(form, exc)
         else:
             messages.success(request, success_message % {"name": employee.name})
             return redirect("teams:employee-detail", pk=employee.pk)
-    return None
+    return render(
+        request, "teams/employee_form.html", {"form": form, **(context or {})}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -78,13 +78,10 @@ def _run_form(request, form, service, *, success_message):
 def employee_create(request):
     services.ensure_may_create_employee(request.user)
     form = EmployeeForm(request.POST or None, user=request.user)
-    response = _run_form(
+    return _form_page(
         request, form, lambda: services.employee_create(actor=request.user, **form.cleaned_data),
         success_message=_("%(name)s was added."),
     )
-    if response is not None:
-        return response
-    return render(request, "teams/employee_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -100,9 +97,4 @@ def employee_edit(request, pk: int):
             **form.changes(),
         )
 
-    response = _run_form(request, form, save, success_message=_("%(name)s was saved."))
-    if response is not None:
-        return response
-    return render(
-        request, "teams/employee_form.html", {"form": form, "employee": employee}, status=400 if form.errors else 200
-    )
+    return _form_page(request, form, save, success_message=_("%(name)s was saved."), context={"employee": employee})
