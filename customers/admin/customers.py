@@ -2,6 +2,7 @@
 through their services (history kept), so they are read-only here; follow-ups are read-only and
 only a superuser may delete one (SPEC §2.4)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from customers.models import (
     SatisfactionSurvey,
     TieringPolicy,
 )
+from customers.services.customers import PROFILE_FIELDS, customer_profile_errors
 from customers.services.tiering import customers_recompute_tiers
 
 
@@ -42,8 +44,26 @@ class TierChangeInline(ReadOnlyInline):
     verbose_name_plural = _("tier and status history")
 
 
+class CustomerAdminForm(forms.ModelForm):
+    """Profile edits in the admin obey the same rules as the pages and the API (business years,
+    clean text, …): the service is asked, its messages go to their fields."""
+
+    class Meta:
+        model = Customer
+        fields = list(PROFILE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        profile = {field: cleaned[field] for field in PROFILE_FIELDS if field in cleaned}
+        for field, message in customer_profile_errors(**profile).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerAdminForm
     list_display = ["name", "owner", "tier", "tier_pinned", "status", "last_follow_up_at", "created_at"]
     list_filter = ["tier", "tier_pinned", "status", "source"]
     search_fields = ["name", "contact_name", "owner__name", "owner__number"]
@@ -87,7 +107,9 @@ class SatisfactionSurveyAdmin(admin.ModelAdmin):
     list_filter = ["surveyed_on"]
     search_fields = ["customer__name", "owner__name"]
     list_select_related = ["customer", "owner"]
-    readonly_fields = ["customer", "owner", "created_at"]
+    # The date and the score feed the month's satisfaction KPI (closed months stay closed); only
+    # the comment may be corrected here.
+    readonly_fields = ["customer", "owner", "surveyed_on", "score", "created_at"]
 
     def has_add_permission(self, request):
         return False  # recorded through the API (owner on the survey date is derived)

@@ -423,3 +423,25 @@ def test_import_page_reports_the_row(org, page):
     assert response.status_code == 200
     assert [(p.row, p.field) for p in response.context["report"].problems] == [(2, "next_follow_up_on")]
 
+
+# --- the admin obeys the same rules ------------------------------------------------------------
+
+def test_admin_customer_form_asks_the_service(org, customer):
+    from customers.admin.customers import CustomerAdminForm
+
+    data = {field: getattr(customer, field) for field in CustomerAdminForm.Meta.fields}
+    form = CustomerAdminForm(data=data | {"next_follow_up_on": "0001-01-01", "industry": "I\x0bT"}, instance=customer)
+    assert not form.is_valid()
+    assert {"next_follow_up_on", "industry"} <= set(form.errors)
+    assert CustomerAdminForm(data=data | {"next_follow_up_on": "2025-12-01"}, instance=customer).is_valid()
+
+
+def test_admin_cannot_move_a_survey_into_or_out_of_a_closed_month(org, page, customer, october_closed):
+    from customers.tests.factories import SurveyFactory
+
+    survey = SurveyFactory(customer=customer, surveyed_on=date(2025, 10, 20), score=60)
+    url = f"/admin/customers/satisfactionsurvey/{survey.pk}/change/"
+    response = page(org.admin).post(url, {"surveyed_on": "2025-11-05", "score": "95", "comment": "Typo fixed"})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert (survey.surveyed_on, survey.score, survey.comment) == (date(2025, 10, 20), 60, "Typo fixed")
