@@ -224,3 +224,22 @@ def test_compose_web_trusts_exactly_its_one_proxy_and_cannot_be_reached_around_i
     assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     assert all(port.startswith("127.0.0.1:") for port in web["ports"])
     assert "TRUSTED_PROXY_COUNT" not in compose["services"]["worker"]["environment"]
+
+
+def test_real_error_bodies_match_the_documented_error_schema(org, api):
+    import jsonschema
+
+    from common.api import ERROR_SCHEMA
+
+    director, rep = api(org.director), api(org.rep)
+    answers = [
+        director.get("/api/v1/employees/", {"page_size": "abc"}),            # 400, a query parameter
+        post_json(rep, "/api/v1/customers/", '{"name": "a\\u000bb"}'),       # 400, a body field
+        post_json(rep, "/api/v1/customers/", "[" * 30 + "]" * 30),            # 400, a parse error
+        api().get("/api/v1/employees/"),                                      # 403, not signed in
+        rep.get("/api/v1/employees/999999/"),                                 # 404, no such object
+        rep.get("/api/v1/no-such-thing/"),                                    # 404, no such path
+    ]
+    assert [answer.status_code for answer in answers] == [400, 400, 400, 403, 404, 404]
+    for answer in answers:
+        jsonschema.validate(answer.json(), ERROR_SCHEMA)
