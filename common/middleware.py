@@ -4,8 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from common.parsers import control_character_message
-from common.text import has_control_characters, strip_control_characters
+from common.text import control_character_message, has_control_characters, strip_control_characters
 
 API_PREFIX = "/api/"
 

@@ -4,19 +4,15 @@ carries no control characters. A refusal is a 400 naming the field, never a 500.
 import codecs
 import math
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 from rest_framework.utils import json
 
-from common.text import has_control_characters
+from common.text import control_character_message, has_control_characters
 
-#: Deeper than any request of the API needs (a decomposition is 3 levels); deep enough for clients.
-DEFAULT_MAX_JSON_DEPTH = 20
-
-
-def control_character_message() -> str:
-    return _("This text contains a control character; remove it and try again.")
+#: Deeper than any request of the API needs (a decomposition is 3 levels), far from the decoder's
+#: recursion limit.
+MAX_JSON_DEPTH = 20
 
 
 def _field_path(path: tuple) -> str:
@@ -65,7 +61,7 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_("JSON parse error - nested too deeply."))
         except ValueError as exc:
             raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": exc})
-        ensure_clean_data(data, max_depth=getattr(settings, "MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH))
+        ensure_clean_data(data, max_depth=MAX_JSON_DEPTH)
         return data
 
 

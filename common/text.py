@@ -16,11 +16,13 @@ def has_control_characters(value) -> bool:
     return isinstance(value, str) and CONTROL_CHARACTERS.search(value) is not None
 
 
+def control_character_message() -> str:
+    return _("This text contains a control character; remove it and try again.")
+
+
 def ensure_clean_text(value, *, field: str) -> None:
     if has_control_characters(value):
-        raise ApplicationError(
-            _("This text contains a control character; remove it and try again."), field=field
-        )
+        raise ApplicationError(control_character_message(), field=field)
 
 
 def strip_control_characters(value):
