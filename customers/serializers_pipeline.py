@@ -118,7 +118,7 @@ class ReceivableSerializer(serializers.ModelSerializer):
 class PaymentSerializer(serializers.ModelSerializer):
     receivable = VisiblePrimaryKeyRelatedField(queryset=Receivable.objects.all())
     contract = serializers.IntegerField(source="receivable.contract_id", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Payment

@@ -63,7 +63,7 @@ class PlanTextSerializer(serializers.Serializer):
 
 class CoachingPlanSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
-    mentor = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+    mentor = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False, allow_null=True)
     actions = serializers.CharField(required=False, allow_blank=True)
 
     class Meta:

@@ -65,7 +65,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
     update = partial_update
 
     @extend_schema(responses=TargetChangeSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def changes(self, request, pk=None):
         target = self.get_object()
         rows = selectors.target_history(user=request.user, target=target)
@@ -98,7 +98,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
         parameters=[OpenApiParameter("period", str, required=True), OpenApiParameter("org_unit", int)],
         responses=AttainmentRowSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def attainment(self, request):
         """Target, actual, attainment and gap of every visible unit and member of a subtree (a closed
         month: its published actuals)."""
