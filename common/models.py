@@ -52,11 +52,15 @@ class ClosedMonth(models.Model):
 
 class Notification(models.Model):
     """An in-app message (also emailed). `dedupe_key` is unique so a job run twice for the same
-    thing sends nothing twice (SPEC §8); create through `common.notifications.notify`."""
+    thing sends nothing twice (SPEC §8); create through `common.notifications.notify`.
+
+    `message` is a phrase (`common.phrases`: ``{"id": ..., "params": ...}``) rendered in the reader's
+    language when shown (`render()`, ``{{ n.message|phrase }}``); rows stored before phrases existed
+    hold a plain string, which renders unchanged."""
 
     recipient = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=50)
-    message = models.TextField(_("message"))
+    message = models.JSONField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -69,7 +73,13 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.message[:60]}"
+        return f"{self.kind}: {self.render()[:60]}"
+
+    def render(self) -> str:
+        """The message in the active language."""
+        from common.phrases import render
+
+        return render(self.message)
 
 
 class InputLimits(models.Model):
