@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IsoDatesModelForm, iso_date_field, iso_datetime_field, iso_formfield_callback
 from customers.forms_pickers import CustomerPickerField
 from customers.models import Channel, Customer, CustomerSource, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
@@ -12,15 +13,18 @@ from customers.services.customers import customer_owner_candidates
 PROFILE_FORM_FIELDS = [*COMPLETENESS_FIELDS, "next_follow_up_on"]
 
 
-class CustomerForm(forms.ModelForm):
-    """Profile fields; on create also the owner (default: yourself)."""
+class CustomerForm(IsoDatesModelForm):
+    """Profile fields; on create also the owner (default: yourself). The next follow-up date
+    renders ISO in every language (`IsoDatesModelForm`)."""
 
     class Meta:
         model = Customer
         fields = PROFILE_FORM_FIELDS
+        # Django reads a ModelForm's formfield_callback from Meta (the class attribute that
+        # IsoDatesModelForm sets is not inherited by a subclass with its own Meta).
+        formfield_callback = iso_formfield_callback
         widgets = {
             "needs_summary": forms.Textarea(attrs={"rows": 3}),
-            "next_follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
@@ -44,17 +48,13 @@ class FollowUpForm(forms.Form):
     customer = CustomerPickerField(label=_("Customer"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect,
                                 initial=Channel.PHONE)
-    occurred_at = forms.DateTimeField(
+    occurred_at = iso_datetime_field(
         label=_("Occurred at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}))
     feedback = forms.CharField(label=_("Customer feedback"), widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label=_("Next step"), widget=forms.Textarea(attrs={"rows": 2}))
-    next_follow_up_on = forms.DateField(
-        label=_("Next follow-up on"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    next_follow_up_on = iso_date_field(label=_("Next follow-up on"), required=False)
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)

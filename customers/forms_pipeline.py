@@ -4,11 +4,11 @@ to the user's scope; the rules are in `customers.services.pipeline` / `.contract
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import iso_date_field
 from customers.forms_pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
 from teams.models import SALES_ROLES, Employee
 
-DATE = forms.DateInput(attrs={"type": "date"})
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -23,9 +23,9 @@ class OpportunityForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
                                    help_text=_("Empty: the customer's owner."))
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
-    expected_close_on = forms.DateField(label=_("Expected close date"), required=False, widget=DATE)
-    needs_confirmed_on = forms.DateField(label=_("Needs confirmed on"), required=False, widget=DATE)
-    quote_submitted_on = forms.DateField(label=_("Quote submitted on"), required=False, widget=DATE)
+    expected_close_on = iso_date_field(label=_("Expected close date"), required=False)
+    needs_confirmed_on = iso_date_field(label=_("Needs confirmed on"), required=False)
+    quote_submitted_on = iso_date_field(label=_("Quote submitted on"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,9 +40,9 @@ class OpportunityEditForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
-    expected_close_on = forms.DateField(label=_("Expected close date"), required=False, widget=DATE)
-    needs_confirmed_on = forms.DateField(label=_("Needs confirmed on"), required=False, widget=DATE)
-    quote_submitted_on = forms.DateField(label=_("Quote submitted on"), required=False, widget=DATE)
+    expected_close_on = iso_date_field(label=_("Expected close date"), required=False)
+    needs_confirmed_on = iso_date_field(label=_("Needs confirmed on"), required=False)
+    quote_submitted_on = iso_date_field(label=_("Quote submitted on"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,9 +56,9 @@ class OpportunityMoveForm(forms.Form):
                                       help_text=_("For won: link a contract of this customer, or enter a new one below."))
     number = forms.CharField(label=_("Contract number"), max_length=40, required=False)
     contract_amount = forms.DecimalField(label=_("Contract amount"), required=False, **MONEY)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
-    start_on = forms.DateField(label=_("Start on"), required=False, widget=DATE)
-    end_on = forms.DateField(label=_("End on"), required=False, widget=DATE)
+    signed_on = iso_date_field(label=_("Signed on"), required=False)
+    start_on = iso_date_field(label=_("Start on"), required=False)
+    end_on = iso_date_field(label=_("End on"), required=False)
 
     def __init__(self, *args, user, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,9 +90,9 @@ class ContractForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
     gross_margin_pct = forms.DecimalField(label=_("Gross margin %"), max_digits=5, decimal_places=2, required=False)
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
-    start_on = forms.DateField(label=_("Start on"), widget=DATE)
-    end_on = forms.DateField(label=_("End on"), widget=DATE)
+    signed_on = iso_date_field(label=_("Signed on"))
+    start_on = iso_date_field(label=_("Start on"))
+    end_on = iso_date_field(label=_("End on"))
     renews = ContractPickerField(label=_("Renews"), required=False,
                                  help_text=_("Optional: the contract this one renews (type its number)."))
 
@@ -104,10 +104,10 @@ class ContractForm(forms.Form):
 
 
 class ReceivableForm(forms.Form):
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = iso_date_field(label=_("Due on"))
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
 
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = iso_date_field(label=_("Paid on"))

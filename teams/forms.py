@@ -2,10 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import iso_date_field
 from teams import services
 from teams.models import Employee, OrgUnit, Role
-
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoleField(forms.ChoiceField):
@@ -22,7 +21,7 @@ class EmployeeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     role = RoleField(label=_("Role"), choices=Role.choices)
     org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    hire_date = forms.DateField(label=_("Hire date"), widget=ISO_DATE)
+    hire_date = iso_date_field(label=_("Hire date"))
     referred_by = forms.ModelChoiceField(label=_("Referred by"), queryset=Employee.objects.none(), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     username = forms.CharField(label=_("User name"), max_length=150)
@@ -44,12 +43,12 @@ class EmployeeEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     role = RoleField(label=_("Role"), choices=Role.choices)
     org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    effective_on = forms.DateField(
-        label=_("Role or unit change effective on"), widget=ISO_DATE, required=False,
+    effective_on = iso_date_field(
+        label=_("Role or unit change effective on"), required=False,
         help_text=_("Leave empty for today."),
     )
-    hire_date = forms.DateField(label=_("Hire date"), widget=ISO_DATE)
-    left_on = forms.DateField(label=_("Left on"), widget=ISO_DATE, required=False)
+    hire_date = iso_date_field(label=_("Hire date"))
+    left_on = iso_date_field(label=_("Left on"), required=False)
     active = forms.BooleanField(label=_("Active"), required=False)
     referred_by = forms.ModelChoiceField(label=_("Referred by"), queryset=Employee.objects.none(), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
