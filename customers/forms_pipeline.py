@@ -3,6 +3,7 @@ to the user's scope; the rules are in `customers.services.pipeline` / `.contract
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import iso_date_field
 from customers.forms_pickers import ContractPickerField, CustomerPickerField
@@ -18,7 +19,7 @@ def _owners(user):
 
 class OpportunityForm(forms.Form):
     customer = CustomerPickerField(label=_("Customer"))
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("customer or opportunity", "Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
                                    help_text=_("Empty: the customer's owner."))
@@ -36,7 +37,7 @@ class OpportunityForm(forms.Form):
 class OpportunityEditForm(forms.Form):
     """The editable fields of an open opportunity (its customer and stage stay)."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("customer or opportunity", "Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
@@ -104,7 +105,7 @@ class ContractForm(forms.Form):
 
 
 class ReceivableForm(forms.Form):
-    due_on = iso_date_field(label=_("Due on"))
+    due_on = iso_date_field(label=pgettext_lazy("receivable", "Due on"))
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -125,7 +126,7 @@ class Employee(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="employee"
     )
     number = models.CharField(_("employee number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="members"

@@ -3,6 +3,7 @@ from datetime import date
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -79,7 +80,7 @@ class Receivable(models.Model):
     scoping = ScopeRule(employee="contract__owner", domain=Domain.COMMERCIAL)
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="receivables")
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("receivable", "due on"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     paid_amount = models.DecimalField(
         _("paid"), max_digits=14, decimal_places=2, default=0, editable=False,

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Lower, Trim
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -18,9 +19,10 @@ class Tier(models.TextChoices):
 class CustomerStatus(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     NEW = "new", _("New")
-    ACTIVE = "active", _("Active")
+    # "Active" and "Lost" also label an employee and an opportunity stage: contexts keep them apart.
+    ACTIVE = "active", pgettext_lazy("customer status", "Active")
     CHURN_RISK = "churn_risk", _("Churn risk")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("customer status", "Lost")
 
 
 class CustomerSource(models.TextChoices):

@@ -1,13 +1,14 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", pgettext_lazy("follow-up channel", "Email")
     VISIT = "visit", _("Visit")
     MEETING = "meeting", _("Meeting")
     WECHAT = "wechat", _("WeChat")

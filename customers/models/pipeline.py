@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -16,7 +17,7 @@ class Stage(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal")
     NEGOTIATION = "negotiation", _("Negotiation")
     WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("opportunity stage", "Lost")
 
 
 STAGE_ORDER = [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON]
