@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.periods import Period
 from teams.scoping import Domain, scope_for
@@ -173,7 +174,7 @@ class DistributionProfile(models.Model):
     """How a year splits into months (SPEC §3.2.1): 12 percentages with 2 decimals that sum to
     exactly 100.00. One profile is the default (equal, from a data migration)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("distribution profile", "name"), max_length=100, unique=True)
     is_default = models.BooleanField(_("default"), default=False)
     m01 = _month_percent_field(1)
     m02 = _month_percent_field(2)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError, NotAllowed
 from common.limits import ensure_plausible_year
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors
+from common.views import add_errors_to_form, domain_errors, form_page
 from targets import selectors, services
 from targets.forms import DecomposeForm, TargetChangeForm, TargetForm
 from targets.models import SalesTarget
@@ -53,8 +53,10 @@ def target_tree(request):
     top = rows[0] if rows and rows[0].kind == "unit" and rows[0].unit.pk == unit.pk else None
     if top is None and len(rows) == 1:  # a rep sees only their own row: it gets the tiles
         top = rows[0]
+    # The page is titled with whose numbers it shows: a rep's own name, not their team's.
+    heading = top.name if top is not None and top.kind == "employee" else (unit.name if unit else "")
     return render(request, "targets/tree.html", {
-        "period": period, "unit": unit, "rows": rows, "top": top, "check": check,
+        "period": period, "unit": unit, "rows": rows, "top": top, "check": check, "heading": heading,
         "units": OrgUnit.objects.visible_to(request.user).order_by("path"),
         "can_set": services.may_set_targets_at_all(request.user),
         "ancestors": OrgUnit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()) if unit else [],
@@ -69,7 +71,8 @@ def target_detail(request, pk: int):
     return render(request, "targets/detail.html", {
         "target": target,
         "history": selectors.target_history(user=request.user, target=target),
-        "can_change": services.may_set_target(request.user, org_unit=target.org_unit, employee=target.employee),
+        "can_change": services.may_change_target(request.user, target=target),
+        "locked": services.target_is_locked(target),
     })
 
 
@@ -80,36 +83,30 @@ def target_create(request):
         raise NotAllowed(_("Your role may not set targets."))
     initial = {key: request.GET.get(key) for key in ("period", "org_unit", "employee") if request.GET.get(key)}
     form = TargetForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.sales_target_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as exc:
-            if getattr(exc, "status_code", 400) != 400:
-                raise  # 403 / 404 / 409 pages
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The target was set."))
-            return redirect("targets:detail", pk=target.pk)
-    return render(request, "targets/target_form.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request, form=form, template="targets/target_form.html",
+        service=lambda: services.sales_target_create(actor=request.user, **form.cleaned_data),
+        success_url=lambda target: reverse("targets:detail", args=[target.pk]),
+        success_message=_("The target was set."),
+    )
 
 
 @login_required
 @domain_errors
 def target_edit(request, pk: int):
+    """A refused change (a closed month: 409, no reason: 400) shows this form again, with the
+    message at its field and what the user typed."""
     target = get_visible_or_404(SalesTarget.objects.select_related("org_unit", "employee__org_unit"), request.user,
                                 pk=pk)
     services.ensure_may_set_target(request.user, org_unit=target.org_unit, employee=target.employee)
     form = TargetChangeForm(request.POST or None, initial={"amount": target.amount})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sales_target_change(actor=request.user, target=target, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The target was changed."))
-            return redirect("targets:detail", pk=target.pk)
-    return render(request, "targets/change_form.html", {"form": form, "target": target},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, form=form, template="targets/change_form.html",
+        context={"target": target, "locked": services.target_is_locked(target)},
+        service=lambda: services.sales_target_change(actor=request.user, target=target, **form.cleaned_data),
+        success_url=reverse("targets:detail", args=[target.pk]),
+        success_message=_("The target was changed."),
+    )
 
 
 def _parts_input(request, parts, prefix: str) -> dict | None:
@@ -139,10 +136,12 @@ def target_decompose(request):
                 messages.success(request, _("The target was split and saved."))
                 return redirect(f"{reverse('targets:tree')}?unit={data['org_unit'].pk}&period={data['period']}")
             plan = services.target_decompose_preview(actor=request.user, **data)
+        except NotAllowed:
+            raise
         except (ValidationError, ApplicationError) as exc:
-            if getattr(exc, "status_code", 400) != 400:
-                raise  # 403 / 404 / 409 pages
+            # a refused split (a closed month: 409; a bad weight: 400) keeps the form as typed
             add_errors_to_form(form, exc)
+            status = getattr(exc, "status_code", 400)
     elif form.initial.get("org_unit") and form.initial.get("period"):
         try:
             unit = get_visible_or_404(OrgUnit, request.user, pk=form.initial["org_unit"])
@@ -150,7 +149,7 @@ def target_decompose(request):
             parts = services.split_parts(org_unit=unit, period=period, into=form.initial.get("into", "children"))
         except ApplicationError:
             parts = []
-    if form.errors:
+    if form.errors and status == 200:
         status = 400
     part_rows = [
         {"key": key, "label": label, "weight": request.POST.get(f"weight_{key}", ""),

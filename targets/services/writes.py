@@ -111,17 +111,30 @@ def existing_targets(planned: list[PlannedTarget], *, product_line: str, also: Q
     return {_target_key(row): row for row in rows}
 
 
-def _ensure_months_open(targets: list[SalesTarget]) -> None:
+def _locked_target(targets: list[SalesTarget]) -> SalesTarget | None:
+    """The first of `targets` whose period touches a closed month (SPEC §3.3), in one query."""
     if not targets:
-        return
+        return None
     closed = closed_months(min(t.start for t in targets), max(t.end for t in targets))
     if not closed:
-        return
+        return None
     for target in sorted(targets, key=lambda t: (t.start, t.period)):
         if any(month.start in closed for month in target.get_period().months()):
-            raise Conflict(
-                _("%(period)s touches a closed month: its targets are locked.") % {"period": target.period}
-            )
+            return target
+    return None
+
+
+def _ensure_months_open(targets: list[SalesTarget], *, field: str = "period") -> None:
+    locked = _locked_target(targets)
+    if locked is not None:
+        raise Conflict(
+            _("%(period)s touches a closed month: its targets are locked.") % {"period": locked.period}, field=field
+        )
+
+
+def target_is_locked(target: SalesTarget) -> bool:
+    """True when the target's period touches a closed month: it cannot change (409)."""
+    return _locked_target([target]) is not None
 
 
 def targets_write(
@@ -192,6 +205,16 @@ def targets_write(
     return result
 
 
+def may_change_target(actor, *, target: SalesTarget) -> bool:
+    """The twin of `sales_target_change`'s refusals that do not depend on the input: the actor's
+    right and the month lock (pages offer "Change" only when this says yes)."""
+    try:
+        ensure_may_set_target(actor, org_unit=target.org_unit, employee=target.employee)
+    except ApplicationError:
+        return False
+    return not target_is_locked(target)
+
+
 def _ensure_one_assignee(org_unit, employee) -> None:
     if (org_unit is None) == (employee is None):
         raise ValidationError({"employee": _("Give either an org unit or an employee (one of them).")})
@@ -219,7 +242,9 @@ def sales_target_set(
 
 def sales_target_change(*, actor, target: SalesTarget, amount, reason: str) -> SalesTarget:
     """Change an existing target's amount; the reason is required (400 `reason`), a closed month
-    refuses (409), rights as for setting it."""
+    refuses (409 naming `amount`: the amount is what cannot change), rights as for setting it."""
+    ensure_may_set_target(actor, org_unit=target.org_unit, employee=target.employee)
+    _ensure_months_open([target], field="amount")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for the change.")})
     return sales_target_set(

@@ -128,7 +128,9 @@
       tr.appendChild(element("td", money(row.amount), "num"));
       tr.appendChild(element("td", money(row.previous_amount), "num muted"));
     });
-    out.replaceChildren(summary, table);
+    var wrap = element("div", undefined, "table-wrap");  // a long split scrolls in its own box
+    wrap.appendChild(table);
+    out.replaceChildren(summary, wrap);
   }
 
   function preview() {
