@@ -1,75 +1,131 @@
-"""Human-readable explanations of scorecard figures (SPEC §4.3), built from the facts stored with
-each KPI, so a page can show them in the reader's language and the stored copy is the same text."""
+"""Explanations of scorecard figures (SPEC §4.3) and of what changed between two drafts, built as
+phrases (`performance.phrases`) from the facts stored with each KPI: a scorecard stores them, a page
+or the API renders them in the reader's language (`common.phrases.render`)."""
 
 from decimal import Decimal
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
-
-from performance.models import KPICode
-from performance.rules import describe_change
+from common.phrases import money_text, percent_text, phrase
+from performance.models import Flag, KPICode, SchemeRole
 
 
 def _money(value) -> str:
-    return intcomma(f"{Decimal(value):.2f}", use_l10n=False) if value is not None else "—"
+    return "—" if value in (None, "") else money_text(value)
 
 
-def kpi_explanation(kpi: dict) -> str:
-    """One sentence per KPI: the figures it used and how they became the score."""
+def _percent(value) -> str:
+    return "—" if value in (None, "") else percent_text(value)
+
+
+def _text(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def kpi_label(code: str) -> dict | str:
+    """A KPI's name as a phrase (a code no longer in the catalogue shows as itself)."""
+    return phrase(f"performance.kpi.{code}") if code in KPICode.values else code
+
+
+def flag_label(code: str) -> dict | str:
+    return phrase(f"performance.flag.{code}") if code in Flag.values else code
+
+
+def scheme_label(*, role: str, version: int) -> dict:
+    """"Rep v1" — the KPI scheme a scorecard was computed with."""
+    role_label = phrase(f"performance.role.{role}") if role in SchemeRole.values else role
+    return phrase("performance.scheme", role=role_label, version=version)
+
+
+def no_data_reason(code: str) -> dict:
+    return phrase(f"performance.no_data.{code}" if code in KPICode.values else "performance.no_data.other")
+
+
+def kpi_explanation(kpi: dict) -> dict | None:
+    """One sentence per KPI row ({code, score, facts}): the figures it used and how they became the
+    score; a KPI without data says why it was left out."""
     code, facts, score = kpi["code"], kpi.get("facts") or {}, kpi.get("score")
     if score is None:
-        reason = facts.get("no_data") or _("no data this month")
-        return _("Left out: %(reason)s; the other KPIs are re-normalised.") % {"reason": reason}
+        return phrase("performance.explain.left_out", reason=no_data_reason(code))
+    score = _text(score)
     if code == KPICode.SALES_ATTAINMENT:
-        return _("Sales %(actual)s on a target of %(target)s: attainment %(pct)s %%, score min(%(pct)s, %(cap)s) = %(score)s.") % {
-            "actual": _money(facts.get("actual")), "target": _money(facts.get("target")),
-            "pct": facts.get("pct"), "cap": facts.get("cap"), "score": score,
-        }
+        return phrase(
+            "performance.explain.sales_attainment", actual=_money(facts.get("actual")),
+            target=_money(facts.get("target")), pct=_percent(facts.get("pct")), pct_number=_text(facts.get("pct")),
+            cap=_text(facts.get("cap")), score=score,
+        )
     if code == KPICode.NEW_PROSPECTS:
-        return _("%(count)s new prospects against a goal of %(goal)s: score min(%(count)s ÷ %(goal)s, %(cap)s) × 100 = %(score)s.") % {
-            "count": facts.get("count"), "goal": facts.get("goal"), "cap": facts.get("cap_ratio"), "score": score,
-        }
+        return phrase("performance.explain.new_prospects", count=_text(facts.get("count")),
+                      goal=_text(facts.get("goal")), cap=_text(facts.get("cap_ratio")), score=score)
     if code == KPICode.SATISFACTION:
-        return _("Mean satisfaction survey score of the month: %(score)s.") % {"score": score}
+        return phrase("performance.explain.satisfaction", score=score)
     if code == KPICode.COLLECTION_RATE:
-        return _("Collected %(received)s of %(due)s due in the month: %(score)s %%.") % {
-            "received": _money(facts.get("received")), "due": _money(facts.get("due")), "score": score,
-        }
+        return phrase("performance.explain.collection_rate", received=_money(facts.get("received")),
+                      due=_money(facts.get("due")), pct=_percent(score))
     if code == KPICode.FOLLOWUP_COMPLIANCE:
-        return _("Follow-ups logged on %(pct)s %% of the month's working days: score %(score)s.") % {
-            "pct": score, "score": score}
+        return phrase("performance.explain.followup_compliance", pct=_percent(score), score=score)
     if code == KPICode.TRAINING_COMPLIANCE:
-        return _("Compliance %(rate)s × 100 = %(score)s.") % {"rate": facts.get("rate"), "score": score}
+        return phrase("performance.explain.training_compliance", rate=_text(facts.get("rate")), score=score)
     if code == KPICode.TRAINING:
-        return _("Mean latest assessment score of the month: %(score)s.") % {"score": score}
+        return phrase("performance.explain.training", score=score)
     if code == KPICode.MANAGER_RATING:
-        return _("Rated %(score)s by %(by)s.") % {"score": score, "by": facts.get("rated_by") or _("the line manager")}
-    return ""
+        return phrase("performance.explain.manager_rating", score=score,
+                      by=facts.get("rated_by") or phrase("performance.line_manager"))
+    return None
 
 
-def no_data_reason(code: str) -> str:
-    return {
-        KPICode.SALES_ATTAINMENT: _("no sales target for the month"),
-        KPICode.NEW_PROSPECTS: _("no one to count new prospects for"),
-        KPICode.SATISFACTION: _("no satisfaction survey in the month"),
-        KPICode.COLLECTION_RATE: _("nothing was due for collection in the month"),
-        KPICode.FOLLOWUP_COMPLIANCE: _("no follow-up was due in the month"),
-        KPICode.TRAINING_COMPLIANCE: _("training records are not available yet"),
-        KPICode.TRAINING: _("no assessment in the month"),
-        KPICode.MANAGER_RATING: _("no rating from the line manager yet"),
-    }.get(code, _("no data this month"))
-
-
-def scorecard_explanation(*, composite, formula: str, left_out: list[str], scheme_label: str) -> str:
+def scorecard_explanation(*, composite, formula: str, left_out: list[str], scheme: dict) -> list[dict]:
+    """The composite's arithmetic and the KPIs left out, as sentences (a list of phrases)."""
     if composite is None:
-        return _("No KPI had data this month, so there is no composite score (%(scheme)s).") % {"scheme": scheme_label}
-    text = _("Composite = %(formula)s = %(composite)s (%(scheme)s).") % {
-        "formula": formula, "composite": composite, "scheme": scheme_label,
-    }
+        return [phrase("performance.explain.no_composite", scheme=scheme)]
+    sentences = [phrase("performance.explain.composite", formula=formula, composite=_text(composite), scheme=scheme)]
     if left_out:
-        text += " " + _("Left out for lack of data: %(codes)s.") % {"codes": ", ".join(left_out)}
-    return text
+        sentences.append(phrase("performance.explain.left_out_list", kpis=[kpi_label(code) for code in left_out]))
+    return sentences
 
 
-def changes_summary(changes: list[dict]) -> str:
-    return "; ".join(describe_change(change) for change in changes)
+# --- what changed since the last draft (`performance.rules.draft_changes` records) ---------------------
+
+_CHANGE_PHRASES = {
+    "composite": "performance.change.composite",
+    "team_rank": "performance.change.team_rank",
+    "company_rank": "performance.change.company_rank",
+    "scheme_version": "performance.change.scheme_version",
+    "kpi.value": "performance.change.kpi_value",
+    "kpi.score": "performance.change.kpi_score",
+}
+
+
+def _flags(codes) -> list | dict:
+    return [flag_label(code) for code in codes] if codes else phrase("performance.none")
+
+
+def change_phrase(change: dict) -> dict | str:
+    """{field, code?, old, new} → "Sales attainment: value 80.00 → 90.00" as a phrase, with the
+    KPI's and the flags' names (never their codes)."""
+    name = change.get("field")
+    if name == "flags":
+        return phrase("performance.change.flags", old=_flags(change.get("old")), new=_flags(change.get("new")))
+    if name not in _CHANGE_PHRASES:
+        return f"{name}: {_text(change.get('old'))} → {_text(change.get('new'))}"
+    params = {"old": _text(change.get("old")), "new": _text(change.get("new"))}
+    if name.startswith("kpi."):
+        params["kpi"] = kpi_label(change.get("code", ""))
+    return phrase(_CHANGE_PHRASES[name], **params)
+
+
+def changes_phrases(changes: list[dict]) -> list:
+    return [change_phrase(change) for change in changes or []]
+
+
+def explanation_from_rows(*, kpis: list[dict], composite, role: str, version: int) -> list[dict]:
+    """A scorecard's explanation rebuilt from its stored KPI rows (used by the migration that turned
+    stored English text into phrases)."""
+    from performance import rules
+
+    results = [
+        rules.KPIResult(code=k["code"], weight=k["weight"], score=None if k.get("score") is None else Decimal(k["score"]))
+        for k in kpis
+    ]
+    return scorecard_explanation(
+        composite=composite, formula=rules.composite_formula(results),
+        left_out=[r.code for r in results if not r.has_data], scheme=scheme_label(role=role, version=version),
+    )

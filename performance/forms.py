@@ -1,7 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from common.forms import IsoMonthInput
 from teams.models import Employee
+
+
+class MonthPickerForm(forms.Form):
+    """The month of a scorecard or rating page: the months that have scorecards as a list, else a
+    free month field (ISO ``YYYY-MM`` in the HTML whatever the language)."""
+
+    month = forms.CharField(label=_("Month"))
+
+    def __init__(self, *args, month, months, **kwargs):
+        super().__init__(*args, initial={"month": str(month)}, **kwargs)
+        if months:
+            choices = [(str(m), str(m)) for m in months]
+            if str(month) not in dict(choices):
+                choices.append((str(month), str(month)))
+            self.fields["month"].widget = forms.Select(choices=choices, attrs={"onchange": "this.form.submit()"})
+        else:
+            self.fields["month"].widget = IsoMonthInput(attrs={"required": True})
 
 
 class RatingForm(forms.Form):
@@ -16,7 +35,7 @@ class ImprovementPlanForm(forms.Form):
 
 class CoachingPlanForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Employee.objects.none(), required=False)
-    actions = forms.CharField(label=_("Actions"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    actions = forms.CharField(label=pgettext_lazy("coaching plan", "Actions"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
     def __init__(self, *args, user, plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -44,7 +45,7 @@ class KPIScheme(models.Model):
 
     role = models.CharField(_("role"), max_length=12, choices=SchemeRole.choices)
     version = models.PositiveIntegerField(_("version"), default=1)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("KPI scheme", "active"), default=True)
 
     w_sales_attainment = weight_field(_("sales attainment weight"))
     w_new_prospects = weight_field(_("new prospects weight"))
@@ -164,8 +165,10 @@ class ScorecardQuerySet(ScopedQuerySet):
 
 class Scorecard(models.Model):
     """One person's scorecard for one month. `kpis` is a list of
-    {code, value, score, weight, explanation, has_data}; `inputs` the figures it used; a draft is
-    recomputed at will, a published one never changes (`scorecards_publish` at month close)."""
+    {code, value, score, weight, has_data, facts, explanation (a phrase)}; `inputs` the figures it
+    used; `changes_since_last_draft` the records of `rules.draft_changes` (rendered with
+    `explain.change_phrase`); a draft is recomputed at will, a published one never changes
+    (`scorecards_publish` at month close)."""
 
     scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
 
@@ -190,7 +193,9 @@ class Scorecard(models.Model):
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     scheme = models.ForeignKey(KPIScheme, verbose_name=_("KPI scheme"), on_delete=models.PROTECT, related_name="scorecards")
     scheme_version = models.PositiveIntegerField(_("scheme version"))
-    explanation = models.TextField(_("explanation"), blank=True)
+    # Phrases (`performance.phrases`), rendered in the reader's language; a plain string on rows
+    # stored before explanations were data.
+    explanation = models.JSONField(_("explanation"), default=list, blank=True)
     changes_since_last_draft = models.JSONField(_("changes since the last draft"), default=list, blank=True)
     unexcused_absences = models.PositiveIntegerField(_("unexcused training absences"), default=0)
     computed_at = models.DateTimeField(_("computed at"))
@@ -254,7 +259,7 @@ class ManagerRating(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("plan status", "Open")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
 
@@ -268,8 +273,8 @@ class ImprovementPlan(models.Model):
     employee = models.ForeignKey("teams.Employee", verbose_name=_("employee"), on_delete=models.PROTECT, related_name="improvement_plans")
     month = models.DateField(_("month"), help_text=_("First day of the month under 100 %."))
     scorecard = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement_plans")
-    due_on = models.DateField(_("due on"))
-    text = models.TextField(_("plan"), blank=True)
+    due_on = models.DateField(pgettext_lazy("deadline", "due on"))
+    text = models.TextField(pgettext_lazy("improvement plan", "plan"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_by = models.ForeignKey("teams.Employee", verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -296,7 +301,7 @@ class ImprovementPlan(models.Model):
 
 
 class CoachingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("plan status", "Open")
     ACTIVE = "active", _("Mentor assigned")
     CLOSED = "closed", _("Closed")
 

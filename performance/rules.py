@@ -168,16 +168,3 @@ def draft_changes(old: dict | None, new: dict) -> list[dict]:
             if before.get(part) != kpi.get(part):
                 changes.append({"field": f"kpi.{part}", "code": kpi["code"], "old": before.get(part), "new": kpi.get(part)})
     return changes
-
-
-def describe_change(change: dict) -> str:
-    """"composite 87.20 → 88.10", "sales_attainment value 80.00 → 95.00"."""
-    def show(value):
-        if value is None or value == []:
-            return "—"
-        return ", ".join(value) if isinstance(value, list) else str(value)
-
-    name = change["field"]
-    if name.startswith("kpi."):
-        name = f"{change['code']} {name.split('.', 1)[1]}"
-    return f"{name} {show(change['old'])} → {show(change['new'])}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
 from common.periods import Period
-from performance.explain import changes_summary, kpi_explanation
+from performance.explain import changes_phrases
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
 from teams.models import Employee, Role
 from teams.scoping import Domain, acting_employee, is_above, scope_for
@@ -66,9 +66,9 @@ def default_month(*, user) -> Period:
 
 
 def scorecard_display(card: Scorecard) -> dict:
-    """A scorecard as a page shows it: each KPI with its explanation in the reader's language."""
-    kpis = [{**kpi, "explanation": kpi_explanation(kpi)} for kpi in card.kpis]
-    return {"card": card, "kpis": kpis, "changes": changes_summary(card.changes_since_last_draft)}
+    """A scorecard as a page shows it: its KPI rows (each explanation a phrase the template renders
+    in the reader's language) and what changed since the last draft, as phrases."""
+    return {"card": card, "kpis": card.kpis, "changes": changes_phrases(card.changes_since_last_draft)}
 
 
 def plans_for(*, user, employee: Employee | None = None):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common import phrases
 from common.periods import Period
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
 from teams.models import Employee
@@ -21,11 +22,13 @@ class MonthField(serializers.Field):
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
-    """Exactly the row shape of SPEC §10 (`kpis` as {code, value, score, weight}) plus `explanation`."""
+    """Exactly the row shape of SPEC §10 (`kpis` as {code, value, score, weight}) plus `explanation`,
+    rendered in the requester's language (Accept-Language)."""
 
     month = MonthField(read_only=True)
     composite = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
     kpis = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
 
     class Meta:
         model = Scorecard
@@ -34,6 +37,9 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
     def get_kpis(self, card) -> list[dict]:
         return [{"code": k["code"], "value": k["value"], "score": k["score"], "weight": k["weight"]} for k in card.kpis]
+
+    def get_explanation(self, card) -> str:
+        return phrases.render(card.explanation)
 
 
 class ManagerRatingSerializer(serializers.ModelSerializer):

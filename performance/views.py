@@ -3,13 +3,13 @@ and render; scoping comes from the selectors and `get_visible_or_404`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError
+from common.locks import month_is_closed
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors
+from common.views import domain_errors, form_page
 from performance import selectors, services
 from performance.forms import CoachingPlanForm, ImprovementPlanForm, RatingForm
 from performance.models import CoachingPlan, CoachingStatus, ImprovementPlan, PlanStatus, Scorecard
@@ -70,27 +70,27 @@ def team_scorecards(request):
 @login_required
 @domain_errors
 def ratings(request):
+    """One small form per person; a refused rating (a closed month: 409, out of range: 400) shows
+    the page again with the typed rating and comment in that person's row and the message there."""
     require_role(request.user, *RATERS)
     month = Period.parse_month(request.POST.get("month") or request.GET.get("month") or str(selectors.default_month(user=request.user)))
     form = RatingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            employee = get_visible_or_404(Employee.objects.select_related("org_unit"), request.user, pk=form.cleaned_data["employee"])
-            try:
-                services.manager_rating_set(actor=request.user, employee=employee, month=month,
-                                            rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
-            except (ValidationError, ApplicationError) as exc:
-                if getattr(exc, "status_code", 400) != 400:
-                    raise
-                add_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Rating saved for %(name)s.") % {"name": employee.name})
-                return redirect(f"{request.path}?month={month}")
-        status = 400
-    return render(request, "performance/ratings.html", {
-        "month": month, "rows": selectors.rating_sheet(user=request.user, month=month), "form": form,
-    }, status=status)
+
+    def save():
+        employee = get_visible_or_404(Employee.objects.select_related("org_unit"), request.user,
+                                      pk=form.cleaned_data["employee"])
+        return services.manager_rating_set(actor=request.user, employee=employee, month=month,
+                                           rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+
+    rows = selectors.rating_sheet(user=request.user, month=month)
+    posted = str(form.data.get("employee", "")) if form.is_bound else ""
+    return form_page(
+        request, form=form, template="performance/ratings.html",
+        context={"month": month, "rows": rows, "posted": posted, "locked": month_is_closed(month),
+                 "posted_shown": any(str(row["employee"].pk) == posted for row in rows)},
+        service=save, success_url=f"{request.path}?month={month}",
+        success_message=lambda rating: _("Rating saved for %(name)s.") % {"name": rating.employee.name},
+    )
 
 
 @login_required
@@ -110,27 +110,19 @@ def improvement_plan(request, pk: int):
     plan = get_visible_or_404(ImprovementPlan.objects.select_related("employee__org_unit", "accepted_by"), request.user, pk=pk)
     me = acting_employee(request.user)
     is_owner = me is not None and me.pk == plan.employee_id
-    can_accept = plan.status == PlanStatus.SUBMITTED and is_above(request.user, plan.employee)
-    form = ImprovementPlanForm(request.POST if request.POST.get("action") == "submit" else None,
-                               initial={"text": plan.text})
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "accept":
-                services.improvement_plan_accept(plan=plan, actor=request.user)
-                messages.success(request, _("Improvement plan accepted."))
-                return redirect("performance:improvement-plan", pk=plan.pk)
-            if form.is_valid():
-                services.improvement_plan_submit(plan=plan, actor=request.user, text=form.cleaned_data["text"])
-                messages.success(request, _("Improvement plan submitted."))
-                return redirect("performance:improvement-plan", pk=plan.pk)
-        except ApplicationError as exc:
-            if exc.status_code != 400:
-                raise
-            add_errors_to_form(form, exc)
-    return render(request, "performance/improvement_plan.html", {
-        "plan": plan, "form": form, "can_write": is_owner and plan.status != PlanStatus.ACCEPTED,
-        "can_accept": can_accept,
-    }, status=400 if form.errors else 200)
+    if request.method == "POST" and request.POST.get("action") == "accept":  # a button, offered by can_accept
+        services.improvement_plan_accept(plan=plan, actor=request.user)
+        messages.success(request, _("Improvement plan accepted."))
+        return redirect("performance:improvement-plan", pk=plan.pk)
+    form = ImprovementPlanForm(request.POST or None, initial={"text": plan.text})
+    return form_page(
+        request, form=form, template="performance/improvement_plan.html",
+        context={"plan": plan, "can_write": is_owner and plan.status != PlanStatus.ACCEPTED,
+                 "can_accept": plan.status == PlanStatus.SUBMITTED and is_above(request.user, plan.employee)},
+        service=lambda: services.improvement_plan_submit(plan=plan, actor=request.user, text=form.cleaned_data["text"]),
+        success_url=reverse("performance:improvement-plan", args=[plan.pk]),
+        success_message=_("Improvement plan submitted."),
+    )
 
 
 @login_required
@@ -140,19 +132,16 @@ def coaching_plan(request, pk: int):
     can_edit = plan.status != CoachingStatus.CLOSED and is_above(request.user, plan.employee)
     form = CoachingPlanForm(request.POST or None, user=request.user, plan=plan,
                             initial={"mentor": plan.mentor_id, "actions": plan.actions})
-    if request.method == "POST":
-        close = request.POST.get("action") == "close"
-        if close or form.is_valid():
-            data = {} if close else form.cleaned_data
-            try:
-                services.coaching_plan_update(plan=plan, actor=request.user, mentor=data.get("mentor"),
-                                              actions=data.get("actions"), close=close)
-            except ApplicationError as exc:
-                if exc.status_code != 400:
-                    raise
-                add_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Coaching plan saved."))
-                return redirect("performance:coaching-plan", pk=plan.pk)
-    return render(request, "performance/coaching_plan.html", {"plan": plan, "form": form, "can_edit": can_edit},
-                  status=400 if form.errors else 200)
+    close = request.POST.get("action") == "close"
+
+    def save():
+        if close:
+            return services.coaching_plan_update(plan=plan, actor=request.user, close=True)
+        return services.coaching_plan_update(plan=plan, actor=request.user, mentor=form.cleaned_data.get("mentor"),
+                                             actions=form.cleaned_data.get("actions"))
+
+    return form_page(
+        request, form=form, template="performance/coaching_plan.html", context={"plan": plan, "can_edit": can_edit},
+        service=save, success_url=reverse("performance:coaching-plan", args=[plan.pk]),
+        success_message=_("Coaching plan saved."),
+    )

@@ -14,6 +14,7 @@ from common.calendar import add_working_days
 from common.exceptions import ApplicationError, Conflict, NotAllowed
 from common.notifications import notify_many
 from common.periods import Period
+from common.phrases import phrase
 from performance.models import (
     CoachingPlan,
     CoachingStatus,
@@ -105,6 +106,7 @@ def _region_heads(employees) -> dict[int, object]:
 
 
 def _notify(*, month: Period, due_on: date, below, coached, escalated) -> int:
+    """The plans' notifications, as phrases: each reads in its reader's language."""
     if not below:
         return 0
     managers = line_managers_for(below)
@@ -114,8 +116,7 @@ def _notify(*, month: Period, due_on: date, below, coached, escalated) -> int:
     for employee in below:
         rows.append({
             "recipient": employee.user, "kind": "improvement_plan", "link": plans_link,
-            "message": _("Your attainment for %(month)s was under 100 %%: write your improvement plan by %(due)s.")
-            % {"month": month, "due": due_on.isoformat()},
+            "message": phrase("performance.notify.improvement_plan", month=str(month), due=due_on.isoformat()),
             "dedupe_key": f"performance:improvement-plan:{employee.pk}:{month}",
         })
     for employee in coached:
@@ -123,8 +124,7 @@ def _notify(*, month: Period, due_on: date, below, coached, escalated) -> int:
         if manager is not None:
             rows.append({
                 "recipient": manager.user, "kind": "coaching_plan", "link": plans_link,
-                "message": _("%(name)s was under 100 %% two months in a row: a coaching plan is open — assign a mentor and actions.")
-                % {"name": employee.name},
+                "message": phrase("performance.notify.coaching_plan", name=employee.name),
                 "dedupe_key": f"performance:coaching-plan:{employee.pk}:{month}",
             })
     for employee in escalated:
@@ -132,8 +132,7 @@ def _notify(*, month: Period, due_on: date, below, coached, escalated) -> int:
         if head is not None:
             rows.append({
                 "recipient": head.user, "kind": "bottom_performer", "link": plans_link,
-                "message": _("%(name)s was under 100 %% three months in a row (to %(month)s): bottom-performer review.")
-                % {"name": employee.name, "month": month},
+                "message": phrase("performance.notify.bottom_performer", name=employee.name, month=str(month)),
                 "dedupe_key": f"performance:escalation:{employee.pk}:{month}",
             })
     return notify_many(rows)

@@ -10,17 +10,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
 from common.periods import Period, add_months
 from performance import rules
-from performance.explain import kpi_explanation, no_data_reason, scorecard_explanation
+from performance.explain import kpi_explanation, scheme_label, scorecard_explanation
 from performance.models import (
     KPI_ORDER,
     KPICode,
@@ -85,8 +83,6 @@ def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]
         else:  # manager_rating
             value, score = figures.rating, rules.score_rating(figures.rating)
             facts = {"rated_by": figures.rated_by}
-        if score is None:
-            facts["no_data"] = no_data_reason(code)
         results.append(rules.KPIResult(code=code, weight=weight, score=score, value=value, facts=facts))
     return results
 
@@ -156,35 +152,35 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
     now = timezone.now()
 
     computed: dict[int, Scorecard] = {}
-    with override(settings.LANGUAGE_CODE):
-        for subject in subjects:
-            emp_id = subject.employee.pk
-            if emp_id in existing and existing[emp_id].status == ScorecardStatus.PUBLISHED:
-                continue
-            scheme, fig = schemes[subject.role], figures[emp_id]
-            results = kpi_results(scheme=scheme, figures=fig)
-            attainment = rules.attainment_pct(fig.actual, fig.target)
-            months_below = rules.consecutive_below([attainment, *history[emp_id]])
-            score = rules.composite(results)
-            left_out = [r.code for r in results if not r.has_data]
-            card = Scorecard(
-                employee=subject.employee, month=month.start, role=subject.role, org_unit=subject.unit,
-                status=ScorecardStatus.DRAFT, composite=score, attainment_pct=attainment,
-                kpis=_kpi_rows(results), inputs=_inputs(subject, fig, months_below), scheme=scheme,
-                scheme_version=scheme.version, unexcused_absences=fig.unexcused_absences,
-                explanation=scorecard_explanation(composite=score, formula=rules.composite_formula(results),
-                                                  left_out=left_out, scheme_label=str(scheme)),
-                flags=rules.scorecard_flags(
-                    attainment=attainment, satisfaction=fig.satisfaction,
-                    low_satisfaction_below=scheme.low_satisfaction_below,
-                    # plans (and so their flags) concern reps only (SPEC §4.2)
-                    months_below=months_below if subject.role == SchemeRole.REP else 0,
-                    unexcused_absences=fig.unexcused_absences,
-                    coaching_after=policy.coaching_after_months, escalate_after=policy.escalate_after_months,
-                ),
-                computed_at=now,
-            )
-            computed[emp_id] = card
+    for subject in subjects:
+        emp_id = subject.employee.pk
+        if emp_id in existing and existing[emp_id].status == ScorecardStatus.PUBLISHED:
+            continue
+        scheme, fig = schemes[subject.role], figures[emp_id]
+        results = kpi_results(scheme=scheme, figures=fig)
+        attainment = rules.attainment_pct(fig.actual, fig.target)
+        months_below = rules.consecutive_below([attainment, *history[emp_id]])
+        score = rules.composite(results)
+        left_out = [r.code for r in results if not r.has_data]
+        card = Scorecard(
+            employee=subject.employee, month=month.start, role=subject.role, org_unit=subject.unit,
+            status=ScorecardStatus.DRAFT, composite=score, attainment_pct=attainment,
+            kpis=_kpi_rows(results), inputs=_inputs(subject, fig, months_below), scheme=scheme,
+            scheme_version=scheme.version, unexcused_absences=fig.unexcused_absences,
+            explanation=scorecard_explanation(
+                composite=score, formula=rules.composite_formula(results), left_out=left_out,
+                scheme=scheme_label(role=scheme.role, version=scheme.version)),
+            flags=rules.scorecard_flags(
+                attainment=attainment, satisfaction=fig.satisfaction,
+                low_satisfaction_below=scheme.low_satisfaction_below,
+                # plans (and so their flags) concern reps only (SPEC §4.2)
+                months_below=months_below if subject.role == SchemeRole.REP else 0,
+                unexcused_absences=fig.unexcused_absences,
+                coaching_after=policy.coaching_after_months, escalate_after=policy.escalate_after_months,
+            ),
+            computed_at=now,
+        )
+        computed[emp_id] = card
 
     _assign_ranks(computed, existing)
     to_create, to_update = [], []

@@ -1,8 +1,14 @@
 from django import template
 
+from performance.forms import MonthPickerForm
 from performance.models import Flag, KPICode
 
 register = template.Library()
+
+
+@register.inclusion_tag("performance/_month_picker.html")
+def month_picker(month, months):
+    return {"picker": MonthPickerForm(month=month, months=months)}
 
 
 @register.filter

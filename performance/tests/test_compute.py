@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from common.exceptions import ApplicationError, Conflict
 from common.models import ClosedMonth
 from common.periods import Period
+from common.phrases import render
 from performance.models import Scorecard, ScorecardStatus
 from performance.services import manager_rating_set, scorecards_compute_drafts, scorecards_publish
 from performance.tests.factories import MARCH, TODAY, add_reps, give, kpi, rate
@@ -42,8 +43,8 @@ def test_rep_with_attainment_prospects_and_compliance_only_is_renormalised_over_
     for code in ("satisfaction", "collection_rate", "training", "manager_rating"):
         assert kpi(card, code)["has_data"] is False
     assert card.composite == D("49.23")  # (40 × 80 + 15 × 0 + 10 × 0) ÷ 65 = 49.230…
-    assert "÷ 65" in card.explanation
-    assert "80.00" in kpi(card, "sales_attainment")["explanation"]
+    assert "÷ 65" in render(card.explanation)
+    assert "80.00" in render(kpi(card, "sales_attainment")["explanation"])
     assert card.inputs["target"] == "100000.00" and card.inputs["actual"] == "80000.00"
     assert card.scheme_version == 1 and card.flags == ["below_target"]
 
@@ -236,5 +237,5 @@ def test_followup_compliance_is_the_share_of_working_days_with_a_follow_up(org):
     scorecards_compute_drafts(month=MARCH)
     compliance = kpi(card_of(org.rep), "followup_compliance")
     assert (compliance["value"], compliance["score"]) == ("50.00", "50.00")
-    assert compliance["explanation"] == "Follow-ups logged on 50.00 % of the month's working days: score 50.00."
+    assert render(compliance["explanation"]) == "Follow-ups logged on 50.00 % of the month's working days: score 50.00."
     assert kpi(card_of(org.teammate), "followup_compliance")["score"] == "0.00"

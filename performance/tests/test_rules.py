@@ -117,14 +117,26 @@ def test_flags():
 
 
 def test_draft_changes_and_their_description():
+    """What changed is recorded as data and described with the KPI's and flags' names, never their
+    codes, in the reader's language (the description is a phrase, rendered when read)."""
+    from django.utils import translation
+
+    from common.phrases import render
+    from performance.explain import change_phrase
+
     old = {"composite": "87.20", "team_rank": 1, "company_rank": 2, "flags": [], "scheme_version": 1,
            "kpis": [{"code": "sales_attainment", "value": "80.00", "score": "80.00"}]}
     new = {**old, "composite": "88.10", "flags": ["below_target"],
            "kpis": [{"code": "sales_attainment", "value": "82.00", "score": "82.00"}]}
     changes = rules.draft_changes(old, new)
-    described = [rules.describe_change(c) for c in changes]
-    assert "composite 87.20 → 88.10" in described
-    assert "flags — → below_target" in described
-    assert "sales_attainment value 80.00 → 82.00" in described
+    with translation.override("en"):
+        described = [render(change_phrase(c)) for c in changes]
+    assert "Composite score 87.20 → 88.10" in described
+    assert "Flags none → Below target" in described
+    assert "Sales attainment: value 80.00 → 82.00" in described
+    assert not any("sales_attainment" in text or "below_target" in text for text in described)
+    with translation.override("zh-hans"):
+        described = [render(change_phrase(c)) for c in changes]
+    assert "销售额达成率：数值 80.00 → 82.00" in described
     assert rules.draft_changes(old, old) == []
     assert rules.draft_changes(None, new) == []
