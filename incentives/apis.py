@@ -102,7 +102,7 @@ class BonusSheetExportApi(APIView):
 def export_response(*, user, month: Period, file_format: str) -> HttpResponse:
     sheet, rows = bonus_sheet_for_export(user=user, month=month)
     if sheet.status == SheetStatus.APPROVED and scope_for(user).acting_role == Role.HR:
-        sheet = services.bonus_sheet_mark_exported(month=month, actor=user, note=f"{file_format} export")
+        sheet = services.bonus_sheet_mark_exported(month=month, actor=user, file_format=file_format)
     name, content_type, content = bonus_sheet_export(sheet=sheet, rows=rows, file_format=file_format)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -44,7 +44,7 @@ def seed(ctx: DemoContext) -> None:
                                     actor=hr.user)
         bonus_sheet_submit(month=month, actor=hr.user)
         bonus_sheet_approve(month=month, actor=director.user)
-        bonus_sheet_mark_exported(month=month, actor=hr.user, note="xlsx export")
+        bonus_sheet_mark_exported(month=month, actor=hr.user, file_format="xlsx")
     result = month_close(month=latest, today=ctx.today)
     if reps:
         amount, reason = ADJUSTMENTS[-1]

@@ -1,13 +1,26 @@
+"""The bonus pages' forms. They check the shape of the input; the services check the rules (who
+may act, open months, non-zero amounts with a reason), and a refusal comes back at its field."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from teams.models import Employee
+from common.forms import IsoMonthInput
+from incentives.services import adjustable_employees
+
+
+class MonthPickForm(forms.Form):
+    """The month picker of the sheet index (ISO ``YYYY-MM`` in every language)."""
+
+    month = forms.CharField(label=pgettext_lazy("bonus sheet", "Month"), max_length=7, widget=IsoMonthInput())
 
 
 class AdjustmentForm(forms.Form):
-    """HR's manual adjustment: the service checks the rules (reason, non-zero, open month)."""
+    """HR's manual adjustment. The people offered are those HR may adjust — never herself."""
 
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    employee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=None,
+        error_messages={"invalid_choice": _("Pick an active employee you may adjust (never yourself).")})
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2,
                                 help_text=_("Negative to deduct."))
     reason = forms.CharField(label=_("Reason"), max_length=300, required=True,
@@ -15,4 +28,23 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = Employee.objects.visible_to(user).filter(active=True).order_by("number")
+        self.fields["employee"].queryset = adjustable_employees(actor=user).order_by("number")
+        self.fields["employee"].label_from_instance = lambda e: f"{e.name} ({e.number})"
+
+
+class SheetNoteForm(forms.Form):
+    """The optional note of a sheet's move (submit, send back)."""
+
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ApproveForm(SheetNoteForm):
+    """Approving closes the month for good, so it takes a ticked box (works without JavaScript,
+    with a keyboard and with a screen reader)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have checked the sheet: approve it and close the month for good (its scorecards are "
+                "published, its targets locked, nothing on it can change afterwards)."),
+        error_messages={"required": _("Tick the box to confirm: approving closes the month for good.")})
+
+    field_order = ["confirm", "note"]

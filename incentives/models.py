@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
@@ -103,7 +104,8 @@ class CommissionBand(models.Model):
     band has no upper bound (∞). The bands of a plan cover [0, ∞) with no gap or overlap
     (`incentives.rules.commission_bands_validate`, run whenever a plan is saved)."""
 
-    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="bands", verbose_name=_("plan"))
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="bands",
+                             verbose_name=pgettext_lazy("incentive plan", "plan"))
     lower_pct = models.DecimalField(_("from attainment %"), max_digits=7, decimal_places=2)
     upper_pct = models.DecimalField(
         _("below attainment %"), max_digits=7, decimal_places=2, null=True, blank=True,
@@ -146,7 +148,8 @@ class BonusSheet(models.Model):
 
     month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    plan = models.ForeignKey(IncentivePlan, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("plan"))
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.PROTECT, related_name="sheets",
+                             verbose_name=pgettext_lazy("incentive plan", "plan"))
     plan_version = models.PositiveIntegerField(_("plan version"), default=1)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     generated_by = models.ForeignKey(
@@ -177,7 +180,9 @@ class BonusSheet(models.Model):
 
 
 class BonusSheetTransition(models.Model):
-    """Every state change of a sheet: who, when, from, to, and a note."""
+    """Every state change of a sheet: who, when, from, to, the person's note (as typed) and what
+    the system recorded (`system_note`: a phrase such as "Generated: 12 rows, …", rendered in the
+    reader's language; plain text for notes recorded before phrases existed)."""
 
     sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="transitions")
     actor = models.ForeignKey(
@@ -188,6 +193,7 @@ class BonusSheetTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=10, choices=SheetStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=SheetStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    system_note = models.JSONField(_("recorded by the system"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -212,15 +218,16 @@ _COMPONENT_SUM = (F("commission") + F("top3") + F("first_order") + F("team_bonus
 class BonusRow(models.Model):
     """One employee's line on a month's sheet. Name, number, team and role are copied at
     generation so an approved sheet reads the same after people move. `inputs` holds what the
-    rules used, `explanation` one sentence per component, `changes` what the last regeneration
-    changed ({field: [old, new]}; {"added": true} for a new row)."""
+    rules used, `explanation` one phrase per component (`incentives.phrases`; plain text in rows
+    generated before phrases existed), `changes` what the last regeneration changed
+    ({"changed": [phrase, …]}; {"added": true} for a new row)."""
 
     scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
 
     sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="rows")
     employee = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="bonus_rows")
-    number = models.CharField(_("employee number"), max_length=20)
-    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(pgettext_lazy("bonus row", "employee number"), max_length=20)
+    name = models.CharField(pgettext_lazy("bonus row", "name"), max_length=100)
     team = models.CharField(_("team"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=12)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -237,10 +244,10 @@ class BonusRow(models.Model):
     referral = computed_money_field(_("referral reward"))
     adjustments = computed_money_field(_("adjustments"))
     total = computed_money_field(_("total"))
-    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
+    inputs = models.JSONField(pgettext_lazy("bonus row", "inputs"), default=dict, blank=True)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     plan_version = models.PositiveIntegerField(_("plan version"), default=1)
-    changes = models.JSONField(_("changes since the last draft"), default=dict, blank=True)
+    changes = models.JSONField(pgettext_lazy("bonus row", "changes since the last draft"), default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

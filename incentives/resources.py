@@ -2,17 +2,25 @@
 row, a totals line at the bottom. Text cells that a spreadsheet would run as a formula (starting
 with =, +, -, @, a tab or a carriage return) get a leading single quote; amount columns stay real
 numbers (Decimal → numeric cells, negative adjustments included) so HR can sum them. The rows'
-name/number/team/role are copied onto the row, so 1,100 rows need one query, not one per row."""
+name/number/team/role are copied onto the row, so 1,100 rows need one query, not one per row.
+
+Headers, roles and the totals label are in the exporter's language (the request's). The xlsx
+worksheet is named after the month ("2026-10"), amounts carry the number format `#,##0.00`,
+attainment `#,##0.00 "%"` (the value stays 130.00 for 130 %, as in the csv and the API), the
+header row and the person columns stay in view when scrolling."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
+import openpyxl
 from django.db.models import QuerySet
 from django.utils.encoding import force_str
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from import_export import fields, resources, widgets
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet
@@ -24,6 +32,11 @@ EXPORT_FORMATS = {
 }
 TEXT_COLUMNS = ("number", "name", "team", "role")
 MONEY_COLUMNS = (*BONUS_COMPONENTS, "total")
+#: The xlsx number format of each numeric column.
+MONEY_FORMAT = "#,##0.00"
+NUMBER_FORMATS = {"target": MONEY_FORMAT, "actual": MONEY_FORMAT, "attainment": '#,##0.00" %"',
+                  "composite": "0.00", "rank": "0", **dict.fromkeys(MONEY_COLUMNS, MONEY_FORMAT)}
+COLUMN_WIDTHS = {"number": 10, "name": 18, "team": 16, "role": 12}
 
 
 def _number(attribute: str, label) -> fields.Field:
@@ -31,24 +44,24 @@ def _number(attribute: str, label) -> fields.Field:
 
 
 class BonusRowResource(resources.Resource):
-    number = fields.Field(attribute="number", column_name=gettext_lazy("Employee number"))
-    name = fields.Field(attribute="name", column_name=gettext_lazy("Name"))
-    team = fields.Field(attribute="team", column_name=gettext_lazy("Team"))
-    role = fields.Field(attribute="role", column_name=gettext_lazy("Role"))
-    target = _number("target", gettext_lazy("Target"))
-    actual = _number("actual", gettext_lazy("Actual sales"))
-    attainment = _number("attainment", gettext_lazy("Attainment %"))
-    composite = _number("composite", gettext_lazy("Composite score"))
-    rank = fields.Field(attribute="rank", column_name=gettext_lazy("Rank"),
+    number = fields.Field(attribute="number", column_name=pgettext_lazy("bonus sheet column", "Employee number"))
+    name = fields.Field(attribute="name", column_name=pgettext_lazy("bonus sheet column", "Name"))
+    team = fields.Field(attribute="team", column_name=pgettext_lazy("bonus sheet column", "Team"))
+    role = fields.Field(attribute="role", column_name=pgettext_lazy("bonus sheet column", "Role"))
+    target = _number("target", pgettext_lazy("bonus sheet column", "Target"))
+    actual = _number("actual", pgettext_lazy("bonus sheet column", "Actual sales"))
+    attainment = _number("attainment", pgettext_lazy("bonus sheet column", "Attainment %"))
+    composite = _number("composite", pgettext_lazy("bonus sheet column", "Composite score"))
+    rank = fields.Field(attribute="rank", column_name=pgettext_lazy("bonus sheet column", "Rank"),
                         widget=widgets.IntegerWidget(coerce_to_string=False))
-    commission = _number("commission", gettext_lazy("Commission"))
-    top3 = _number("top3", gettext_lazy("Top-3 bonus"))
-    first_order = _number("first_order", gettext_lazy("First-order bonus"))
-    team_bonus = _number("team_bonus", gettext_lazy("Team achievement bonus"))
-    retention = _number("retention", gettext_lazy("Retention bonus"))
-    referral = _number("referral", gettext_lazy("Referral reward"))
-    adjustments = _number("adjustments", gettext_lazy("Adjustments"))
-    total = _number("total", gettext_lazy("Total"))
+    commission = _number("commission", pgettext_lazy("bonus sheet column", "Commission"))
+    top3 = _number("top3", pgettext_lazy("bonus sheet column", "Top-3 bonus"))
+    first_order = _number("first_order", pgettext_lazy("bonus sheet column", "First-order bonus"))
+    team_bonus = _number("team_bonus", pgettext_lazy("bonus sheet column", "Team achievement bonus"))
+    retention = _number("retention", pgettext_lazy("bonus sheet column", "Retention bonus"))
+    referral = _number("referral", pgettext_lazy("bonus sheet column", "Referral reward"))
+    adjustments = _number("adjustments", pgettext_lazy("bonus sheet column", "Adjustments"))
+    total = _number("total", pgettext_lazy("bonus sheet column", "Total"))
 
     class Meta:
         model = BonusRow
@@ -77,9 +90,39 @@ def bonus_sheet_dataset(rows: QuerySet):
             totals[name] += getattr(row, name)
     columns = BonusRowResource.Meta.fields
     dataset.append([
-        _("Total") if name == "name" else totals[name] if name in totals else None for name in columns
+        pgettext("bonus sheet column", "Total") if name == "name" else totals[name] if name in totals else None
+        for name in columns
     ])
     return dataset
+
+
+def bonus_sheet_xlsx(dataset, *, title: str) -> bytes:
+    """The dataset as a workbook HR can read and sum: one worksheet named `title`, bold header
+    (kept in view with the number and name columns), numeric cells with their number formats, a
+    bold totals line."""
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = title
+    columns = BonusRowResource.Meta.fields
+    worksheet.append([str(header) for header in dataset.headers])
+    for values in dataset:
+        worksheet.append(list(values))
+    bold = Font(bold=True)
+    for cell in worksheet[1]:
+        cell.font = bold
+    for cell in worksheet[worksheet.max_row]:
+        cell.font = bold  # the totals line
+    for index, name in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        worksheet.column_dimensions[letter].width = COLUMN_WIDTHS.get(name, 14)
+        number_format = NUMBER_FORMATS.get(name)
+        if number_format:
+            for (cell,) in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    worksheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def bonus_sheet_file_name(sheet: BonusSheet, file_format: str) -> str:
@@ -91,7 +134,7 @@ def bonus_sheet_export(*, sheet: BonusSheet, rows: QuerySet, file_format: str) -
     """(file name, content type, content) of the sheet as xlsx or csv."""
     dataset = bonus_sheet_dataset(rows)
     if file_format == "xlsx":
-        content = dataset.export("xlsx")
+        content = bonus_sheet_xlsx(dataset, title=f"{sheet.month:%Y-%m}")
     else:  # csv, with a BOM so spreadsheet programs read the Chinese names as UTF-8
         content = ("\ufeff" + dataset.export("csv")).encode("utf-8")
     return bonus_sheet_file_name(sheet, file_format), EXPORT_FORMATS[file_format], content

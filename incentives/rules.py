@@ -1,5 +1,7 @@
 """The bonus rules of SPEC §5, each one pure function: plain values in, `(amount, explanation)`
-out, no database. The sheet generator (`incentives.services.generation`) gathers the inputs in a
+out, no database. An explanation is a phrase (`common.phrases`: plain data, an id and its
+parameters, ids in `incentives.phrases`), rendered in the reader's language when shown; numbers
+become parameters already formatted (`fmt_money`), the same in every language. The sheet generator (`incentives.services.generation`) gathers the inputs in a
 few set-based queries and calls these per person.
 
 Decisions the spec leaves open:
@@ -22,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common.money import ZERO, percent, to_money
+from common.phrases import phrase
 
 HUNDRED = Decimal(100)
 
@@ -100,15 +103,15 @@ def commission_bands_validate(bands: Iterable) -> list:
     return ordered
 
 
-def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, str]:
+def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, dict]:
     """Tiered commission on the month's actual sales (SPEC §5.1). `marginal`: each slice of sales
     at its band's rate; `flat`: all sales at the rate of the band reached. No target → 0."""
     actual = Decimal(actual or 0)
     if target is None or Decimal(target) <= 0:
-        return ZERO, _("No target for the month: no commission.")
+        return ZERO, phrase("incentives.commission.no_target")
     target = Decimal(target)
     ordered = sorted(bands, key=lambda band: Decimal(band.lower_pct))
-    heading = _("%(actual)s sales on a %(target)s target") % {"actual": fmt_money(actual), "target": fmt_money(target)}
+    heading = phrase("incentives.commission.heading", actual=fmt_money(actual), target=fmt_money(target))
     if mode == "flat":
         reached = None
         for band in ordered:
@@ -116,7 +119,9 @@ def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, 
                 reached = band
         rate = Decimal(reached.rate_pct) if reached is not None else ZERO
         amount = to_money(actual * rate / HUNDRED)
-        return amount, f"{heading} ({fmt_attainment(attainment_pct(actual, target))} %): {fmt_money(actual)} × {fmt_pct(rate)} % = {fmt_money(amount)}"
+        return amount, phrase("incentives.commission.flat", heading=heading,
+                              pct=fmt_attainment(attainment_pct(actual, target)), actual=fmt_money(actual),
+                              rate=fmt_pct(rate), amount=fmt_money(amount))
     raw = Decimal(0)
     parts = []
     for band in ordered:
@@ -130,9 +135,11 @@ def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, 
             parts.append(f"{fmt_money(slice_amount)} × {fmt_pct(band.rate_pct)} %")
     amount = to_money(raw)
     if not parts:
-        return amount, _("%(heading)s (%(pct)s %%): no sales in a paid band = 0.00") % {
-            "heading": heading, "pct": fmt_attainment(attainment_pct(actual, target))}
-    return amount, f"{heading}: {' + '.join(parts)} = {fmt_money(amount)}"
+        return amount, phrase("incentives.commission.no_paid_band", heading=heading,
+                              pct=fmt_attainment(attainment_pct(actual, target)))
+    # the arithmetic ("40,000.00 × 2 % + …") reads the same in every language
+    return amount, phrase("incentives.commission.marginal", heading=heading, slices=" + ".join(parts),
+                          amount=fmt_money(amount))
 
 
 # --- 2. monthly top-3 -------------------------------------------------------------------------
@@ -149,7 +156,7 @@ class Top3Candidate:
 class Top3Result:
     rank: int | None  # competition rank among the eligible reps; None when not eligible
     amount: Decimal
-    explanation: str
+    explanation: dict
 
 
 def top3_bonuses(candidates: Iterable[Top3Candidate], *, amounts: Sequence[Decimal],
@@ -161,12 +168,11 @@ def top3_bonuses(candidates: Iterable[Top3Candidate], *, amounts: Sequence[Decim
     eligible = []
     for candidate in candidates:
         if not candidate.active_whole_month:
-            results[candidate.employee_id] = Top3Result(None, ZERO, _("Not active the whole month: not eligible for the top-3 bonus."))
+            results[candidate.employee_id] = Top3Result(None, ZERO, phrase("incentives.top3.inactive"))
         elif not reaches(candidate.actual, candidate.target, min_attainment_pct):
             shown = attainment_pct(candidate.actual, candidate.target)
-            reason = (_("No target: not eligible for the top-3 bonus.") if shown is None else
-                      _("Attainment %(pct)s %% is under %(min)s %%: not eligible for the top-3 bonus.") % {
-                          "pct": fmt_attainment(shown), "min": fmt_pct(min_attainment_pct)})
+            reason = (phrase("incentives.top3.no_target") if shown is None else
+                      phrase("incentives.top3.under", pct=fmt_attainment(shown), min=fmt_pct(min_attainment_pct)))
             results[candidate.employee_id] = Top3Result(None, ZERO, reason)
         else:
             ratio = Decimal(candidate.actual) / Decimal(candidate.target)
@@ -179,42 +185,40 @@ def top3_bonuses(candidates: Iterable[Top3Candidate], *, amounts: Sequence[Decim
         amount = to_money(amounts[rank - 1]) if rank <= len(amounts) else ZERO
         facts = {"rank": rank, "count": len(eligible), "pct": fmt_attainment(attainment_pct(candidate.actual, candidate.target)),
                  "actual": fmt_money(candidate.actual), "amount": fmt_money(amount)}
-        text = (_("Rank %(rank)s of %(count)s eligible reps (attainment %(pct)s %%, %(actual)s sales) → %(amount)s")
-                if amount else
-                _("Rank %(rank)s of %(count)s eligible reps (attainment %(pct)s %%, %(actual)s sales): outside the top 3"))
-        results[candidate.employee_id] = Top3Result(rank, amount, text % facts)
+        text = phrase("incentives.top3.paid" if amount else "incentives.top3.outside", **facts)
+        results[candidate.employee_id] = Top3Result(rank, amount, text)
     return results
 
 
 # --- 3. first-order bonus ---------------------------------------------------------------------
 
 def first_order_bonus(*, hire_date: date, first_contract_number: str | None, first_signed_on: date | None,
-                      month_start: date, month_end: date, amount, days: int) -> tuple[Decimal, str]:
+                      month_start: date, month_end: date, amount, days: int) -> tuple[Decimal, dict | None]:
     """`amount` for a rep's first ever signed contract when signed within `days` days of the hire
-    date, paid in the month of signing. ("", 0) when the first contract is not in this month."""
+    date, paid in the month of signing. (0, None) when the first contract is not in this month."""
     if first_signed_on is None or not month_start <= first_signed_on <= month_end:
-        return ZERO, ""
+        return ZERO, None
     elapsed = (first_signed_on - hire_date).days
     facts = {"number": first_contract_number, "day": elapsed, "days": days, "amount": fmt_money(amount)}
     if 0 <= elapsed <= days:
-        return to_money(amount), _("First contract %(number)s signed %(day)s days after hire (within %(days)s) → %(amount)s") % facts
-    return ZERO, _("First contract %(number)s signed %(day)s days after hire (more than %(days)s): no first-order bonus.") % facts
+        return to_money(amount), phrase("incentives.first_order.paid", **facts)
+    return ZERO, phrase("incentives.first_order.late", **facts)
 
 
 # --- 4. team achievement ----------------------------------------------------------------------
 
 def team_achievement_bonus(*, unit_name: str, unit_actual, unit_target, amount,
-                           min_attainment_pct=Decimal(100)) -> tuple[Decimal, str]:
+                           min_attainment_pct=Decimal(100)) -> tuple[Decimal, dict]:
     """`amount` to the head of a team (supervisor) or region (manager) whose attainment reaches
     the minimum; no target → nothing."""
     if unit_target is None or Decimal(unit_target) <= 0:
-        return ZERO, _("%(unit)s has no target for the month: no team achievement bonus.") % {"unit": unit_name}
+        return ZERO, phrase("incentives.team.no_target", unit=unit_name)
     facts = {"unit": unit_name, "actual": fmt_money(unit_actual), "target": fmt_money(unit_target),
              "pct": fmt_attainment(attainment_pct(unit_actual, unit_target)), "min": fmt_pct(min_attainment_pct),
              "amount": fmt_money(amount)}
     if reaches(unit_actual, unit_target, min_attainment_pct):
-        return to_money(amount), _("%(unit)s: %(actual)s sales on a %(target)s target (%(pct)s %%) ≥ %(min)s %% → %(amount)s") % facts
-    return ZERO, _("%(unit)s: %(actual)s sales on a %(target)s target (%(pct)s %%) is under %(min)s %%: no team bonus.") % facts
+        return to_money(amount), phrase("incentives.team.paid", **facts)
+    return ZERO, phrase("incentives.team.under", **facts)
 
 
 # --- 5. retention -----------------------------------------------------------------------------
@@ -226,22 +230,21 @@ class Renewal:
     renewed_customer_tier: str
 
 
-def retention_bonus(*, renewals: Iterable[Renewal], rate_pct, is_core: bool) -> tuple[Decimal, str]:
+def retention_bonus(*, renewals: Iterable[Renewal], rate_pct, is_core: bool) -> tuple[Decimal, dict | None]:
     """`rate_pct` % of each renewal contract signed in the month whose renewed customer is tier A,
     for core reps only; rounded once over the month's total."""
     renewals = list(renewals)
     if not renewals:
-        return ZERO, ""
+        return ZERO, None
     if not is_core:
-        return ZERO, _("New hire: the retention bonus is for core reps only.")
+        return ZERO, phrase("incentives.retention.new_hire")
     tier_a = [renewal for renewal in renewals if renewal.renewed_customer_tier == "A"]
     if not tier_a:
-        return ZERO, _("Renewals signed this month are not for tier-A customers: no retention bonus.")
+        return ZERO, phrase("incentives.retention.no_tier_a")
     base = sum((Decimal(renewal.amount) for renewal in tier_a), Decimal(0))
     amount = to_money(base * Decimal(rate_pct) / HUNDRED)
-    listed = ", ".join(f"{renewal.number} ({fmt_money(renewal.amount)})" for renewal in tier_a)
-    return amount, _("%(rate)s %% of tier-A renewals %(listed)s = %(amount)s") % {
-        "rate": fmt_pct(rate_pct), "listed": listed, "amount": fmt_money(amount)}
+    listed = [f"{renewal.number} ({fmt_money(renewal.amount)})" for renewal in tier_a]
+    return amount, phrase("incentives.retention.paid", rate=fmt_pct(rate_pct), listed=listed, amount=fmt_money(amount))
 
 
 # --- 6. referral ------------------------------------------------------------------------------
@@ -258,7 +261,7 @@ def referral_completion_day(hire_date: date, days: int) -> date:
 
 
 def referral_reward(*, referred_hires: Iterable[ReferredHire], month_start: date, month_end: date,
-                    amount, days: int) -> tuple[Decimal, str]:
+                    amount, days: int) -> tuple[Decimal, dict | None]:
     """`amount` per referred hire who completes `days` days in the month (and has not left by then)."""
     completed = []
     for hire in referred_hires:
@@ -266,23 +269,23 @@ def referral_reward(*, referred_hires: Iterable[ReferredHire], month_start: date
         if month_start <= completes_on <= month_end and (hire.left_on is None or hire.left_on >= completes_on):
             completed.append((hire, completes_on))
     if not completed:
-        return ZERO, ""
+        return ZERO, None
     total = to_money(Decimal(amount) * len(completed))
-    listed = ", ".join(f"{hire.name} ({completes_on:%Y-%m-%d})" for hire, completes_on in completed)
-    return total, _("Referred hires who completed %(days)s days: %(listed)s → %(count)s × %(amount)s = %(total)s") % {
-        "days": days, "listed": listed, "count": len(completed), "amount": fmt_money(amount), "total": fmt_money(total)}
+    listed = [f"{hire.name} ({completes_on:%Y-%m-%d})" for hire, completes_on in completed]
+    return total, phrase("incentives.referral.paid", days=days, listed=listed, count=len(completed),
+                         amount=fmt_money(amount), total=fmt_money(total))
 
 
 # --- 7. manual adjustments --------------------------------------------------------------------
 
-def adjustments_total(adjustments: Iterable[tuple[Decimal, str]]) -> tuple[Decimal, str]:
-    """Sum of HR's ± adjustments of the month, each listed with its reason."""
+def adjustments_total(adjustments: Iterable[tuple[Decimal, str]]) -> tuple[Decimal, dict | None]:
+    """Sum of HR's ± adjustments of the month, each listed with its reason (HR's own words)."""
     adjustments = list(adjustments)
     if not adjustments:
-        return ZERO, ""
+        return ZERO, None
     total = to_money(sum((Decimal(amount) for amount, _reason in adjustments), Decimal(0)))
     listed = "; ".join(f"{'+' if Decimal(amount) > 0 else ''}{fmt_money(amount)} ({reason})" for amount, reason in adjustments)
-    return total, f"{listed} = {fmt_money(total)}"
+    return total, phrase("incentives.adjustments.listed", listed=listed, total=fmt_money(total))
 
 
 def adjustment_validate(*, amount, reason: str) -> None:

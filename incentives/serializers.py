@@ -1,7 +1,9 @@
 """API shapes of the incentives app (SPEC §10). Amounts are strings with 2 decimals."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common import phrases
 from common.periods import Period
 from incentives.models import BonusAdjustment, BonusRow
 from teams.models import Employee
@@ -10,7 +12,11 @@ from teams.serializers import VisiblePrimaryKeyRelatedField
 
 class BonusRowSerializer(serializers.ModelSerializer):
     """Exactly the row of SPEC §10: employee id, number, name, team, role, figures, every bonus
-    component, total, and the explanation per component."""
+    component, total, and the explanation per component — stored as phrases, rendered here in the
+    requester's language (Accept-Language, activated by LocaleMiddleware)."""
+
+    explanation = serializers.SerializerMethodField(
+        help_text="One sentence per bonus component that has one, in the requester's language.")
 
     class Meta:
         model = BonusRow
@@ -18,6 +24,10 @@ class BonusRowSerializer(serializers.ModelSerializer):
                   "rank", "commission", "top3", "first_order", "team_bonus", "retention", "referral",
                   "adjustments", "total", "explanation"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_explanation(self, row: BonusRow) -> dict[str, str]:
+        return {code: phrases.render(text) for code, text in (row.explanation or {}).items()}
 
 
 class BonusTotalsSerializer(serializers.Serializer):

@@ -1,6 +1,8 @@
 """Bonus pages: the sheet for HR and the director (generate, review with explanations, adjust,
 submit, approve, export), heads' view of their people's rows, "my bonus" for everyone, and the
-annual lists. Views parse input, call one selector or service, and render."""
+annual lists. Views parse input, call one selector or service, and render. A refused action
+re-renders the sheet with the message at its form and the input kept (SPEC §9); a role that may
+never act gets the 403 page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +19,8 @@ from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from incentives import services
 from incentives.apis import export_response
-from incentives.forms import AdjustmentForm
-from incentives.models import BONUS_COMPONENTS, BonusSheet, SheetStatus
+from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, SheetNoteForm
+from incentives.models import BONUS_COMPONENTS, BonusSheet
 from incentives.resources import EXPORT_FORMATS
 from incentives.selectors.annual import annual_lists
 from incentives.selectors.sheets import (
@@ -30,6 +32,7 @@ from incentives.selectors.sheets import (
     bonus_sheet_get,
     bonus_sheets_list,
     ensure_sees_bonuses,
+    may_export_bonus_sheet,
 )
 from teams.models import Role
 from teams.scoping import acting_employee, scope_for
@@ -40,6 +43,8 @@ ACTION_MESSAGES = {
     "approve": gettext_lazy("The sheet was approved: the month is closed."),
     "reopen": gettext_lazy("The sheet is a draft again."),
 }
+#: The form each action posts (approving needs its confirmation box ticked).
+ACTION_FORMS = {"generate": SheetNoteForm, "submit": SheetNoteForm, "approve": ApproveForm, "reopen": SheetNoteForm}
 
 
 def _previous_month() -> Period:
@@ -53,38 +58,61 @@ def sheet_index(request):
     role = scope_for(request.user).acting_role
     if role == Role.REP:
         return redirect("incentives:my-bonus")
-    if request.GET.get("month"):
-        return redirect("incentives:sheet", month=str(Period.parse_month(request.GET["month"])))
     sheets = bonus_sheets_list(user=request.user)
+    form = MonthPickForm(request.GET or None, initial={"month": str(_previous_month())})
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                return redirect("incentives:sheet", month=str(Period.parse_month(form.cleaned_data["month"])))
+            except ApplicationError as exc:
+                add_errors_to_form(form, exc)
+        status = 400
     return render(request, "incentives/sheet_index.html", {
-        "sheets": sheets, "month": str(_previous_month()), "can_generate": role in SHEET_ADMIN_ROLES,
-    })
+        "sheets": sheets, "form": form, "can_generate": role in SHEET_ADMIN_ROLES,
+    }, status=status)
 
 
-def _sheet_context(request, month: Period, adjustment_form=None) -> dict:
-    role = scope_for(request.user).acting_role
-    is_admin = role in SHEET_ADMIN_ROLES
+def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tuple | None = None) -> dict:
+    """The sheet page. `refused` is (action, bound form) of an action the services refused: that
+    form is shown with its input and the message; when its button is not offered (any more), the
+    message shows once above the actions."""
+    user = request.user
     try:
-        sheet = bonus_sheet_get(user=request.user, month=month)
+        sheet = bonus_sheet_get(user=user, month=month)
     except NotFound:
         sheet = None
-    rows = bonus_rows_visible(user=request.user, sheet=sheet) if sheet else []
-    draft = sheet is None or sheet.status == SheetStatus.DRAFT
+    rows = bonus_rows_visible(user=user, sheet=sheet) if sheet else []
+    can = {
+        "generate": services.may_generate(month=month, actor=user),
+        **{action: services.may_move_sheet(sheet=sheet, action=action, actor=user)
+           for action in ("submit", "reopen", "approve")},
+    }
+    forms = {action: form_class() for action, form_class in ACTION_FORMS.items()}
+    refused_errors = []
+    if refused is not None:
+        action, form = refused
+        forms[action] = form
+        if not can.get(action):
+            refused_errors = [*form.non_field_errors(), *(e for name in form.fields for e in form[name].errors)]
+    can_adjust = services.may_adjust(month=month, actor=user)
     return {
         "month": str(month),
         "sheet": sheet,
         "rows": rows,
         "totals": bonus_rows_totals(rows) if sheet else None,
         "components": BONUS_COMPONENTS,
-        "adjustments": bonus_adjustments_visible(user=request.user, month=month),
+        "adjustments": bonus_adjustments_visible(user=user, month=month),
         "transitions": sheet.transitions.select_related("actor") if sheet else [],
-        "can_generate": is_admin and draft,
-        "can_submit": is_admin and sheet is not None and sheet.status == SheetStatus.DRAFT,
-        "can_reopen": is_admin and sheet is not None and sheet.status == SheetStatus.SUBMITTED,
-        "can_approve": role == Role.DIRECTOR and sheet is not None and sheet.status == SheetStatus.SUBMITTED,
-        "can_export": is_admin and sheet is not None,
-        "can_adjust": role == Role.HR and draft,
-        "adjustment_form": adjustment_form or (AdjustmentForm(user=request.user) if role == Role.HR and draft else None),
+        "can_generate": can["generate"],
+        "can_submit": can["submit"],
+        "can_reopen": can["reopen"],
+        "can_approve": can["approve"],
+        "can_export": sheet is not None and may_export_bonus_sheet(user),
+        "action_forms": forms,
+        "refused_action": refused[0] if refused else None,
+        "refused_errors": refused_errors,
+        "adjustment_form": adjustment_form or (AdjustmentForm(user=user) if can_adjust else None),
         "export_formats": list(EXPORT_FORMATS),
     }
 
@@ -97,24 +125,41 @@ def sheet_detail(request, month: str):
     return render(request, "incentives/sheet.html", _sheet_context(request, period))
 
 
+def _run_action(action: str, *, month: Period, user, note: str) -> None:
+    if action == "generate":  # the same work as `manage.py close_month` (scorecards, plans, the sheet)
+        services.month_close(month=month, actor=user)
+    elif action == "submit":
+        services.bonus_sheet_submit(month=month, actor=user, note=note)
+    elif action == "approve":
+        services.bonus_sheet_approve(month=month, actor=user, note=note)
+    elif action == "reopen":
+        services.bonus_sheet_reopen(month=month, actor=user, note=note)
+
+
 @login_required
 @require_POST
 @domain_errors
 def sheet_action(request, month: str, action: str):
-    period = Period.parse_month(month)
-    note = request.POST.get("note", "")[:300]
-    if action == "generate":  # the same work as `manage.py close_month` (scorecards, plans, the sheet)
-        services.month_close(month=period, actor=request.user)
-    elif action == "submit":
-        services.bonus_sheet_submit(month=period, actor=request.user, note=note)
-    elif action == "approve":
-        services.bonus_sheet_approve(month=period, actor=request.user, note=note)
-    elif action == "reopen":
-        services.bonus_sheet_reopen(month=period, actor=request.user, note=note)
-    else:
+    if action not in ACTION_FORMS:
         raise NotFound()
-    messages.success(request, ACTION_MESSAGES[action])
-    return redirect("incentives:sheet", month=str(period))
+    period = Period.parse_month(month)
+    ensure_sees_bonuses(request.user)
+    services.ensure_sheet_action_role(action=action, actor=request.user)  # a role that never may: 403
+    form = ACTION_FORMS[action](request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            _run_action(action, month=period, user=request.user, note=form.cleaned_data.get("note", ""))
+        except (ApplicationError, ValidationError) as exc:
+            if isinstance(exc, NotFound):
+                raise
+            status = getattr(exc, "status_code", 400)  # 400, 409, or 403 (approving one's own pay)
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, ACTION_MESSAGES[action])
+            return redirect("incentives:sheet", month=str(period))
+    return render(request, "incentives/sheet.html", _sheet_context(request, period, refused=(action, form)),
+                  status=status)
 
 
 @login_required
@@ -122,19 +167,23 @@ def sheet_action(request, month: str, action: str):
 @domain_errors
 def adjustment_create(request, month: str):
     period = Period.parse_month(month)
+    ensure_sees_bonuses(request.user)
+    services.ensure_sheet_action_role(action="adjust", actor=request.user)  # only HR adjusts: 403
     form = AdjustmentForm(request.POST, user=request.user)
+    status = 400
     if form.is_valid():
         try:
             services.bonus_adjustment_create(month=period, actor=request.user, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as exc:
-            if getattr(exc, "status_code", 400) != 400:
-                raise  # 403 / 404 / 409 pages
+        except (ApplicationError, ValidationError) as exc:
+            if isinstance(exc, NotFound):
+                raise
+            status = getattr(exc, "status_code", 400)
             add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The adjustment was recorded."))
             return redirect("incentives:sheet", month=str(period))
-    ensure_sees_bonuses(request.user)
-    return render(request, "incentives/sheet.html", _sheet_context(request, period, adjustment_form=form), status=400)
+    return render(request, "incentives/sheet.html", _sheet_context(request, period, adjustment_form=form),
+                  status=status)
 
 
 @login_required

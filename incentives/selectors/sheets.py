@@ -62,6 +62,11 @@ def bonus_sheets_list(*, user) -> QuerySet:
     return BonusSheet.objects.order_by("-month")
 
 
+def may_export_bonus_sheet(user) -> bool:
+    """HR and the director export whole sheets."""
+    return scope_for(user).acting_role in SHEET_ADMIN_ROLES
+
+
 def bonus_sheet_for_export(*, user, month: Period) -> tuple[BonusSheet, QuerySet]:
     """HR and the director export whole sheets (403 for everyone else)."""
     require_role(user, *SHEET_ADMIN_ROLES)

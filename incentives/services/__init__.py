@@ -1,8 +1,13 @@
 """Writes and business rules of the incentives app. Callers import `incentives.services.<name>`."""
 
-from incentives.services.adjustments import bonus_adjustment_create
-from incentives.services.close import month_close
-from incentives.services.generation import bonus_rows_compute, bonus_sheet_generate
+from incentives.services.adjustments import (
+    adjustable_employees,
+    bonus_adjustment_create,
+    ensure_may_adjust,
+    may_adjust,
+)
+from incentives.services.close import ensure_may_generate, may_generate, month_close
+from incentives.services.generation import bonus_row_changes, bonus_rows_compute, bonus_sheet_generate
 from incentives.services.plans import incentive_plan_for_year, incentive_plan_save
 from incentives.services.sheets import (
     TRANSITIONS,
@@ -10,10 +15,13 @@ from incentives.services.sheets import (
     bonus_sheet_mark_exported,
     bonus_sheet_reopen,
     bonus_sheet_submit,
+    ensure_sheet_action_role,
+    may_move_sheet,
 )
 
 __all__ = [
-    "TRANSITIONS", "bonus_adjustment_create", "bonus_rows_compute", "bonus_sheet_approve", "bonus_sheet_generate",
-    "bonus_sheet_mark_exported", "bonus_sheet_reopen", "bonus_sheet_submit", "incentive_plan_for_year",
-    "incentive_plan_save", "month_close",
+    "TRANSITIONS", "adjustable_employees", "bonus_adjustment_create", "bonus_row_changes", "bonus_rows_compute",
+    "bonus_sheet_approve", "bonus_sheet_generate", "bonus_sheet_mark_exported", "bonus_sheet_reopen",
+    "bonus_sheet_submit", "ensure_may_adjust", "ensure_may_generate", "ensure_sheet_action_role", "incentive_plan_for_year",
+    "incentive_plan_save", "may_adjust", "may_generate", "may_move_sheet", "month_close",
 ]

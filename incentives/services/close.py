@@ -15,6 +15,7 @@ from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
 from common.notifications import notify_many
 from common.periods import Period
+from common.phrases import phrase
 from incentives.models import BonusSheet, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_link
 from teams.models import Employee, Role
@@ -40,13 +41,10 @@ def _summary(value):
     return str(value)
 
 
-def month_close(*, month: Period, actor=None, today: date | None = None) -> dict:
-    """Compute the drafts of a finished month. A month that has not ended yet → 400 naming
-    `month`; a closed month, or one whose sheet is already submitted → 409. `actor` is None for
-    the job and the command; HR or the director pressing "generate" (page or API) runs this same
-    work (SPEC §10), anyone else → 403."""
-    from performance.services import plans_open_for_month, scorecards_compute_drafts
-
+def ensure_may_generate(*, month: Period, actor=None, today: date | None = None) -> None:
+    """Whether a month's drafts may be computed now: HR or the director (`actor` None: the job);
+    a month that has not ended yet → 400 naming `month`; a closed month, or one whose sheet is
+    already submitted → 409."""
     if actor is not None:
         require_role(actor, *GENERATE_ROLES)
     today = today or timezone.localdate()
@@ -61,6 +59,26 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
     if sheet is not None and sheet.status != SheetStatus.DRAFT:
         raise Conflict(_("The bonus sheet of %(month)s is %(status)s: reopen it to recompute.") % {
             "month": month, "status": sheet.get_status_display()})
+
+
+def may_generate(*, month: Period, actor, today: date | None = None) -> bool:
+    """The twin of `ensure_may_generate`: the Generate button is offered only when this is true
+    (never for the running month, a closed month or a submitted sheet)."""
+    try:
+        ensure_may_generate(month=month, actor=actor, today=today)
+    except ApplicationError:
+        return False
+    return True
+
+
+def month_close(*, month: Period, actor=None, today: date | None = None) -> dict:
+    """Compute the drafts of a finished month (`ensure_may_generate` says when). `actor` is None
+    for the job and the command; HR or the director pressing "generate" (page or API) runs this
+    same work (SPEC §10), anyone else → 403."""
+    from performance.services import plans_open_for_month, scorecards_compute_drafts
+
+    today = today or timezone.localdate()
+    ensure_may_generate(month=month, actor=actor, today=today)
     with transaction.atomic():
         tiers = _recompute_tiers(month.end)
         scorecards = scorecards_compute_drafts(month=month)
@@ -69,7 +87,7 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
         hr_users = [e.user for e in Employee.objects.filter(role=Role.HR, active=True).select_related("user")]
         notified = notify_many([
             {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
-             "message": _("The draft bonus sheet of %(month)s is ready for review.") % {"month": month},
+             "message": phrase("incentives.notify.draft_ready", month=str(month)),
              "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
             for user in hr_users
         ])

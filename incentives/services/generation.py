@@ -1,21 +1,23 @@
 """Generating (and regenerating) a month's draft bonus sheet: gather the month's facts in a fixed
 number of queries, apply every rule of `incentives.rules` per person in Python, then write the
-rows in bulk, recording on each row what changed since the previous draft (SPEC §4.3, §5.4)."""
+rows in bulk, recording on each row what changed since the previous draft (SPEC §4.3, §5.4).
+Explanations, "what changed" and the history note are phrases (`incentives.phrases`), rendered in
+the reader's language when shown — whoever generated the sheet, in whatever language."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
 from common.money import ZERO
 from common.periods import Period
+from common.phrases import phrase
 from incentives import rules
 from incentives.models import (
     BONUS_COMPONENTS,
@@ -26,6 +28,7 @@ from incentives.models import (
     IncentivePlan,
     SheetStatus,
 )
+from incentives.phrases import column
 from incentives.selectors.inputs import MonthFacts, bonus_month_facts
 from incentives.services.plans import incentive_plan_for_year
 from targets.services import published_actuals_record
@@ -71,7 +74,7 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
     computed: dict[int, dict] = {}
     for employee in facts.employees:
         amounts = dict.fromkeys(BONUS_COMPONENTS, ZERO)
-        explanation: dict[str, str] = {}
+        explanation: dict[str, dict] = {}
         unit = headed.get(employee.pk)
         team_name = (unit or employee.org_unit).name
         inputs: dict = {"plan_year": plan.year, "hire_date": employee.hire_date.isoformat(),
@@ -95,13 +98,13 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
                     hire_date=employee.hire_date, first_contract_number=first[0], first_signed_on=first[1],
                     month_start=month.start, month_end=month.end, amount=plan.first_order_amount,
                     days=plan.first_order_days)
-                if text:
+                if text is not None:
                     explanation["first_order"] = text
                     inputs["first_contract"] = {"number": first[0], "signed_on": first[1].isoformat()}
             renewals = facts.renewals.get(employee.pk, [])
             amounts["retention"], text = rules.retention_bonus(
                 renewals=renewals, rate_pct=plan.retention_rate_pct, is_core=facts.is_core(employee))
-            if text:
+            if text is not None:
                 explanation["retention"] = text
                 inputs["renewals"] = [{"number": r.number, "amount": str(r.amount), "tier": r.renewed_customer_tier}
                                       for r in renewals]
@@ -115,7 +118,7 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
             amounts["referral"], text = rules.referral_reward(
                 referred_hires=[rules.ReferredHire(h.name, h.hire_date, h.left_on) for h in referred],
                 month_start=month.start, month_end=month.end, amount=plan.referral_amount, days=plan.referral_days)
-            if text:
+            if text is not None:
                 explanation["referral"] = text
                 inputs["referred"] = [{"name": h.name, "hire_date": h.hire_date.isoformat()} for h in referred]
         adjustments = facts.adjustments.get(employee.pk, [])
@@ -147,13 +150,30 @@ def _normalise(value):
     return value
 
 
-def _changes(old: BonusRow, new: dict) -> dict:
-    changed = {}
+def _shown(name: str, value) -> str:
+    """A compared value as the sheet shows it ("130,000.00", "130.00 %", "3"); "—" for none."""
+    if value is None:
+        return "—"
+    if name == "rank":
+        return str(value)
+    if name == "attainment":
+        return f"{rules.fmt_attainment(value)} %"
+    if name == "composite":
+        return f"{value:.2f}"
+    return rules.fmt_money(value)
+
+
+def bonus_row_changes(old: BonusRow, new: dict) -> dict:
+    """What changed since the previous draft: ``{"changed": [phrase, …]}`` (one "Commission:
+    2,200.00 → 2,800.00" per column, the column's name a nested phrase), or {} when nothing did.
+    A new row is ``{"added": True}`` (set by the caller)."""
+    changed = []
     for name in COMPARED_FIELDS:
         before, after = _normalise(getattr(old, name)), _normalise(new[name])
         if before != after:
-            changed[name] = [_text(before), _text(after)]
-    return changed
+            changed.append(phrase("incentives.change", column=column(name), before=_shown(name, before),
+                                  after=_shown(name, after)))
+    return {"changed": changed} if changed else {}
 
 
 def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
@@ -173,11 +193,8 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         if month_is_closed(month):
             raise Conflict(_("%(month)s is closed: its bonus sheet cannot change.") % {"month": month})
         first_generation = sheet.generated_at is None
-        # Explanations are stored in the site language, whoever clicks "generate", so a sheet
-        # regenerated from a Chinese page reads (and compares) the same as the monthly job's.
         facts = bonus_month_facts(month=month, plan=plan)
-        with translation.override(settings.LANGUAGE_CODE):
-            computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
+        computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
         # the actuals this sheet is computed from: once the month closes, every screen shows them
         published_actuals_record(month=month, amounts=facts.actuals)
         existing = {row.employee_id: row for row in BonusRow.objects.filter(sheet=sheet)}
@@ -188,7 +205,7 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
                 to_create.append(BonusRow(sheet=sheet, employee_id=employee_id,
                                           changes={} if first_generation else {"added": True}, **values))
                 continue
-            changes = _changes(old, values)
+            changes = bonus_row_changes(old, values)
             changed_count += bool(changes)
             values["changes"] = changes
             if any(_normalise(getattr(old, name)) != _normalise(value) for name, value in values.items()):
@@ -214,8 +231,7 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         sheet.save(update_fields=["plan", "plan_version", "generated_at", "generated_by", "last_changes"])
         BonusSheetTransition.objects.create(
             sheet=sheet, actor=actor, from_status=SheetStatus.DRAFT, to_status=SheetStatus.DRAFT,
-            note=(_("Generated: %(rows)s rows, %(added)s added, %(removed)s removed, %(changed)s changed.") % {
-                "rows": summary["rows"], "added": len(summary["added"]), "removed": len(summary["removed"]),
-                "changed": changed_count})[:300],
+            system_note=phrase("incentives.history.generated", rows=summary["rows"], added=len(summary["added"]),
+                               removed=len(summary["removed"]), changed=changed_count),
         )
     return sheet

@@ -28,8 +28,9 @@ from common.exceptions import Conflict, NotAllowed, NotFound
 from common.models import ClosedMonth
 from common.notifications import notify_many
 from common.periods import Period
+from common.phrases import phrase
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
-from incentives.services.generation import sheet_link
+from incentives.services.generation import GENERATE_ROLES, sheet_link
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, require_role
 
@@ -50,7 +51,32 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _move(*, month: Period, action: str, actor, note: str = "", check=None) -> BonusSheet:
+def ensure_sheet_action_role(*, action: str, actor) -> None:
+    """403 unless `actor`'s role may ever take `action` on a sheet: "generate", "adjust" or a
+    transition (whether it may right now is `may_generate`, `may_adjust`, `may_move_sheet`)."""
+    from incentives.services.adjustments import ADJUST_ROLES
+
+    roles = {"generate": GENERATE_ROLES, "adjust": ADJUST_ROLES}
+    require_role(actor, *(roles[action] if action in roles else TRANSITIONS[action].roles))
+
+
+def may_move_sheet(*, sheet: BonusSheet | None, action: str, actor) -> bool:
+    """Whether `actor` may take `action` on `sheet` now (its role, the sheet's state and, for
+    approving, nobody approving their own pay): the buttons ask this, the moves enforce it."""
+    transition = TRANSITIONS[action]
+    if sheet is None or sheet.status != transition.source:
+        return False
+    try:
+        require_role(actor, *transition.roles)
+        if action == "approve":
+            _own_paid_row_check(actor)(sheet)
+    except NotAllowed:
+        return False
+    return True
+
+
+def _move(*, month: Period, action: str, actor, note: str = "", system_note: dict | None = None,
+          check=None) -> BonusSheet:
     transition = TRANSITIONS[action]
     require_role(actor, *transition.roles)
     with transaction.atomic():
@@ -65,7 +91,8 @@ def _move(*, month: Period, action: str, actor, note: str = "", check=None) -> B
         sheet.status = transition.target
         sheet.save(update_fields=["status"])
         BonusSheetTransition.objects.create(
-            sheet=sheet, actor=actor, from_status=transition.source, to_status=transition.target, note=note[:300])
+            sheet=sheet, actor=actor, from_status=transition.source, to_status=transition.target, note=note[:300],
+            system_note=system_note)
     return sheet
 
 
@@ -78,7 +105,7 @@ def bonus_sheet_submit(*, month: Period, actor, note: str = "") -> BonusSheet:
     sheet = _move(month=month, action="submit", actor=actor, note=note)
     notify_many([
         {"recipient": user, "kind": "bonus_sheet_submitted", "link": sheet_link(month),
-         "message": _("The bonus sheet of %(month)s awaits your approval.") % {"month": month},
+         "message": phrase("incentives.notify.submitted", month=str(month)),
          "dedupe_key": f"bonus-sheet-submitted:{month}:{sheet.transitions.count()}:{user.pk}"}
         for user in _recipients(Role.DIRECTOR)
     ])
@@ -115,13 +142,15 @@ def bonus_sheet_approve(*, month: Period, actor, note: str = "") -> BonusSheet:
         ClosedMonth.objects.get_or_create(month=month.start, defaults={"closed_by": actor})
     notify_many([
         {"recipient": user, "kind": "bonus_sheet_approved", "link": sheet_link(month),
-         "message": _("The bonus sheet of %(month)s was approved: it can be exported.") % {"month": month},
+         "message": phrase("incentives.notify.approved", month=str(month)),
          "dedupe_key": f"bonus-sheet-approved:{month}:{user.pk}"}
         for user in _recipients(Role.HR)
     ])
     return sheet
 
 
-def bonus_sheet_mark_exported(*, month: Period, actor, note: str = "") -> BonusSheet:
-    """HR has exported the approved sheet for payroll (approved → exported)."""
-    return _move(month=month, action="mark_exported", actor=actor, note=note)
+def bonus_sheet_mark_exported(*, month: Period, actor, note: str = "", file_format: str | None = None) -> BonusSheet:
+    """HR has exported the approved sheet for payroll (approved → exported); `file_format` is
+    recorded as "Exported as XLSX." in the reader's language."""
+    system_note = phrase("incentives.history.exported", format=file_format.upper()) if file_format else None
+    return _move(month=month, action="mark_exported", actor=actor, note=note, system_note=system_note)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.exceptions import ApplicationError, Conflict, NotAllowed
+from common.phrases import render
 from incentives.models import BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
 from incentives.services import bonus_sheet_generate
 from incentives.tests.factories import OCTOBER, SEPTEMBER, add_reps, give, renewal, row_of
@@ -26,7 +27,7 @@ def test_worked_example_on_the_sheet_with_explanation(org):
     row = row_of(sheet, org.rep)
     assert (row.target, row.actual, row.attainment) == (D("100000.00"), D("130000.00"), D("130.00"))
     assert row.commission == D("2200.00")
-    assert row.explanation["commission"] == (
+    assert render(row.explanation["commission"]) == (
         "130,000.00 sales on a 100,000.00 target: 40,000.00 × 2 % + 20,000.00 × 4 % + 10,000.00 × 6 % = 2,200.00")
     assert row.top3 == D("2000.00")
     assert row.total == D("4200.00")
@@ -47,7 +48,7 @@ def test_top3_ties_on_the_sheet(org):
     assert top3[org.rep2.pk] == D("500.00")
     assert top3[org.rep3.pk] == D("0.00")
     assert D("1000.00") not in top3.values()
-    assert "99.99" in row_of(sheet, org.rep3).explanation["top3"]
+    assert "99.99" in render(row_of(sheet, org.rep3).explanation["top3"])
 
 
 def test_rep_hired_mid_month_is_not_eligible_for_top3(org):
@@ -55,7 +56,7 @@ def test_rep_hired_mid_month_is_not_eligible_for_top3(org):
     give(newbie, target=10000, actual=50000)
     sheet = bonus_sheet_generate(month=OCTOBER)
     assert row_of(sheet, newbie).top3 == 0
-    assert "whole month" in row_of(sheet, newbie).explanation["top3"]
+    assert "whole month" in render(row_of(sheet, newbie).explanation["top3"])
 
 
 def test_team_and_region_bonuses(org):
@@ -71,7 +72,7 @@ def test_team_and_region_bonuses(org):
     assert not sheet.rows.filter(employee=org.sup2).exists()  # no bonus, no scorecard, no row
     east = row_of(sheet, org.manager)
     assert (east.team_bonus, east.actual, east.target) == (D("5000.00"), D("309990.00"), D("300000.00"))
-    assert "≥ 100 %" in east.explanation["team_bonus"]
+    assert "≥ 100 %" in render(east.explanation["team_bonus"])
     assert not sheet.rows.filter(employee=org.manager2).exists()
 
 
@@ -93,7 +94,7 @@ def test_first_order_day_90_vs_91(org, hired, paid):
     row = row_of(bonus_sheet_generate(month=OCTOBER), newbie)
     assert row.first_order == D(paid)
     assert row.composite is not None and row.rank is not None
-    assert "days after hire" in row.explanation["first_order"]
+    assert "days after hire" in render(row.explanation["first_order"])
 
 
 def test_first_order_only_for_the_first_ever_contract(org):
@@ -113,7 +114,7 @@ def test_retention_only_for_tier_a_renewals_of_core_reps(org):
     sheet = bonus_sheet_generate(month=OCTOBER)
     assert row_of(sheet, org.rep).retention == D("1000.00")
     assert row_of(sheet, newbie).retention == 0
-    assert "core" in row_of(sheet, newbie).explanation["retention"]
+    assert "core" in render(row_of(sheet, newbie).explanation["retention"])
 
 
 def test_referral_in_the_month_the_hire_completes_90_days(org):
@@ -139,8 +140,9 @@ def test_regenerating_is_idempotent_and_records_what_changed(org):
     give(org.rep3, target=100000, actual=120000)
     third = bonus_sheet_generate(month=OCTOBER)
     row = row_of(third, org.rep)
-    assert row.changes["actual"] == ["130000.00", "140000.00"]
-    assert row.changes["commission"] == ["2200.00", "2800.00"]
+    changed = [render(change) for change in row.changes["changed"]]
+    assert "Actual sales: 130,000.00 → 140,000.00" in changed
+    assert "Commission: 2,200.00 → 2,800.00" in changed
     assert row_of(third, org.rep3).changes == {"added": True}
     assert third.last_changes["added"] == ["M0002", "R0004", "S0003"] and third.last_changes["changed"] >= 1
     assert BonusSheetTransition.objects.filter(sheet=third, to_status="draft").count() == 3

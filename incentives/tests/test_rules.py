@@ -8,8 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from common.periods import Period
+from common.phrases import render
 from incentives import rules
 from incentives.rules import Band, ReferredHire, Renewal, Top3Candidate
+
+
+def explained(result) -> tuple:
+    """A rule's (amount, explanation phrase) with the explanation rendered ("" for none)."""
+    amount, explanation = result
+    return amount, render(explanation) if explanation is not None else ""
+
 
 BANDS = [Band(D("0"), D("60"), D("0")), Band(D("60"), D("100"), D("2")),
          Band(D("100"), D("120"), D("4")), Band(D("120"), None, D("6"))]
@@ -18,14 +26,14 @@ BANDS = [Band(D("0"), D("60"), D("0")), Band(D("60"), D("100"), D("2")),
 # --- commission -------------------------------------------------------------------------------
 
 def test_worked_example_marginal():
-    amount, text = rules.commission(actual=D("130000"), target=D("100000"), bands=BANDS, mode="marginal")
+    amount, text = explained(rules.commission(actual=D("130000"), target=D("100000"), bands=BANDS, mode="marginal"))
     assert amount == D("2200.00")
     assert text == ("130,000.00 sales on a 100,000.00 target: 40,000.00 × 2 % + 20,000.00 × 4 % "
                     "+ 10,000.00 × 6 % = 2,200.00")
 
 
 def test_worked_example_flat():
-    amount, text = rules.commission(actual=D("130000"), target=D("100000"), bands=BANDS, mode="flat")
+    amount, text = explained(rules.commission(actual=D("130000"), target=D("100000"), bands=BANDS, mode="flat"))
     assert amount == D("7800.00")
     assert text.endswith("130,000.00 × 6 % = 7,800.00")
 
@@ -55,7 +63,7 @@ def test_just_under_a_band_edge_is_not_rounded_up():
 
 @pytest.mark.parametrize("target", [None, D("0")])
 def test_no_target_no_commission(target):
-    amount, text = rules.commission(actual=D("50000"), target=target, bands=BANDS, mode="marginal")
+    amount, text = explained(rules.commission(actual=D("50000"), target=target, bands=BANDS, mode="marginal"))
     assert amount == D("0.00")
     assert "No target" in text
 
@@ -119,7 +127,7 @@ def test_a_rep_at_9999_is_never_in_the_top3():
                                  amounts=[D(2000), D(1000), D(500)])
     assert results[1].rank is None and results[1].amount == 0
     assert results[2].rank is None and results[2].amount == 0
-    assert "99.99" in results[1].explanation
+    assert "99.99" in render(results[1].explanation)
     assert (results[3].rank, results[3].amount) == (1, D("2000.00"))
 
 
@@ -137,17 +145,17 @@ def test_first_order_day_90_vs_91(days_after_hire, paid):
     hire = date(2026, 8, 1)
     signed = hire + timedelta(days=days_after_hire)
     month = Period.of_month(signed)
-    amount, text = rules.first_order_bonus(
+    amount, text = explained(rules.first_order_bonus(
         hire_date=hire, first_contract_number="C-1", first_signed_on=signed, month_start=month.start,
-        month_end=month.end, amount=D(300), days=90)
+        month_end=month.end, amount=D(300), days=90))
     assert amount == D(paid)
     assert "C-1" in text
 
 
 def test_first_order_paid_only_in_the_month_of_signing():
-    amount, text = rules.first_order_bonus(
+    amount, text = explained(rules.first_order_bonus(
         hire_date=date(2026, 8, 1), first_contract_number="C-1", first_signed_on=date(2026, 8, 20),
-        month_start=date(2026, 9, 1), month_end=date(2026, 9, 30), amount=D(300), days=90)
+        month_start=date(2026, 9, 1), month_end=date(2026, 9, 30), amount=D(300), days=90))
     assert (amount, text) == (D("0.00"), "")
 
 
@@ -155,8 +163,8 @@ def test_first_order_paid_only_in_the_month_of_signing():
 
 @pytest.mark.parametrize(("actual", "paid"), [("99990", "0.00"), ("100000", "2000.00"), ("150000", "2000.00")])
 def test_team_at_9999_vs_100(actual, paid):
-    amount, text = rules.team_achievement_bonus(unit_name="East-1", unit_actual=D(actual), unit_target=D("100000"),
-                                                amount=D(2000))
+    amount, text = explained(rules.team_achievement_bonus(unit_name="East-1", unit_actual=D(actual), unit_target=D("100000"),
+                                                amount=D(2000)))
     assert amount == D(paid)
     assert text.startswith("East-1")
 
@@ -169,14 +177,14 @@ def test_team_without_target_gets_nothing():
 
 def test_retention_only_for_tier_a_renewals():
     renewals = [Renewal("R-1", D("200000"), "A"), Renewal("R-2", D("100000"), "B")]
-    amount, text = rules.retention_bonus(renewals=renewals, rate_pct=D("0.5"), is_core=True)
+    amount, text = explained(rules.retention_bonus(renewals=renewals, rate_pct=D("0.5"), is_core=True))
     assert amount == D("1000.00")
     assert "R-1" in text and "R-2" not in text
     assert rules.retention_bonus(renewals=renewals[1:], rate_pct=D("0.5"), is_core=True)[0] == 0
 
 
 def test_retention_only_for_core_reps():
-    amount, text = rules.retention_bonus(renewals=[Renewal("R-1", D("200000"), "A")], rate_pct=D("0.5"), is_core=False)
+    amount, text = explained(rules.retention_bonus(renewals=[Renewal("R-1", D("200000"), "A")], rate_pct=D("0.5"), is_core=False))
     assert amount == 0 and "core" in text
 
 
@@ -196,7 +204,7 @@ def test_referral_in_the_month_the_hire_completes_90_days():
 # --- adjustments and the plan -----------------------------------------------------------------
 
 def test_adjustments_sum_with_reasons():
-    amount, text = rules.adjustments_total([(D("500"), "Trade fair"), (D("-200.50"), "Advance")])
+    amount, text = explained(rules.adjustments_total([(D("500"), "Trade fair"), (D("-200.50"), "Advance")]))
     assert amount == D("299.50")
     assert "Trade fair" in text and "Advance" in text
 

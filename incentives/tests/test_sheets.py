@@ -11,6 +11,7 @@ from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.locks import month_is_closed
 from common.models import ClosedMonth, Notification
 from common.periods import Period
+from common.phrases import render
 from incentives.models import BonusAdjustment, BonusSheet, BonusSheetTransition, SheetStatus
 from incentives.services import (
     bonus_adjustment_create,
@@ -122,8 +123,9 @@ def test_adjustments(org, draft):
     assert (adjustment.reason, adjustment.entered_by) == ("Advance repaid", org.hr.user)
     row = row_of(BonusSheet.objects.get(), org.rep)
     assert row.adjustments == D("-250.50")
-    assert "Advance repaid" in row.explanation["adjustments"]
-    assert row.changes["adjustments"] == ["0.00", "-250.50"]
+    assert "Advance repaid" in render(row.explanation["adjustments"])
+    assert [render(change) for change in row.changes["changed"]] == [
+        "Adjustments: 0.00 → −250.50", "Total: 4,200.00 → 3,949.50"]
 
 
 @pytest.mark.parametrize(("amount", "reason", "field"), [(D("100"), "", "reason"), (D("0"), "x", "amount")])

@@ -76,7 +76,7 @@ def test_hr_closes_a_month_in_a_few_clicks(org, page):
     assert hr.post(SHEET + "adjustments/", {"employee": org.rep.pk, "amount": "300", "reason": "Fair"}).status_code == 302
     assert hr.post(SHEET + "submit/").status_code == 302
     assert hr.post(SHEET + "approve/").status_code == 403
-    assert director.post(SHEET + "approve/").status_code == 302
+    assert director.post(SHEET + "approve/", {"confirm": "on"}).status_code == 302
     assert BonusSheet.objects.get().status == SheetStatus.APPROVED
     response = hr.get(SHEET + "export.xlsx")
     assert response.status_code == 200
