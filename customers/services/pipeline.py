@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict
 from common.notifications import notify
+from common.phrases import money_text, phrase
 from customers.models import (
     Contract,
     Customer,
@@ -22,6 +23,7 @@ from customers.models import (
     Stage,
 )
 from customers.models.pipeline import CLOSED_STAGES, OPEN_STAGES, STAGE_ORDER
+from customers.phrases import MAJOR_OPPORTUNITY
 from customers.services._access import ensure_assignable_owner, ensure_visible
 from customers.services._bounds import check_amount, check_clean_text, check_plausible_date
 from customers.services.contracts import contract_create
@@ -91,10 +93,11 @@ def _notify_if_became_major(opportunity: Opportunity, *, was_major: bool, policy
     notify(
         recipient=manager.user,
         kind="major_opportunity",
-        message=_("Major opportunity: %(name)s (%(customer)s), %(amount)s, owner %(owner)s.") % {
-            "name": opportunity.name, "customer": opportunity.customer.name,
-            "amount": f"{opportunity.amount:,.2f}", "owner": opportunity.owner.name,
-        },
+        # Stored as a phrase: the manager reads it in their language, not the owner's.
+        message=phrase(
+            MAJOR_OPPORTUNITY, name=opportunity.name, customer=opportunity.customer.name,
+            amount=money_text(opportunity.amount), owner=opportunity.owner.name,
+        ),
         dedupe_key=f"major-opportunity:{opportunity.pk}",
         link=reverse("customers:opportunity-detail", args=[opportunity.pk]),
     )

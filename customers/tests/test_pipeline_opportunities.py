@@ -229,6 +229,23 @@ def test_raising_the_amount_to_major_notifies_once(org, customer):
     assert Notification.objects.filter(dedupe_key=f"major-opportunity:{opportunity.pk}").count() == 1
 
 
+def test_the_major_opportunity_notification_reads_in_the_readers_language(org, customer):
+    """Issue 9: stored as a phrase (id + parameters), rendered when read — a Chinese manager reads
+    Chinese even though the rep created the opportunity in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        opportunity = _create(org, customer, amount="131250.00")
+    note = Notification.objects.get(dedupe_key=f"major-opportunity:{opportunity.pk}")
+    assert note.message == {"id": "customers.major_opportunity", "params": {
+        "name": "ERP rollout", "customer": customer.name, "amount": "131,250.00", "owner": org.rep.name,
+    }}
+    with translation.override("en"):
+        assert note.render() == f"Major opportunity: ERP rollout ({customer.name}), 131,250.00, owner {org.rep.name}."
+    with translation.override("zh-hans"):
+        assert note.render() == f"重大商机：ERP rollout（{customer.name}），金额 131,250.00，负责人 {org.rep.name}。"
+
+
 def test_a_supervisors_own_major_opportunity_goes_to_the_manager(org):
     customer = CustomerFactory(owner=org.sup1)
     opportunity = opportunity_create(actor=org.sup1.user, customer=customer, name="Big", amount=Decimal("200000"))
