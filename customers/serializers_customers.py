@@ -107,7 +107,7 @@ class FollowUpUpdateSerializer(FollowUpSerializer):
     """Within the author's edit window; the customer and the corrected entry stay as logged."""
 
     customer = serializers.PrimaryKeyRelatedField(read_only=True)
-    corrects = serializers.PrimaryKeyRelatedField(read_only=True)
+    corrects = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
 
 class SurveySerializer(serializers.ModelSerializer):

@@ -313,3 +313,16 @@ def test_filters_by_an_out_of_scope_id_answer_like_a_missing_one(org, api, query
     answers = [client.get(f"/api/v1/{url}") for url in (hidden, missing)]
     assert [a.status_code for a in answers] == [200, 200]
     assert [a.json()["count"] for a in answers] == [0, 0]
+
+
+def test_the_schema_documents_what_a_follow_up_update_answers(org, api):
+    """Schemathesis (issue 8, seed 7): PATCH answered "corrects": null where the schema said integer."""
+    schema = api(org.rep).get("/api/schema/", {"format": "json"}).json()
+    for name in ("FollowUp", "FollowUpUpdate"):
+        properties = schema["components"]["schemas"][name]["properties"]
+        assert properties["corrects"].get("nullable") is True, name
+    customer = CustomerFactory(owner=org.rep)
+    with time_machine.travel(NOW, tick=False):
+        followup_id = api(org.rep).post("/api/v1/follow-ups/", followup_body(customer), format="json").json()["id"]
+        answer = api(org.rep).patch(f"/api/v1/follow-ups/{followup_id}/", {}, format="json")
+    assert answer.status_code == 200 and answer.json()["corrects"] is None
