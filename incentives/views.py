@@ -1,13 +1,13 @@
 """Bonus pages: the sheet for HR and the director (generate, review with explanations, adjust,
 submit, approve, export), heads' view of their people's rows, "my bonus" for everyone, and the
-annual lists. Views parse input, call one selector or service, and render. A refused action
-re-renders the sheet with the message at its form and the input kept (SPEC §9); a role that may
-never act gets the 403 page."""
+annual lists. Views parse input, call one selector or service, and render. Every action posts a
+form through `common.views.form_page`: a refused action re-renders the sheet with the message at
+its form and the input kept (400, 409 for the sheet's or the month's state; SPEC §9); a role that
+may never act gets the 403 page. Buttons are offered from the services' `may_*` answers."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import ApplicationError, NotFound
 from common.limits import ensure_plausible_year
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors
+from common.views import add_errors_to_form, domain_errors, form_page
 from incentives import services
 from incentives.apis import export_response
 from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, SheetNoteForm
@@ -74,9 +74,9 @@ def sheet_index(request):
 
 
 def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tuple | None = None) -> dict:
-    """The sheet page. `refused` is (action, bound form) of an action the services refused: that
-    form is shown with its input and the message; when its button is not offered (any more), the
-    message shows once above the actions."""
+    """The sheet page. `refused` is (action, bound form) of an action being posted: if the services
+    refuse it, that form is shown with its input and the message; when its button is not offered
+    (any more), the message shows once above the actions."""
     user = request.user
     try:
         sheet = bonus_sheet_get(user=user, month=month)
@@ -89,13 +89,8 @@ def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tup
            for action in ("submit", "reopen", "approve")},
     }
     forms = {action: form_class() for action, form_class in ACTION_FORMS.items()}
-    refused_errors = []
     if refused is not None:
-        action, form = refused
-        forms[action] = form
-        if not can.get(action):
-            refused_errors = [*form.non_field_errors(), *(e for name in form.fields for e in form[name].errors)]
-    can_adjust = services.may_adjust(month=month, actor=user)
+        forms[refused[0]] = refused[1]
     return {
         "month": str(month),
         "sheet": sheet,
@@ -111,8 +106,10 @@ def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tup
         "can_export": sheet is not None and may_export_bonus_sheet(user),
         "action_forms": forms,
         "refused_action": refused[0] if refused else None,
-        "refused_errors": refused_errors,
-        "adjustment_form": adjustment_form or (AdjustmentForm(user=user) if can_adjust else None),
+        # the refused action's form is not on the page: its message goes above the actions
+        "refused_form_hidden": refused[1] if refused and not can[refused[0]] else None,
+        "adjustment_form": adjustment_form or (AdjustmentForm(user=user)
+                                               if services.may_adjust(month=month, actor=user) else None),
         "export_formats": list(EXPORT_FORMATS),
     }
 
@@ -125,15 +122,14 @@ def sheet_detail(request, month: str):
     return render(request, "incentives/sheet.html", _sheet_context(request, period))
 
 
-def _run_action(action: str, *, month: Period, user, note: str) -> None:
+def _run_action(action: str, *, month: Period, user, note: str):
     if action == "generate":  # the same work as `manage.py close_month` (scorecards, plans, the sheet)
-        services.month_close(month=month, actor=user)
-    elif action == "submit":
-        services.bonus_sheet_submit(month=month, actor=user, note=note)
-    elif action == "approve":
-        services.bonus_sheet_approve(month=month, actor=user, note=note)
-    elif action == "reopen":
-        services.bonus_sheet_reopen(month=month, actor=user, note=note)
+        return services.month_close(month=month, actor=user)
+    if action == "submit":
+        return services.bonus_sheet_submit(month=month, actor=user, note=note)
+    if action == "approve":
+        return services.bonus_sheet_approve(month=month, actor=user, note=note)
+    return services.bonus_sheet_reopen(month=month, actor=user, note=note)
 
 
 @login_required
@@ -146,20 +142,13 @@ def sheet_action(request, month: str, action: str):
     ensure_sees_bonuses(request.user)
     services.ensure_sheet_action_role(action=action, actor=request.user)  # a role that never may: 403
     form = ACTION_FORMS[action](request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            _run_action(action, month=period, user=request.user, note=form.cleaned_data.get("note", ""))
-        except (ApplicationError, ValidationError) as exc:
-            if isinstance(exc, NotFound):
-                raise
-            status = getattr(exc, "status_code", 400)  # 400, 409, or 403 (approving one's own pay)
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, ACTION_MESSAGES[action])
-            return redirect("incentives:sheet", month=str(period))
-    return render(request, "incentives/sheet.html", _sheet_context(request, period, refused=(action, form)),
-                  status=status)
+    return form_page(
+        request, form=form, template="incentives/sheet.html",
+        context=_sheet_context(request, period, refused=(action, form)),
+        service=lambda: _run_action(action, month=period, user=request.user, note=form.cleaned_data.get("note", "")),
+        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
+        success_message=ACTION_MESSAGES[action],
+    )
 
 
 @login_required
@@ -170,20 +159,13 @@ def adjustment_create(request, month: str):
     ensure_sees_bonuses(request.user)
     services.ensure_sheet_action_role(action="adjust", actor=request.user)  # only HR adjusts: 403
     form = AdjustmentForm(request.POST, user=request.user)
-    status = 400
-    if form.is_valid():
-        try:
-            services.bonus_adjustment_create(month=period, actor=request.user, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            if isinstance(exc, NotFound):
-                raise
-            status = getattr(exc, "status_code", 400)
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The adjustment was recorded."))
-            return redirect("incentives:sheet", month=str(period))
-    return render(request, "incentives/sheet.html", _sheet_context(request, period, adjustment_form=form),
-                  status=status)
+    return form_page(
+        request, form=form, template="incentives/sheet.html",
+        context=_sheet_context(request, period, adjustment_form=form),
+        service=lambda: services.bonus_adjustment_create(month=period, actor=request.user, **form.cleaned_data),
+        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
+        success_message=_("The adjustment was recorded."),
+    )
 
 
 @login_required
