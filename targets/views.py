@@ -57,6 +57,7 @@ def target_tree(request):
     heading = top.name if top is not None and top.kind == "employee" else (unit.name if unit else "")
     return render(request, "targets/tree.html", {
         "period": period, "unit": unit, "rows": rows, "top": top, "check": check, "heading": heading,
+        "depth_offset": -unit.depth if unit else 0,
         "units": OrgUnit.objects.visible_to(request.user).order_by("path"),
         "can_set": services.may_set_targets_at_all(request.user),
         "ancestors": OrgUnit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()) if unit else [],

@@ -231,4 +231,6 @@ def test_editing_a_closed_coaching_plan_keeps_the_typed_actions_with_the_message
 
 def test_wide_scorecard_tables_scroll_in_their_own_box(march, page):
     html = page(march.sup1).get(reverse("performance:team-scorecards"), {"month": "2026-03"}).content.decode()
-    assert '<div class="table-wrap"><table class="table">' in html
+    assert '<div class="table-wrap"><table class="table scorecards-table">' in html
+    head = html.split('<thead>')[1].split('</thead>')[0]
+    assert head.index('Name') < head.index('Company rank')  # the pinned first column says whose row it is
