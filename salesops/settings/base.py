@@ -100,9 +100,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-# Project strings in locale/; each app keeps its own catalogue in <app>/locale (found
-# automatically); the pipeline part of the customers app has a second catalogue of its own.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "customers" / "locale_pipeline"]
+# Project strings (templates/, salesops/) in locale/; each app keeps its own catalogue in
+# <app>/locale (found automatically). tests/test_catalogues.py keeps them consistent.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["salesops.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
