@@ -1,43 +1,36 @@
 """End-to-end in Debian's chromium through Playwright: sign in as people of different roles on a
 phone-sized and a desktop screen, and look at what they see. Screenshots land in artifacts/."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+from tests.conftest import needs_chromium, shot
+from tests.conftest import sign_in as _sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in the test thread
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
+def browser(chromium):
+    """A fresh context per test on the session's one Chromium (closed after the test)."""
+
+    class Browser:
+        def __init__(self):
+            self.contexts = []
+
+        def new_page(self, **options):
+            context = chromium.new_context(**options)
+            self.contexts.append(context)
+            return context.new_page()
+
+    opened = Browser()
+    yield opened
+    for context in opened.contexts:
+        context.close()
 
 
 def sign_in(page, base, username, password="pass-12345"):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    _sign_in(page, base, username, password)
     page.wait_for_load_state("networkidle")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,8 +47,9 @@ def test_rep_on_a_phone_sees_only_own_part_of_the_org(live_server, browser):
     shot(page, "org-chart-rep-phone")
     # The menu folds behind a button on a phone and opens on tap.
     assert not page.is_visible("nav.mainnav")
-    page.click("label.nav-toggle-label")
+    page.click("button.nav-toggle")
     assert page.is_visible("nav.mainnav")
+    assert page.get_attribute("button.nav-toggle", "aria-expanded") == "true"
 
 
 @pytest.mark.django_db(transaction=True)
