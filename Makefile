@@ -24,12 +24,16 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo --if-empty
 
-## run: the portal on embedded defaults (SQLite, in-process tasks, demo data) at http://127.0.0.1:8000
+## run: the portal on embedded defaults (SQLite, in-process tasks, demo data) at http://127.0.0.1:$(PORT)
+## Production-like: DEBUG off (the real 404/500 pages), static files served by whitenoise straight
+## from the apps (no collectstatic). Developers: `DEBUG=1 make run` (tracebacks); `make run PORT=8001`.
+PORT  ?= 8000
+DEBUG ?= 0
 run: messages migrate
 	$(PY) manage.py seed_demo --if-empty
 	@echo ""
-	@echo "SalesOps is at http://127.0.0.1:8000/ — sign in with one of the users above."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "SalesOps is at http://127.0.0.1:$(PORT)/ — sign in with one of the users above (DEBUG=$(DEBUG))."
+	DEBUG=$(DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite (SQLite unless DATABASE_URL says otherwise)
 test: messages
