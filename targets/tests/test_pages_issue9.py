@@ -3,6 +3,7 @@
 (409), never a separate error page; the split preview sits above Save; a rep's page carries the
 rep's own name; wide tables scroll in their own box."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -126,4 +127,6 @@ def test_wide_target_tables_scroll_in_their_own_box(org, page):
     client = page(org.sup1)
     for url in ("/targets/?period=2026-03", f"/targets/{target.pk}/", f"/targets/people/{org.rep.pk}/?year=2026"):
         html = client.get(url).content.decode()
-        assert '<div class="table-wrap"><table class="table' in html, url
+        assert re.search(r'<div class="table-wrap"[^>]*><table class="table', html), url
+    history = client.get(f"/targets/{target.pk}/").content.decode()
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-label="Change history">' in history  # keyboard

@@ -128,7 +128,10 @@
       tr.appendChild(element("td", money(row.amount), "num"));
       tr.appendChild(element("td", money(row.previous_amount), "num muted"));
     });
-    var wrap = element("div", undefined, "table-wrap");  // a long split scrolls in its own box
+    var wrap = element("div", undefined, "table-wrap");  // a long split scrolls in its own box,
+    wrap.tabIndex = 0;  // reachable by keyboard (it holds no link or field of its own)
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-labelledby", "preview-heading");
     wrap.appendChild(table);
     out.replaceChildren(summary, wrap);
   }
