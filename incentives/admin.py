@@ -5,7 +5,12 @@ through the services behind the bonus pages and API (approval makes them immutab
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from common import phrases
 from common.admin import ReadOnlyAdmin
 from incentives.models import (
     PLAN_NUMBER_FIELDS,
@@ -16,6 +21,7 @@ from incentives.models import (
     CommissionBand,
     IncentivePlan,
 )
+from incentives.phrases import COLUMN_LABELS
 from incentives.rules import Band, commission_bands_validate, incentive_plan_validate
 from incentives.services import incentive_plan_save
 
@@ -83,7 +89,12 @@ class TransitionInline(admin.TabularInline):
     model = BonusSheetTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+    fields = ["at", "actor", "from_status", "to_status", "note", "recorded"]
+    readonly_fields = fields
+
+    @admin.display(description=_("recorded by the system"))
+    def recorded(self, transition) -> str:
+        return phrases.render(transition.system_note)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -110,6 +121,21 @@ class BonusRowAdmin(ReadOnlyAdmin):
     list_filter = ["sheet__month", "role"]
     search_fields = ["number", "name"]
     list_select_related = ["sheet"]
+    exclude = ["explanation", "changes"]
+    readonly_fields = ["explained", "changed"]
+
+    @admin.display(description=_("explanation"))
+    def explained(self, row) -> str:
+        """Each component's explanation in the admin's language (stored as phrases)."""
+        return format_html_join(mark_safe("<br>"), "{}: {}", (
+            (COLUMN_LABELS.get(code, code), phrases.render(text)) for code, text in (row.explanation or {}).items()))
+
+    @admin.display(description=pgettext_lazy("bonus row", "changes since the last draft"))
+    def changed(self, row) -> str:
+        changes = row.changes or {}
+        if changes.get("added"):
+            return _("New since the last draft")
+        return "; ".join(phrases.render(change) for change in changes.get("changed", []))
 
 
 @admin.register(BonusAdjustment)

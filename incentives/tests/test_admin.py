@@ -89,3 +89,21 @@ def test_sheets_and_adjustments_are_read_only_in_the_admin(org, page):
     assert client.get("/admin/incentives/bonusrow/").status_code == 200
     assert client.get("/admin/incentives/bonussheet/add/").status_code == 403
     assert client.get("/admin/incentives/bonusadjustment/add/").status_code == 403
+
+
+def test_the_admin_shows_explanations_and_history_notes_rendered(org, page):
+    import time_machine
+
+    from incentives.models import BonusRow, BonusSheet
+    from incentives.services import month_close
+
+    give(org.rep, target=100000, actual=130000)
+    with time_machine.travel("2026-11-05 10:00 +08:00", tick=False):
+        month_close(month=OCTOBER)
+    client = page(org.admin)
+    row = BonusRow.objects.get(employee=org.rep)
+    html = client.get(f"/admin/incentives/bonusrow/{row.pk}/change/").content.decode()
+    assert "40,000.00 × 2 % + 20,000.00 × 4 % + 10,000.00 × 6 % = 2,200.00" in html
+    assert "incentives.commission" not in html
+    html = client.get(f"/admin/incentives/bonussheet/{BonusSheet.objects.get().pk}/change/").content.decode()
+    assert "Generated: " in html and "incentives.history" not in html
