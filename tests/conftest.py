@@ -109,7 +109,7 @@ def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> No
 
 
 def shot(page, name: str, *, full_page: bool = True) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -1,6 +1,6 @@
 """Every page of every demo role, in English and 简体中文, on a phone (390 px) and a desktop
-(1366 px): no serious or critical axe-core violation, and the page itself never scrolls sideways
-(SPEC §9; issue 9).
+(1366 px): no serious or critical axe-core violation, the page itself never scrolls sideways, and
+every date a form shows is one the browser can read (SPEC §9; issue 9).
 
 The pages are found, not listed: each role's navigation, then the links on those pages and on the
 pages they lead to (two steps), one page per kind of address (`/customers/<id>/` once, whichever
@@ -54,6 +54,10 @@ PAGE_WIDTH = """() => {
     return width;
 }"""
 LINKS = "links => links.map(a => a.href)"
+#: A date the server rendered in a form that the browser cannot read (it would submit it empty).
+REFUSED_DATES = """() => [...document.querySelectorAll('input')]
+    .filter(i => ['date', 'datetime-local', 'month', 'week', 'time'].includes(i.type) && i.getAttribute('value') && !i.value)
+    .map(i => `${i.name}="${i.getAttribute('value')}"`)"""
 
 
 def address_kind(path: str) -> str:
@@ -109,6 +113,9 @@ async def check_page(page, base: str, path: str, label: str) -> list[str]:
     if width["scroll"] > width["client"]:
         problems.append(f"{label} {path}: the page scrolls sideways ({width['scroll']} px > {width['client']} px; "
                         f"too wide: {', '.join(width['widest']) or '?'})")
+    refused = await page.evaluate(REFUSED_DATES)
+    if refused:
+        problems.append(f"{label} {path}: the browser cannot read the date in {', '.join(refused)} (it would submit it empty)")
     await page.add_script_tag(url=f"{base}/static/vendor/axe-core/axe.min.js")
     for violation in await page.evaluate(AXE_RUN):
         if (address_kind(path), violation["id"]) in KNOWN_VIOLATIONS:
