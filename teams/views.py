@@ -1,11 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
-from common.views import add_errors_to_form, domain_errors
+from common.views import domain_errors, form_page
 from teams import selectors, services
 from teams.forms import EmployeeEditForm, EmployeeForm
 from teams.models import Employee, OrgUnit, Role, RoleChange
@@ -54,22 +52,15 @@ def employee_detail(request, pk: int):
     )
 
 
-def _form_page(request, form, service, *, success_message, context=None):
-    """The page idiom: a valid form → one service call → a message and the employee's page; a
-    value the service refuses re-renders the form, as typed, with the error at its field (400). A
-    right the service refuses (NotAllowed) is left to `domain_errors`: a 403 page, as in the API."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            employee = service()
-        except (NotAllowed, NotFound, Conflict):
-            raise
-        except (ValidationError, ApplicationError) as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, success_message % {"name": employee.name})
-            return redirect("teams:employee-detail", pk=employee.pk)
-    return render(
-        request, "teams/employee_form.html", {"form": form, **(context or {})}, status=400 if form.errors else 200
+def _employee_form_page(request, form, service, *, success_message, context=None):
+    """The page idiom (`common.views.form_page`): a valid form → one service call → a message and
+    the employee's page; a value the service refuses re-renders the form, as typed, with the error
+    at its field (400; 409 for a conflict). A right the service refuses (NotAllowed) is a 403 page,
+    as in the API: the form offers only what the user may choose."""
+    return form_page(
+        request, form=form, service=service, template="teams/employee_form.html", context=context,
+        success_url=lambda employee: reverse("teams:employee-detail", args=[employee.pk]),
+        success_message=lambda employee: success_message % {"name": employee.name},
     )
 
 
@@ -78,7 +69,7 @@ def _form_page(request, form, service, *, success_message, context=None):
 def employee_create(request):
     services.ensure_may_create_employee(request.user)
     form = EmployeeForm(request.POST or None, user=request.user)
-    return _form_page(
+    return _employee_form_page(
         request, form, lambda: services.employee_create(actor=request.user, **form.cleaned_data),
         success_message=_("%(name)s was added."),
     )
@@ -97,4 +88,4 @@ def employee_edit(request, pk: int):
             **form.changes(),
         )
 
-    return _form_page(request, form, save, success_message=_("%(name)s was saved."), context={"employee": employee})
+    return _employee_form_page(request, form, save, success_message=_("%(name)s was saved."), context={"employee": employee})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateTimeField, F, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, DateTimeField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from customers.models import (
     FollowUp,
     OpportunityStageChange,
     Payment,
+    PipelinePolicy,
     SatisfactionSurvey,
     Stage,
     Tier,
@@ -42,11 +43,12 @@ def _month_bounds(month: Period) -> tuple[datetime, datetime]:
     return _start_of(month.start), _start_of(month.end + timedelta(days=1))
 
 
-def followup_overdue_customers(queryset, today: date, *, policy: TieringPolicy | None = None):
-    """Customers of `queryset` overdue for follow-up on `today`: their last follow-up (or, never
-    followed up, their creation) is older than their cadence — prospects use the prospect
-    cadence, others their tier's — or their `next_follow_up_on` has passed. Lost customers are
-    not followed up. One SQL filter (Case/When on the cadence), no per-row work."""
+def with_followup_overdue(queryset, today: date, *, policy: TieringPolicy | None = None):
+    """Annotate each customer of `queryset` with `followup_overdue` (bool) on `today`: its last
+    follow-up (or, never followed up, its creation) is older than its cadence — prospects use the
+    prospect cadence, others their tier's — or its `next_follow_up_on` has passed. Lost customers
+    are not followed up. One SQL expression (Case/When on the cadence), no per-row work; the list
+    page marks rows with it and `followup_overdue_customers` filters on it, so the rule is here once."""
     policy = policy or TieringPolicy.current()
 
     def cutoff(days: int) -> Value:
@@ -60,11 +62,19 @@ def followup_overdue_customers(queryset, today: date, *, policy: TieringPolicy |
         default=cutoff(policy.cadence_c_days),
         output_field=DateTimeField(),
     )
-    return (
-        queryset.exclude(status=CustomerStatus.LOST)
-        .alias(last_contact=Coalesce("last_follow_up_at", "created_at"), followup_cutoff=cadence_cutoff)
-        .filter(Q(last_contact__lt=F("followup_cutoff")) | Q(next_follow_up_on__lt=today))
-    )
+    return queryset.alias(
+        last_contact=Coalesce("last_follow_up_at", "created_at"), followup_cutoff=cadence_cutoff,
+    ).annotate(followup_overdue=Case(
+        When(status=CustomerStatus.LOST, then=Value(False)),
+        When(Q(last_contact__lt=F("followup_cutoff")) | Q(next_follow_up_on__lt=today), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    ))
+
+
+def followup_overdue_customers(queryset, today: date, *, policy: TieringPolicy | None = None):
+    """Customers of `queryset` overdue for follow-up on `today` (the rule: `with_followup_overdue`)."""
+    return with_followup_overdue(queryset, today, policy=policy).filter(followup_overdue=True)
 
 
 def customer_list(
@@ -76,9 +86,13 @@ def customer_list(
     overdue: bool = False,
     search: str = "",
     today: date | None = None,
+    mark_overdue: bool = False,
 ):
-    """The customers `user` sees, filtered, with owner and completeness — one query per page."""
+    """The customers `user` sees, filtered, with owner and completeness — one query per page.
+    `mark_overdue` (the list page) annotates `followup_overdue` on every row."""
     customers = Customer.objects.visible_to(user).select_related("owner").with_completeness()
+    if overdue or mark_overdue:
+        customers = with_followup_overdue(customers, today or timezone.localdate())
     if tier:
         customers = customers.filter(tier=tier)
     if status:
@@ -88,7 +102,7 @@ def customer_list(
     if search:
         customers = customers.filter(name__icontains=search.strip())
     if overdue:
-        customers = followup_overdue_customers(customers, today or timezone.localdate())
+        customers = customers.filter(followup_overdue=True)
     return customers.order_by("name", "id")
 
 
@@ -156,23 +170,44 @@ def customer_counts_by_tier(*, user) -> dict[str, int]:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # followup | stage | contract | payment | tier | status | pin | owner
+    kind: str  # followup | stage | contract | payment | survey | tier | status | pin | owner
     title: str
     detail: str = ""
     who: str = ""
-    flag: str = ""  # e.g. "late"
+    flag: str = ""  # "late" (a follow-up logged late) or "warning" (a survey score below the warning line)
     link_id: int | None = None
+    amount: Decimal | None = None  # shown with the one money display (`|money`)
+    day_only: bool = False  # known by its date only (signed on, paid on, surveyed on): no time to show
+    row_id: int = 0  # the row's id, the last tie-break of the order
+
+
+#: Entries at the same instant: what comes later in a sale is shown first (newest first).
+_KIND_RANK = {"payment": 5, "contract": 4, "survey": 3, "stage": 2, "followup": 1}
+
+
+def timeline_order_key(entry: TimelineEntry) -> tuple:
+    """The one order of a customer's timeline (sorted with ``reverse=True``: newest first).
+
+    By instant; an event known only by its date (a contract signed, a payment received, a survey)
+    stands at the very end of its day, so it comes before that day's timed entries; then at the
+    same instant payments before contracts before surveys before stage changes before follow-ups
+    before tier/status/owner changes; then the newer row first."""
+    return (entry.at, _KIND_RANK.get(entry.kind, 0), entry.row_id)
 
 
 def _day_time(day: date) -> datetime:
-    # Date-only events sort at the end of their day, after that day's timed entries.
-    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+    # Date-only events stand at the end of their day, after that day's timed entries.
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[TimelineEntry]:
-    """Everything that happened to the customer, newest first: follow-ups, opportunity stage
-    changes, contracts, payments, tier/status/pin and owner changes — six queries, each kind
-    capped at `limit` rows and each read through the user's scope."""
+def customer_timeline(
+    *, customer: Customer, user, limit: int = 100, warning_below: int | None = None
+) -> list[TimelineEntry]:
+    """The newest `limit` things that happened to the customer, newest first (`timeline_order_key`):
+    follow-ups, opportunity stage changes, contracts, payments, satisfaction surveys, tier/status/pin
+    and owner changes — seven queries, each read through the user's scope and capped at `limit`, so
+    the merged list cut at `limit` is complete for every kind down to its oldest entry. A survey
+    below `warning_below` (default: the pipeline policy's) is flagged."""
     entries: list[TimelineEntry] = []
     followups = (
         FollowUp.objects.visible_to(user).filter(customer=customer).select_related("author")
@@ -182,7 +217,7 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
         entries.append(TimelineEntry(
             at=f.occurred_at, kind="followup", title=f"{f.get_channel_display()}: {f.content}",
             detail=_("Feedback: %(feedback)s · Next step: %(next)s") % {"feedback": f.feedback, "next": f.next_step},
-            who=f.author.name, flag="late" if f.late else "", link_id=f.pk,
+            who=f.author.name, flag="late" if f.late else "", link_id=f.pk, row_id=f.pk,
         ))
     stage_changes = (
         OpportunityStageChange.objects.filter(opportunity__in=customer.opportunities.visible_to(user))
@@ -192,16 +227,14 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
         old = Stage(change.old_stage).label if change.old_stage else "–"
         entries.append(TimelineEntry(
             at=change.changed_at, kind="stage", title=change.opportunity.name,
-            detail=f"{old} → {Stage(change.new_stage).label}", link_id=change.opportunity_id,
+            detail=f"{old} → {Stage(change.new_stage).label}", link_id=change.opportunity_id, row_id=change.pk,
         ))
     for contract in Contract.objects.visible_to(user).filter(customer=customer).order_by("-signed_on", "-id")[:limit]:
         entries.append(TimelineEntry(
-            at=_day_time(contract.signed_on), kind="contract",
+            at=_day_time(contract.signed_on), kind="contract", day_only=True,
             title=_("Contract %(number)s signed") % {"number": contract.number},
-            detail=_("%(amount)s · %(start)s – %(end)s") % {
-                "amount": contract.amount, "start": contract.start_on, "end": contract.end_on,
-            },
-            link_id=contract.pk,
+            detail=_("%(start)s – %(end)s") % {"start": contract.start_on, "end": contract.end_on},
+            amount=contract.amount, link_id=contract.pk, row_id=contract.pk,
         ))
     payments = (
         Payment.objects.visible_to(user).filter(receivable__contract__customer=customer)
@@ -209,9 +242,22 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
     )
     for payment in payments:
         entries.append(TimelineEntry(
-            at=_day_time(payment.paid_on), kind="payment",
-            title=_("Payment of %(amount)s received") % {"amount": payment.amount},
-            detail=payment.receivable.contract.number, link_id=payment.receivable.contract_id,
+            at=_day_time(payment.paid_on), kind="payment", day_only=True, title=_("Payment received"),
+            detail=payment.receivable.contract.number, amount=payment.amount,
+            link_id=payment.receivable.contract_id, row_id=payment.pk,
+        ))
+    if warning_below is None:
+        warning_below = PipelinePolicy.current().satisfaction_warning_below
+    surveys = (
+        SatisfactionSurvey.objects.visible_to(user).filter(customer=customer).select_related("owner")
+        .order_by("-surveyed_on", "-id")[:limit]
+    )
+    for survey in surveys:
+        entries.append(TimelineEntry(
+            at=_day_time(survey.surveyed_on), kind="survey", day_only=True,
+            title=_("Satisfaction survey: %(score)s") % {"score": survey.score}, detail=survey.comment,
+            who=survey.owner.name if survey.owner else "", flag="warning" if survey.score < warning_below else "",
+            row_id=survey.pk,
         ))
     tier_changes = (
         CustomerTierChange.objects.filter(customer=customer).select_related("changed_by__employee")
@@ -220,7 +266,7 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
     for change in tier_changes:
         entries.append(TimelineEntry(
             at=change.changed_at, kind=change.field, title=_tier_change_title(change),
-            detail=change.reason, who=_user_name(change.changed_by) or str(_("monthly job")),
+            detail=change.reason, who=_user_name(change.changed_by) or str(_("monthly job")), row_id=change.pk,
         ))
     owner_changes = (
         CustomerOwnerChange.objects.filter(customer=customer)
@@ -233,10 +279,10 @@ def customer_timeline(*, customer: Customer, user, limit: int = 100) -> list[Tim
                 "old": change.old_owner.name if change.old_owner else "–",
                 "new": change.new_owner.name if change.new_owner else "–",
             },
-            detail=change.reason, who=_user_name(change.changed_by),
+            detail=change.reason, who=_user_name(change.changed_by), row_id=change.pk,
         ))
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries
+    entries.sort(key=timeline_order_key, reverse=True)
+    return entries[:limit]
 
 
 def _user_name(user) -> str:

@@ -151,9 +151,76 @@ def test_timeline_merges_everything_in_fixed_queries(org, django_assert_num_quer
     from customers.services.tiering import customer_pin_tier
 
     customer_pin_tier(actor=org.sup1.user, customer=customer, tier="A", reason="Strategic")
+    SurveyFactory(customer=customer, surveyed_on=date(2026, 6, 25), score=70)
     user = org.rep.user
-    with django_assert_num_queries(7):  # scope + six kinds
-        entries = customer_timeline(customer=customer, user=user)
+    with django_assert_num_queries(8):  # scope + seven kinds
+        entries = customer_timeline(customer=customer, user=user, warning_below=80)
     kinds = {entry.kind for entry in entries}
-    assert {"followup", "contract", "payment", "stage", "tier", "pin"} <= kinds
+    assert {"followup", "contract", "payment", "stage", "survey", "tier", "pin"} <= kinds
     assert entries == sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def test_the_timeline_is_newest_first_across_every_kind(org):
+    """Issue 9: one order (`timeline_order_key`) for follow-ups, opportunities, contracts, payments,
+    surveys and tier changes; an event known by its date only stands at the end of its day."""
+    from customers.models import CustomerTierChange
+
+    customer = CustomerFactory(owner=org.rep)
+    FollowUpFactory(customer=customer, occurred_at=at(date(2026, 6, 2), 9), content="morning call")
+    FollowUpFactory(customer=customer, occurred_at=at(date(2026, 6, 20), 16), content="late call")
+    contract = Contract.objects.create(
+        number="TL-1", customer=customer, owner=customer.owner, amount=Decimal("31250.00"),
+        signed_on=date(2026, 6, 2), start_on=date(2026, 6, 2), end_on=date(2027, 6, 1),
+    )
+    receivable = Receivable.objects.create(contract=contract, due_on=date(2026, 7, 1), amount=Decimal("31250.00"))
+    first = Payment.objects.create(receivable=receivable, amount=Decimal("1000.00"), paid_on=date(2026, 6, 20))
+    second = Payment.objects.create(receivable=receivable, amount=Decimal("2000.00"), paid_on=date(2026, 6, 20))
+    opportunity = Opportunity.objects.create(customer=customer, owner=customer.owner, name="Deal", amount=Decimal(5))
+    change = OpportunityStageChange.objects.create(opportunity=opportunity, old_stage="lead", new_stage="contacted")
+    OpportunityStageChange.objects.filter(pk=change.pk).update(changed_at=at(date(2026, 6, 10), 11))
+    SurveyFactory(customer=customer, surveyed_on=date(2026, 6, 15), score=75)
+    tier = CustomerTierChange.objects.create(customer=customer, field="tier", old_value="C", new_value="B",
+                                             as_of=date(2026, 6, 30))
+    CustomerTierChange.objects.filter(pk=tier.pk).update(changed_at=at(date(2026, 6, 30), 2))
+
+    entries = customer_timeline(customer=customer, user=org.rep.user, warning_below=80)
+    assert [(e.kind, timezone.localtime(e.at).date().isoformat()) for e in entries] == [
+        ("tier", "2026-06-30"),
+        ("payment", "2026-06-20"), ("payment", "2026-06-20"),  # date only: before the 16:00 call that day
+        ("followup", "2026-06-20"),
+        ("survey", "2026-06-15"),
+        ("stage", "2026-06-10"),
+        ("contract", "2026-06-02"), ("followup", "2026-06-02"),
+    ]
+    assert [e.row_id for e in entries if e.kind == "payment"] == [second.pk, first.pk]
+    assert [e.amount for e in entries if e.kind == "payment"] == [Decimal("2000.00"), Decimal("1000.00")]
+    assert [e.day_only for e in entries] == [False, True, True, False, True, False, True, False]
+    assert next(e for e in entries if e.kind == "survey").flag == "warning"
+
+
+def test_the_timeline_cut_keeps_every_kind_complete_down_to_its_oldest_entry(org):
+    """Each kind is read newest first and capped; the merged list is cut at the same limit, so no
+    kind shows older entries while another's are missing."""
+    customer = CustomerFactory(owner=org.rep)
+    for day in (1, 2, 3, 4):
+        FollowUpFactory(customer=customer, occurred_at=at(date(2026, 6, day)))
+    for day in (5, 6):
+        SurveyFactory(customer=customer, surveyed_on=date(2026, 5, day))
+    entries = customer_timeline(customer=customer, user=org.rep.user, limit=3, warning_below=80)
+    assert [timezone.localtime(e.at).date() for e in entries] == [date(2026, 6, 4), date(2026, 6, 3), date(2026, 6, 2)]
+
+
+def test_the_customer_page_shows_timeline_amounts_with_separators_and_dates_without_invented_times(org, page):
+    customer = CustomerFactory(owner=org.rep)
+    contract = Contract.objects.create(
+        number="TL-2", customer=customer, owner=customer.owner, amount=Decimal("31250.00"),
+        signed_on=date(2026, 6, 2), start_on=date(2026, 6, 2), end_on=date(2027, 6, 1),
+    )
+    receivable = Receivable.objects.create(contract=contract, due_on=date(2026, 7, 1), amount=Decimal("31250.00"))
+    Payment.objects.create(receivable=receivable, amount=Decimal("1250.50"), paid_on=date(2026, 6, 20))
+    from django.urls import reverse
+
+    body = page(org.rep).get(reverse("customers:customer-detail", args=[customer.pk])).content.decode()
+    timeline = body[body.index('class="timeline"'):]
+    assert "31,250.00" in timeline and "1,250.50" in timeline
+    assert "31250.00" not in timeline and "23:59" not in timeline

@@ -17,10 +17,3 @@ def refuse_into_form(form, exc: Exception) -> int:
         raise exc
     add_errors_to_form(form, exc)
     return getattr(exc, "status_code", 400)
-
-
-def form_status(form, refused: int | None = None) -> int:
-    """The status of a form page: what the refusal carried, else 400 with errors, else 200."""
-    if refused is not None:
-        return refused
-    return 400 if form.errors else 200

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import domain_errors
+from common.exceptions import NotAllowed, NotFound
+from common.views import domain_errors, form_page
 from customers.forms_customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
 from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
 from customers.selectors.access import ensure_may_list
@@ -23,7 +24,7 @@ from customers.services import followups as followup_services
 from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
 from customers.views import customers_io
-from customers.views._forms import REFUSALS, form_status, refuse_into_form
+from customers.views._forms import REFUSALS, refuse_into_form
 from customers.views._params import id_param
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
@@ -41,7 +42,7 @@ def customer_list(request):
         "overdue": request.GET.get("overdue") in ("1", "true", "on"),
         "search": request.GET.get("q", "").strip()[:100],
     }
-    customers = select_customers(user=request.user, **filters)
+    customers = select_customers(user=request.user, mark_overdue=True, **filters)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,44 +57,58 @@ def customer_list(request):
 @domain_errors
 def customer_detail(request, pk: int):
     require_role(request.user, *SALES_ROLES)
-    customer = get_visible_or_404(Customer.objects.select_related("owner", "created_by").with_completeness(),
-                                  request.user, pk=pk)
+    return _detail_page(request, get_visible_or_404(_page_customers(), request.user, pk=pk))
+
+
+def _page_customers():
+    return Customer.objects.select_related("owner", "created_by").with_completeness()
+
+
+def _detail_page(request, customer, *, action: str = "", form=None, action_error: str = "", status: int = 200):
+    """The customer page; after a refused action (`action`: pin, reassign, lost, unpin, reactivate)
+    the same page with that action open, its form as typed and the message at its field (or, for a
+    button without fields, beside it), with the refusal's status. `customer` comes from
+    `_page_customers()` (owner, creator, completeness)."""
     policy = TieringPolicy.current()
     overdue = followup_overdue_customers(Customer.objects.filter(pk=customer.pk), timezone.localdate(),
                                          policy=policy).exists()
     supervising = customer_services.actor_may_supervise(user=request.user)
     surveys = SatisfactionSurvey.objects.filter(customer=customer).select_related("owner")[:10]
+    warning_below = PipelinePolicy.current().satisfaction_warning_below
+    forms = {"pin": None, "reassign": None, "lost": ReasonForm()}
+    if supervising:
+        forms["pin"] = PinTierForm(initial={"tier": customer.tier})
+        forms["reassign"] = ReassignForm(user=request.user)
+    if form is not None:
+        forms[action] = form
     return render(request, "customers/customer_detail.html", {
-        "customer": customer, "timeline": customer_timeline(customer=customer, user=request.user),
+        "customer": customer,
+        "timeline": customer_timeline(customer=customer, user=request.user, warning_below=warning_below),
         "overdue": overdue, "cadence": tiering_services.cadence_days(tier=customer.tier, status=customer.status,
                                                                      policy=policy),
-        "surveys": surveys, "warning_below": PipelinePolicy.current().satisfaction_warning_below,
+        "surveys": surveys, "warning_below": warning_below,
         "supervising": supervising, "goal": policy.completeness_goal_pct,
-        "pin_form": PinTierForm(initial={"tier": customer.tier}) if supervising else None,
-        "reassign_form": ReassignForm(user=request.user) if supervising else None,
-        "lost_form": ReasonForm(),
-    })
+        "pin_form": forms["pin"], "reassign_form": forms["reassign"], "lost_form": forms["lost"],
+        "open_action": action, "action_error": action_error,
+    }, status=status)
 
 
 def _customer_form_page(request, *, customer=None):
     require_role(request.user, *SALES_ROLES)
     form = CustomerForm(request.POST or None, instance=customer, user=request.user, with_owner=customer is None)
-    refused = None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        try:
-            if customer is None:
-                saved = customer_services.customer_create(actor=request.user, owner=form.cleaned_data.get("owner"), **data)
-                messages.success(request, _("Customer %(name)s was added.") % {"name": saved.name})
-            else:
-                saved = customer_services.customer_update(actor=request.user, customer=customer, **data)
-                messages.success(request, _("Saved."))
-        except REFUSALS as exc:
-            refused = refuse_into_form(form, exc)
-        else:
-            return redirect("customers:customer-detail", pk=saved.pk)
-    return render(request, "customers/customer_form.html", {"form": form, "customer": customer},
-                  status=form_status(form, refused))
+        if customer is None:
+            return customer_services.customer_create(actor=request.user, owner=form.cleaned_data.get("owner"), **data)
+        return customer_services.customer_update(actor=request.user, customer=customer, **data)
+
+    return form_page(
+        request, form=form, service=save, template="customers/customer_form.html", context={"customer": customer},
+        success_url=lambda saved: reverse("customers:customer-detail", args=[saved.pk]),
+        success_message=(lambda saved: _("Customer %(name)s was added.") % {"name": saved.name})
+        if customer is None else _("Saved."),
+    )
 
 
 @login_required
@@ -122,51 +137,54 @@ def followup_create(request):
         initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
     # The picker offers the most recently followed-up customers and searches the rest as you type.
     form = FollowUpForm(request.POST or None, customers=Customer.objects.visible_to(request.user), initial=initial)
-    refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup = followup_services.followup_create(actor=request.user, **form.cleaned_data)
-        except REFUSALS as exc:
-            refused = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("Follow-up logged."))
-            return redirect("customers:customer-detail", pk=followup.customer_id)
-    return render(request, "customers/followup_form.html", {"form": form}, status=form_status(form, refused))
+    return form_page(
+        request, form=form, template="customers/followup_form.html",
+        service=lambda: followup_services.followup_create(actor=request.user, **form.cleaned_data),
+        success_url=lambda followup: reverse("customers:customer-detail", args=[followup.customer_id]),
+        success_message=_("Follow-up logged."),
+    )
 
 
-def _act(request, pk, form_class, service, success, **form_kwargs):
-    """Run a POSTed customer action (pin, reassign, mark lost…) and go back to the customer page."""
+def _act(request, pk, *, action: str, service, success, form_class=None, **form_kwargs):
+    """Run a POSTed customer action (pin, reassign, mark lost…) and go back to the customer page.
+    Refused, the customer page again: the action open, the input kept, the message at its field."""
     require_role(request.user, *SALES_ROLES)
     customer = get_visible_or_404(Customer, request.user, pk=pk)
     form = form_class(request.POST, **form_kwargs) if form_class else None
-    if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}")
-        return redirect("customers:customer-detail", pk=pk)
-    try:
-        service(customer, form.cleaned_data if form else {})
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("customers:customer-detail", pk=pk)
+    status, action_error = 400, ""
+    if form is None or form.is_valid():
+        try:
+            service(customer, form.cleaned_data if form else {})
+        except REFUSALS as exc:
+            if form is not None:
+                status = refuse_into_form(form, exc)
+            elif isinstance(exc, NotAllowed | NotFound):
+                raise
+            else:
+                status = getattr(exc, "status_code", 400)
+                action_error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc.message)
+        else:
+            messages.success(request, success)
+            return redirect("customers:customer-detail", pk=pk)
+    # Read again: a refused service may have changed the object in memory before it was rolled back.
+    customer = _page_customers().get(pk=customer.pk)
+    return _detail_page(request, customer, action=action, form=form, action_error=action_error, status=status)
 
 
 @login_required
 @require_POST
 @domain_errors
 def customer_pin_tier(request, pk: int):
-    return _act(request, pk, PinTierForm, lambda c, d: tiering_services.customer_pin_tier(
-        actor=request.user, customer=c, tier=d["tier"], reason=d["reason"]), _("Tier pinned."))
+    return _act(request, pk, action="pin", form_class=PinTierForm, service=lambda c, d: tiering_services.customer_pin_tier(
+        actor=request.user, customer=c, tier=d["tier"], reason=d["reason"]), success=_("Tier pinned."))
 
 
 @login_required
 @require_POST
 @domain_errors
 def customer_unpin_tier(request, pk: int):
-    return _act(request, pk, None, lambda c, d: tiering_services.customer_unpin_tier(
-        actor=request.user, customer=c), _("Tier unpinned and recomputed."))
+    return _act(request, pk, action="unpin", service=lambda c, d: tiering_services.customer_unpin_tier(
+        actor=request.user, customer=c), success=_("Tier unpinned and recomputed."))
 
 
 @login_required
@@ -174,25 +192,26 @@ def customer_unpin_tier(request, pk: int):
 @domain_errors
 def customer_reassign(request, pk: int):
     customer_services.ensure_may_reassign(actor=request.user)
-    return _act(request, pk, ReassignForm, lambda c, d: customer_services.customer_reassign(
-        actor=request.user, customer=c, new_owner=d["owner"], reason=d["reason"]), _("Owner changed."),
-        user=request.user)
+    return _act(request, pk, action="reassign", form_class=ReassignForm,
+                service=lambda c, d: customer_services.customer_reassign(
+                    actor=request.user, customer=c, new_owner=d["owner"], reason=d["reason"]),
+                success=_("Owner changed."), user=request.user)
 
 
 @login_required
 @require_POST
 @domain_errors
 def customer_mark_lost(request, pk: int):
-    return _act(request, pk, ReasonForm, lambda c, d: tiering_services.customer_mark_lost(
-        actor=request.user, customer=c, reason=d["reason"]), _("Marked lost."))
+    return _act(request, pk, action="lost", form_class=ReasonForm, service=lambda c, d: tiering_services.customer_mark_lost(
+        actor=request.user, customer=c, reason=d["reason"]), success=_("Marked lost."))
 
 
 @login_required
 @require_POST
 @domain_errors
 def customer_reactivate(request, pk: int):
-    return _act(request, pk, None, lambda c, d: tiering_services.customer_reactivate(
-        actor=request.user, customer=c), _("Status recomputed."))
+    return _act(request, pk, action="reactivate", service=lambda c, d: tiering_services.customer_reactivate(
+        actor=request.user, customer=c), success=_("Status recomputed."))
 
 
 urlpatterns = [

@@ -3,17 +3,17 @@ fetch through the scoping helpers, call one service and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError, Conflict
+from common.exceptions import ApplicationError, NotAllowed, NotFound
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors
+from common.views import domain_errors, form_page
 from customers.forms_pipeline import (
     ContractForm,
     EscalationReportForm,
@@ -28,7 +28,7 @@ from customers.selectors import pipeline as selectors
 from customers.selectors.access import ensure_may_list, may_list
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
-from customers.views._forms import REFUSALS, form_status, refuse_into_form
+from customers.views._forms import REFUSALS, refuse_into_form
 from customers.views._params import days_param, id_param
 from teams.models import SALES_ROLES, Employee
 from teams.scoping import get_visible_or_404, require_role, scope_for
@@ -91,16 +91,12 @@ def opportunity_create(request):
     ensure_may_list(request.user, Opportunity)
     initial = {"customer": id_param(request.GET.get("customer"))}
     form = OpportunityForm(request.POST or None, user=request.user, initial=initial)
-    refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = pipeline_services.opportunity_create(actor=request.user, **form.cleaned_data)
-        except REFUSALS as exc:
-            refused = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("The opportunity was created."))
-            return redirect("customers:opportunity-detail", pk=opportunity.pk)
-    return render(request, "customers/opportunity_form.html", {"form": form}, status=form_status(form, refused))
+    return form_page(
+        request, form=form, template="customers/opportunity_form.html",
+        service=lambda: pipeline_services.opportunity_create(actor=request.user, **form.cleaned_data),
+        success_url=lambda opportunity: reverse("customers:opportunity-detail", args=[opportunity.pk]),
+        success_message=_("The opportunity was created."),
+    )
 
 
 @login_required
@@ -118,11 +114,13 @@ def opportunity_move(request, pk: int):
                 contract_data=form.contract_data(),
             )
         except REFUSALS as exc:
-            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict") and "amount" in exc.error_dict:
-                exc.error_dict["contract_amount"] = exc.error_dict.pop("amount")
-            if isinstance(exc, Conflict) and not exc.field:
-                raise  # a wrong transition: the 409 page
-            status = refuse_into_form(form, exc)
+            # The new contract's amount is the form's contract_amount; the missing escalation
+            # report is not a field of this form: its message goes above the form.
+            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                for service_field, form_field in (("amount", "contract_amount"), ("escalation_report", NON_FIELD_ERRORS)):
+                    if service_field in exc.error_dict:
+                        exc.error_dict[form_field] = exc.error_dict.pop(service_field)
+            status = refuse_into_form(form, exc)  # a wrong transition (409) too: the form, with the message
         else:
             messages.success(request, _("The opportunity was moved."))
             if request.POST.get("from_board"):
@@ -139,18 +137,20 @@ def opportunity_move(request, pk: int):
 def opportunity_update(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = OpportunityEditForm(request.POST, user=request.user)
+    status = 400
     if form.is_valid():
         changes = {field: value for field, value in form.cleaned_data.items()
                    if value != getattr(opportunity, field)}
         try:
             pipeline_services.opportunity_update(opportunity=opportunity, actor=request.user, **changes)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            status = refuse_into_form(form, exc)  # 409 when it was closed meanwhile
         else:
             messages.success(request, _("The opportunity was saved."))
             return redirect("customers:opportunity-detail", pk=pk)
+    opportunity.refresh_from_db()
     return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, edit_form=form), status=400)
+                  _detail_context(request, opportunity, edit_form=form), status=status)
 
 
 @login_required
@@ -159,16 +159,17 @@ def opportunity_update(request, pk: int):
 def opportunity_report(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = EscalationReportForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             pipeline_services.escalation_report_save(opportunity=opportunity, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
+        except REFUSALS as exc:
+            status = refuse_into_form(form, exc)
         else:
             messages.success(request, _("The escalation report was saved."))
             return redirect("customers:opportunity-detail", pk=pk)
     return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, report_form=form), status=400)
+                  _detail_context(request, opportunity, report_form=form), status=status)
 
 
 # --- contracts --------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def contract_detail(request, pk: int):
     return _render_contract(request, contract, today=today)
 
 
-def _render_contract(request, contract, *, today, receivable_form=None, status=200):
+def _render_contract(request, contract, *, today, receivable_form=None, delivery_error="", status=200):
     receivables = list(Receivable.objects.filter(contract=contract).with_overdue(today))
     return render(request, "customers/contract_detail.html", {
         "contract": contract,
@@ -213,6 +214,7 @@ def _render_contract(request, contract, *, today, receivable_form=None, status=2
         "renewals": list(Contract.objects.visible_to(request.user).filter(renews=contract)),
         "delivery_breached": selectors.delivery_sla_breached(Contract.objects.filter(pk=contract.pk), today=today).exists(),
         "receivable_form": receivable_form or ReceivableForm(),
+        "delivery_error": delivery_error,
         "today": today,
         "can_pay": scope_for(request.user).acting_role in contract_services.PAYMENT_ROLES,
     }, status=status)
@@ -224,29 +226,30 @@ def contract_create(request):
     ensure_may_list(request.user, Customer)  # a contract is for a customer one picks from their list
     initial = {"customer": id_param(request.GET.get("customer")), "renews": id_param(request.GET.get("renews"))}
     form = ContractForm(request.POST or None, user=request.user, initial=initial)
-    refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = contract_services.contract_create(actor=request.user, **form.cleaned_data)
-        except REFUSALS as exc:
-            refused = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("Contract %(number)s was recorded.") % {"number": contract.number})
-            return redirect("customers:contract-detail", pk=contract.pk)
-    return render(request, "customers/contract_form.html", {"form": form}, status=form_status(form, refused))
+    return form_page(
+        request, form=form, template="customers/contract_form.html",
+        service=lambda: contract_services.contract_create(actor=request.user, **form.cleaned_data),
+        success_url=lambda contract: reverse("customers:contract-detail", args=[contract.pk]),
+        success_message=lambda contract: _("Contract %(number)s was recorded.") % {"number": contract.number},
+    )
 
 
 @login_required
 @require_POST
 @domain_errors
 def contract_confirm_delivery(request, pk: int):
-    contract = get_visible_or_404(Contract, request.user, pk=pk)
+    contract = get_visible_or_404(Contract.objects.select_related("customer", "owner", "renews"), request.user, pk=pk)
     try:
         contract_services.contract_confirm_delivery(contract=contract, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.success(request, _("Delivery was confirmed."))
+    except REFUSALS as exc:
+        if isinstance(exc, NotAllowed | NotFound):
+            raise
+        # Refused (already confirmed, a closed month…): the contract page, the message beside the button.
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc.message)
+        contract.refresh_from_db()
+        return _render_contract(request, contract, today=timezone.localdate(), delivery_error=message,
+                                status=getattr(exc, "status_code", 400))
+    messages.success(request, _("Delivery was confirmed."))
     return redirect("customers:contract-detail", pk=pk)
 
 
@@ -296,17 +299,11 @@ def payment_create(request, pk: int):
     )
     require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
     form = PaymentForm(request.POST or None, initial={"amount": receivable.open_amount, "paid_on": timezone.localdate()})
-    refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract_services.payment_create(actor=request.user, receivable=receivable, **form.cleaned_data)
-        except REFUSALS as exc:
-            refused = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("The payment was recorded."))
-            return redirect("customers:receivable-list")
-    return render(request, "customers/receivable_payment_form.html", {"form": form, "receivable": receivable},
-                  status=form_status(form, refused))
+    return form_page(
+        request, form=form, template="customers/receivable_payment_form.html", context={"receivable": receivable},
+        service=lambda: contract_services.payment_create(actor=request.user, receivable=receivable, **form.cleaned_data),
+        success_url=reverse("customers:receivable-list"), success_message=_("The payment was recorded."),
+    )
 
 
 urlpatterns = [
