@@ -93,6 +93,10 @@ def test_the_pinned_person_column_covers_no_amount(live_server, browser, sheet, 
     total = page.locator(".sheet-table tbody tr").first.locator("td.total")
     assert total.evaluate("e => getComputedStyle(e).position") == "static"  # Total is not pinned
     assert page.evaluate(COVERED_AMOUNTS) == []
+    # a box that scrolls can be scrolled by keyboard too (axe: scrollable-region-focusable)
+    unreachable = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+        .filter(w => w.scrollWidth > w.clientWidth && w.tabIndex < 0).map(w => w.getAttribute('aria-label') || w.className)""")
+    assert unreachable == []
     background = first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # solid: nothing shows through
 
