@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 from common.forms import iso_date_field
 from customers.forms_pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
+from customers.models.pipeline import NEXT_STAGE
+from customers.services import pipeline as pipeline_services
 from teams.models import SALES_ROLES, Employee
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -50,8 +52,16 @@ class OpportunityEditForm(forms.Form):
         self.fields["owner"].queryset = _owners(user)
 
 
+class StageField(forms.ChoiceField):
+    """Offers the moves the stage machine allows from here, and accepts any known stage, so that a
+    move it refuses reaches the service and is answered there (409, as in the API)."""
+
+    def valid_value(self, value) -> bool:
+        return value in Stage.values
+
+
 class OpportunityMoveForm(forms.Form):
-    to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    to_stage = StageField(label=_("Move to"), choices=Stage.choices)
     lost_reason = forms.CharField(label=_("Lost reason"), max_length=300, required=False)
     contract = forms.ModelChoiceField(label=_("Existing contract"), queryset=Contract.objects.none(), required=False,
                                       help_text=_("For won: link a contract of this customer, or enter a new one below."))
@@ -63,6 +73,9 @@ class OpportunityMoveForm(forms.Form):
 
     def __init__(self, *args, user, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
+        allowed = pipeline_services.ALLOWED_MOVES.get(opportunity.stage, ())
+        self.fields["to_stage"].choices = [(stage, Stage(stage).label) for stage in allowed]
+        self.fields["to_stage"].initial = NEXT_STAGE.get(opportunity.stage) or (allowed[0] if allowed else None)
         self.fields["contract"].queryset = Contract.objects.visible_to(user).filter(
             customer_id=opportunity.customer_id, opportunity__isnull=True
         )

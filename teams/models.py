@@ -133,7 +133,7 @@ class Employee(models.Model):
     )
     hire_date = models.DateField(_("hire date"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("employee", "active"), default=True)
     referred_by = models.ForeignKey(
         "self",
         verbose_name=_("referred by"),

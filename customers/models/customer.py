@@ -18,7 +18,7 @@ class Tier(models.TextChoices):
 
 class CustomerStatus(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("customer status", "New")
     # "Active" and "Lost" also label an employee and an opportunity stage: contexts keep them apart.
     ACTIVE = "active", pgettext_lazy("customer status", "Active")
     CHURN_RISK = "churn_risk", _("Churn risk")

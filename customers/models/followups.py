@@ -25,7 +25,7 @@ class FollowUp(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"))
     logged_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("follow-up", "content"))
     feedback = models.TextField(_("customer feedback"))
     next_step = models.TextField(_("next step"))
     next_follow_up_on = models.DateField(_("next follow-up on"), null=True, blank=True)

@@ -108,3 +108,13 @@ def test_confirming_a_delivery_twice_answers_on_the_contract_page(org, page):
     body = _not_the_error_page(response)
     assert "2026-03-03" in response.context["delivery_error"] and response.context["delivery_error"] in body
     assert Contract.objects.get(pk=contract.pk).delivery_confirmed_on == date(2026, 3, 3)
+
+
+def test_the_move_form_offers_only_the_moves_the_stage_machine_allows(org, page):
+    """Pressing Move without choosing used to try "lead" (the first stage), a refused move."""
+    opportunity = OpportunityFactory(customer=CustomerFactory(owner=org.rep), stage=Stage.PROPOSAL,
+                                     needs_confirmed_on=date(2026, 3, 2))
+    response = page(org.rep).get(reverse("customers:opportunity-detail", args=[opportunity.pk]))
+    field = response.context["move_form"]["to_stage"]
+    assert [value for value, _label in field.field.choices] == ["negotiation", "won", "lost"]
+    assert field.value() == "negotiation"
