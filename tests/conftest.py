@@ -1,6 +1,6 @@
-"""Fixtures of the cross-app browser tests: one Chromium per test session, and a demo site (the
+"""Fixtures of the cross-app browser tests: one Chromium per test session, and the demo site (the
 seeded small demo served by gunicorn from a throwaway SQLite database, as `make run` serves it, with
-DEBUG off) shared by every test that only reads pages."""
+DEBUG off): one shared by the tests that only read pages, a fresh copy for each test that writes."""
 
 import os
 import shutil
@@ -59,45 +59,85 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def demo_site():
-    """Base URL of the small demo (`seed_demo`, every demo role) behind gunicorn with DEBUG off and
-    static files from whitenoise — what a newcomer's `make run` shows. Its own database, so the
-    test database is untouched; stopped at the end of the session."""
-    _require_chromium()
-    work = Path(tempfile.mkdtemp(prefix="salesops-demo-site-"))
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SALESOPS_SERVICES", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DJANGO_SETTINGS_MODULE="salesops.settings.local", DEBUG="false",
-               DATABASE_URL=f"sqlite:///{work}/demo.sqlite3", MEDIA_ROOT=str(work / "media"), LOG_LEVEL="WARNING")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
-    log = open(work / "server.log", "w")
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "salesops.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", "4", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+class DemoSite:
+    """The small demo (`seed_demo`, every demo role) behind gunicorn with DEBUG off and static files
+    from whitenoise — what a newcomer's `make run` shows — on a SQLite database of its own (the test
+    database is untouched, and no earlier test's flush has removed the data migrations' rows)."""
+
+    def __init__(self, work: Path, database: Path):
+        self.work, self.database = work, database
+        self.env = {key: value for key, value in os.environ.items()
+                    if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SALESOPS_SERVICES",
+                                   "DJANGO_SETTINGS_MODULE"}}
+        self.env.update(DJANGO_SETTINGS_MODULE="salesops.settings.local", DEBUG="false",
+                        DATABASE_URL=f"sqlite:///{database}", MEDIA_ROOT=str(work / "media"), LOG_LEVEL="WARNING")
+        self.base, self._server, self._log = "", None, None
+
+    def manage(self, *args: str, **options) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=self.env,
+                              check=True, **options)
+
+    def start(self) -> "DemoSite":
+        port = _free_port()
+        self._log = open(self.work / "server.log", "w")
+        self._server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "salesops.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--threads", "4", "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        self.base = f"http://127.0.0.1:{port}"
         for _ in range(120):
             try:
-                urllib.request.urlopen(f"{base}/accounts/login/", timeout=2)
-                break
+                urllib.request.urlopen(f"{self.base}/accounts/login/", timeout=2)
+                return self
             except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"the demo server stopped: {(work / 'server.log').read_text()}") from None
+                if self._server.poll() is not None:
+                    raise RuntimeError(f"the demo server stopped: {(self.work / 'server.log').read_text()}") from None
                 time.sleep(0.25)
-        else:
-            raise RuntimeError("the demo server did not answer")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-        shutil.rmtree(work, ignore_errors=True)
+        raise RuntimeError("the demo server did not answer")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.terminate()
+            self._server.wait(timeout=10)
+            self._log.close()
+            self._server = None
+
+    def copy(self) -> "DemoSite":
+        """Another site on a copy of this one's database (for a test that writes)."""
+        work = Path(tempfile.mkdtemp(prefix="salesops-demo-site-"))
+        shutil.copyfile(self.database, work / "demo.sqlite3")
+        return DemoSite(work, work / "demo.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def seeded_demo():
+    """The migrated and seeded demo database, built once per session (not served)."""
+    _require_chromium()
+    work = Path(tempfile.mkdtemp(prefix="salesops-demo-"))
+    demo = DemoSite(work, work / "demo.sqlite3")
+    demo.manage("migrate", "--noinput", "-v0")
+    demo.manage("seed_demo", stdout=subprocess.DEVNULL)
+    yield demo
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_site(seeded_demo):
+    """Base URL of the demo for tests that only read pages; one server for the session."""
+    site = seeded_demo.copy().start()
+    yield site.base
+    site.stop()
+    shutil.rmtree(site.work, ignore_errors=True)
+
+
+@pytest.fixture
+def writable_demo_site(seeded_demo):
+    """A demo site of the test's own (a fresh copy of the seeded database), for tests that write."""
+    site = seeded_demo.copy().start()
+    yield site
+    site.stop()
+    shutil.rmtree(site.work, ignore_errors=True)
 
 
 def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -30,6 +30,7 @@ ROLES = {
     "finance": "finance",
 }
 LANGUAGES = ["en", "zh-hans"]
+BROWSER_LOCALE = {"en": "en-GB", "zh-hans": "zh-CN"}  # what the browser itself speaks (date pickers)
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 CRAWL_STEPS = 2
 
@@ -127,7 +128,7 @@ async def check_page(page, base: str, path: str, label: str) -> list[str]:
 
 async def _check_all(browser, base, session, role, language, width_name, pages) -> list[str]:
     viewport = WIDTHS[width_name]
-    context = await browser.new_context(viewport=viewport, storage_state=session, locale=language)
+    context = await browser.new_context(viewport=viewport, storage_state=session, locale=BROWSER_LOCALE[language])
     await context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page = await context.new_page()
     label = f"[{role} {language} {viewport['width']}px]"

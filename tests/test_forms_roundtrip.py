@@ -10,14 +10,18 @@ whose `value` attribute the browser refuses reads as empty); the form is submitt
   it was, and nothing was stored.
 The won-stage form is submitted for real with a contract number and amount: the contract keeps the
 signed and start dates the form offered.
+
+The site is the seeded demo behind gunicorn on a copy of its own database (`writable_demo_site`):
+the objects are picked with the ORM in a `manage.py shell` there, and their rows read with sqlite3.
 """
 
+import json
+import sqlite3
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
 from django.db.models import DateTimeField
-from django.utils import timezone
 
 from tests.conftest import DEMO_PASSWORD, needs_chromium, shot
 
@@ -34,11 +38,56 @@ REFUSED_DATES = """form => [...form.querySelectorAll('input')]
     .map(i => `${i.name}: value="${i.getAttribute('value')}" refused by the browser`)"""
 
 
-def stored(instance) -> dict:
-    """The object's columns as stored now, without the ones the database stamps on every save."""
-    instance.refresh_from_db()
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
-            if not (isinstance(field, DateTimeField) and field.auto_now)}
+class Row:
+    """One object's row in the demo site's database, read with sqlite3."""
+
+    def __init__(self, database, model_label: str, pk: int):
+        self.database, self.model, self.pk = database, apps.get_model(model_label), pk
+
+    def stored(self) -> dict:
+        """The columns as stored now, without the ones the database stamps on every save."""
+        columns = [field.column for field in self.model._meta.concrete_fields
+                   if not (isinstance(field, DateTimeField) and field.auto_now)]
+        with sqlite3.connect(self.database) as db:
+            values = db.execute(f'SELECT {", ".join(columns)} FROM "{self.model._meta.db_table}" WHERE id = ?',
+                                [self.pk]).fetchone()
+        assert values is not None, f"{self.model.__name__} {self.pk} is gone"
+        return dict(zip(columns, values, strict=True))
+
+
+#: Run in the demo site (`manage.py shell`): the objects each form edits, picked from the demo data.
+PICK_OBJECTS = """
+import json
+from django.utils import timezone
+from customers.models import Customer, Opportunity
+from incentives.models import BonusSheet, SheetStatus
+from performance.models import CoachingPlan, CoachingStatus, ImprovementPlan, ManagerRating, PlanStatus
+from targets.models import SalesTarget
+from teams.models import Employee
+
+rep = Employee.objects.get(user__username="rep01")
+supervisor = Employee.objects.get(user__username="sup.east1")
+open_stages = ["lead", "contacted", "needs_analysis", "proposal", "negotiation"]
+opportunities = Opportunity.objects.filter(owner=rep, stage__in=open_stages)
+opportunity = opportunities.filter(expected_close_on__isnull=False).order_by("pk").first()
+to_win = opportunities.filter(stage="negotiation").exclude(pk=getattr(opportunity, "pk", None)).order_by("amount").first()
+target = SalesTarget.objects.filter(employee=rep, period_kind="month", end__gte=timezone.localdate()).order_by("start").first()
+team = Employee.objects.filter(org_unit=supervisor.org_unit).exclude(pk=supervisor.pk)
+rating = ManagerRating.objects.filter(employee__in=team).order_by("-month", "pk").first()
+sheet = BonusSheet.objects.filter(status=SheetStatus.DRAFT).order_by("-month").first()
+plans = ImprovementPlan.objects.filter(employee__user__isnull=False).exclude(status=PlanStatus.ACCEPTED)
+plan = plans.exclude(text="").order_by("pk").first() or plans.order_by("pk").first()
+coaching = CoachingPlan.objects.exclude(status=CoachingStatus.CLOSED).filter(employee__in=team).order_by("pk").first()
+pk = lambda obj: obj.pk if obj else None
+print(json.dumps({
+    "rep": rep.pk, "customer": pk(Customer.objects.filter(owner=rep).order_by("pk").first()),
+    "opportunity": pk(opportunity), "to_win": pk(to_win), "target": pk(target),
+    "rating": pk(rating), "rating_employee": rating.employee_id if rating else None,
+    "rating_month": rating.month.strftime("%Y-%m") if rating else "",
+    "sheet_month": sheet.month.strftime("%Y-%m") if sheet else None,
+    "plan": pk(plan), "plan_owner": plan.employee.user.username if plan else None, "coaching": pk(coaching),
+}))
+"""
 
 
 class Browser:
@@ -47,7 +96,7 @@ class Browser:
 
     def page_for(self, username: str):
         if username not in self.pages:
-            context = self.chromium.new_context(viewport={"width": 390, "height": 844}, locale=LANGUAGE)
+            context = self.chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             context.add_cookies([{"name": "django_language", "value": LANGUAGE, "url": self.base}])
             page = context.new_page()
             page.goto(f"{self.base}/accounts/login/")
@@ -72,13 +121,13 @@ def _open(page, base, url, selector):
     return form.first
 
 
-def round_trip(browser, *, name, username, url, selector, instance, may_change=()) -> list[str]:
+def round_trip(browser, *, name, username, url, selector, row, may_change=()) -> list[str]:
     """Open, check the dates, submit unchanged, compare. Returns the problems found."""
     page = browser.page_for(username)
     form = _open(page, browser.base, url, selector)
     problems = [f"{name}: {problem}" for problem in form.evaluate(REFUSED_DATES)]
     before_values = form.evaluate(FORM_VALUES)
-    before_row = stored(instance) if instance is not None else None
+    before_row = row.stored() if row is not None else None
     if not form.evaluate("form => form.noValidate || form.checkValidity()"):
         return problems  # the browser itself keeps an incomplete form (a required field left empty)
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
@@ -96,8 +145,8 @@ def round_trip(browser, *, name, username, url, selector, instance, may_change=(
     if after_values != before_values:
         changed = [f"{b[0]}: {b[2]!r} → {a[2]!r}" for b, a in zip(before_values, after_values, strict=False) if a != b]
         problems.append(f"{name} (HTTP {status}): the form's values changed: {', '.join(changed) or after_values}")
-    if instance is not None:
-        after_row = stored(instance)
+    if row is not None:
+        after_row = row.stored()
         changed = {key: (before_row[key], after_row[key]) for key in before_row
                    if before_row[key] != after_row[key] and key not in may_change}
         if changed:
@@ -105,12 +154,10 @@ def round_trip(browser, *, name, username, url, selector, instance, may_change=(
     return problems
 
 
-def won_stage(browser, *, username, opportunity) -> list[str]:
+def won_stage(browser, *, username, opportunity: int, database) -> list[str]:
     """The won-stage form keeps the signed and start dates it offers, all the way into the contract."""
-    from customers.models import Contract
-
     page = browser.page_for(username)
-    url = f"/opportunities/{opportunity.pk}/"
+    url = f"/opportunities/{opportunity}/"
     form = _open(page, browser.base, url, 'form[action$="/move/"]')
     problems = [f"won stage: {problem}" for problem in form.evaluate(REFUSED_DATES)]
     offered = {field: form.locator(f"input[name={field}]").input_value() for field in ("signed_on", "start_on")}
@@ -127,7 +174,9 @@ def won_stage(browser, *, username, opportunity) -> list[str]:
     page.wait_for_load_state()
     shot(page, "roundtrip/won-stage")
     status = answer.value.status
-    contract = Contract.objects.filter(number="RT-ZH-0001").first()
+    table = apps.get_model("customers.Contract")._meta.db_table
+    with sqlite3.connect(database) as db:
+        contract = db.execute(f'SELECT signed_on, start_on FROM "{table}" WHERE number = ?', ["RT-ZH-0001"]).fetchone()
     if contract is None:
         # Refused: the dates must still be in the form, as typed.
         kept = {field: page.locator(f'form[action$="/move/"] input[name={field}]').input_value() for field in offered}
@@ -135,89 +184,71 @@ def won_stage(browser, *, username, opportunity) -> list[str]:
             problems.append(f"won stage (HTTP {status}): dates lost: {offered} → {kept}")
         problems.append(f"won stage: moving to won was refused (HTTP {status}): "
                         f"{page.locator('.field-error, .error-box').all_inner_texts()}")
-    elif {"signed_on": contract.signed_on.isoformat(), "start_on": contract.start_on.isoformat()} != offered:
-        problems.append(f"won stage: the contract's dates {contract.signed_on}, {contract.start_on} are not the "
-                        f"offered {offered}")
+    elif {"signed_on": contract[0], "start_on": contract[1]} != offered:
+        problems.append(f"won stage: the contract's dates {contract} are not the offered {offered}")
     return problems
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_edit_form_saved_unchanged_in_chinese_changes_nothing(live_server, chromium):
-    from customers.models import Customer, Opportunity
-    from incentives.models import BonusAdjustment, BonusSheet, SheetStatus
-    from performance.models import CoachingPlan, CoachingStatus, ImprovementPlan, ManagerRating, PlanStatus
-    from targets.models import SalesTarget
-    from teams.models import Employee
+def test_every_edit_form_saved_unchanged_in_chinese_changes_nothing(writable_demo_site, chromium):
+    site = writable_demo_site
+    picked = json.loads(site.manage("shell", "-c", PICK_OBJECTS, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    for needed in ("customer", "opportunity", "target"):
+        assert picked[needed], f"the demo has no {needed} for rep01 to edit: {picked}"
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    rep = Employee.objects.get(user__username="rep01")
-    supervisor = Employee.objects.get(user__username="sup.east1")
-    browser = Browser(chromium, live_server.url)
+    def row(label, key):
+        return Row(site.database, label, picked[key]) if picked[key] else None
+
+    browser = Browser(chromium, site.base)
     problems = []
     try:
-        problems += round_trip(browser, name="person edit", username="hr", url=f"/people/{rep.pk}/edit/",
-                               selector="main form.form", instance=rep)
-
-        customer = Customer.objects.filter(owner=rep).order_by("pk").first()
-        problems += round_trip(browser, name="customer edit", username="rep01", url=f"/customers/{customer.pk}/edit/",
-                               selector="main form.form", instance=customer)
-
-        open_opportunities = Opportunity.objects.filter(owner=rep, stage__in=["lead", "contacted", "needs_analysis",
-                                                                               "proposal", "negotiation"])
-        opportunity = open_opportunities.filter(expected_close_on__isnull=False).order_by("pk").first()
-        assert opportunity is not None, "the demo has an open opportunity with an expected close date"
-        problems += round_trip(browser, name="opportunity edit", username="rep01", url=f"/opportunities/{opportunity.pk}/",
-                               selector='form[action$="/edit/"]', instance=opportunity)
-
-        to_win = open_opportunities.filter(stage="negotiation").exclude(pk=opportunity.pk).order_by("amount").first()
-        if to_win is None:
+        problems += round_trip(browser, name="person edit", username="hr", url=f"/people/{picked['rep']}/edit/",
+                               selector="main form.form", row=row("teams.Employee", "rep"))
+        problems += round_trip(browser, name="customer edit", username="rep01", url=f"/customers/{picked['customer']}/edit/",
+                               selector="main form.form", row=row("customers.Customer", "customer"))
+        problems += round_trip(browser, name="opportunity edit", username="rep01", url=f"/opportunities/{picked['opportunity']}/",
+                               selector='form[action$="/edit/"]', row=row("customers.Opportunity", "opportunity"))
+        if picked["to_win"] is None:
             problems.append("won stage: the demo has no opportunity of rep01 in negotiation to win")
         else:
-            problems += won_stage(browser, username="rep01", opportunity=to_win)
-
-        target = (SalesTarget.objects.filter(employee=rep, period_kind="month", end__gte=timezone.localdate())
-                  .order_by("start").first())
-        assert target is not None, "the demo has a target of rep01 for the running month or later"
-        problems += round_trip(browser, name="target change", username="director", url=f"/targets/{target.pk}/change/",
-                               selector="main form.form", instance=target)
-
-        rating = ManagerRating.objects.filter(employee__in=Employee.objects.filter(org_unit=supervisor.org_unit)
-                                              .exclude(pk=supervisor.pk)).order_by("-month", "pk").first()
-        month = rating.month.strftime("%Y-%m") if rating else ""
-        problems += round_trip(
-            browser, name="rating", username="sup.east1", url=f"/scorecards/ratings/?month={month}",
-            selector=f'main form:has(input[name=employee][value="{rating.employee_id}"])' if rating else "main form.inline",
-            instance=rating, may_change={"rated_by_id"},  # who rated last: bookkeeping of the save
-        )
-
-        sheet = BonusSheet.objects.filter(status=SheetStatus.DRAFT).order_by("-month").first()
-        if sheet is None:
+            problems += won_stage(browser, username="rep01", opportunity=picked["to_win"], database=site.database)
+        problems += round_trip(browser, name="target change", username="director", url=f"/targets/{picked['target']}/change/",
+                               selector="main form.form", row=row("targets.SalesTarget", "target"))
+        if picked["rating"] is None:
+            problems.append("rating: the demo has no rating in sup.east1's team")
+        else:
+            problems += round_trip(
+                browser, name="rating", username="sup.east1", url=f"/scorecards/ratings/?month={picked['rating_month']}",
+                selector=f'main form:has(input[name=employee][value="{picked["rating_employee"]}"])',
+                row=row("performance.ManagerRating", "rating"),
+                may_change={"rated_by_id"},  # who rated last: bookkeeping of the save
+            )
+        if picked["sheet_month"] is None:
             problems.append("adjustment: the demo has no draft bonus sheet")
         else:
-            adjustments = BonusAdjustment.objects.count()
-            problems += round_trip(browser, name="adjustment", username="hr", url=f"/bonus/{sheet.month:%Y-%m}/",
-                                   selector="form#adjustment-form", instance=None)
-            if BonusAdjustment.objects.count() != adjustments:
-                problems.append("adjustment: an unchanged (empty) adjustment form recorded an adjustment")
+            table = apps.get_model("incentives.BonusAdjustment")._meta.db_table
 
-        plans = ImprovementPlan.objects.filter(employee__user__isnull=False).exclude(status=PlanStatus.ACCEPTED)
-        plan = plans.exclude(text="").order_by("pk").first() or plans.order_by("pk").first()
-        if plan is None:
+            def adjustments():
+                with sqlite3.connect(site.database) as db:
+                    return db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+
+            before = adjustments()
+            problems += round_trip(browser, name="adjustment", username="hr", url=f"/bonus/{picked['sheet_month']}/",
+                                   selector="form#adjustment-form", row=None)
+            if adjustments() != before:
+                problems.append("adjustment: an unchanged (empty) adjustment form recorded an adjustment")
+        if picked["plan"] is None:
             problems.append("improvement plan: the demo has none open")
         else:
             # The owner's form submits the plan: submitting is the action, the text must survive it.
-            problems += round_trip(browser, name="improvement plan", username=plan.employee.user.username,
-                                   url=f"/plans/improvement/{plan.pk}/", selector="main form.form", instance=plan,
-                                   may_change={"status", "submitted_at"})
-
-        coaching = CoachingPlan.objects.exclude(status=CoachingStatus.CLOSED).filter(
-            employee__org_unit=supervisor.org_unit).exclude(employee=supervisor).order_by("pk").first()
-        if coaching is None:
+            problems += round_trip(browser, name="improvement plan", username=picked["plan_owner"],
+                                   url=f"/plans/improvement/{picked['plan']}/", selector="main form.form",
+                                   row=row("performance.ImprovementPlan", "plan"), may_change={"status", "submitted_at"})
+        if picked["coaching"] is None:
             problems.append("coaching plan: the demo has none open in sup.east1's team")
         else:
             problems += round_trip(browser, name="coaching plan", username="sup.east1",
-                                   url=f"/plans/coaching/{coaching.pk}/", selector="main form.form", instance=coaching,
-                                   may_change={"updated_by_id"})
+                                   url=f"/plans/coaching/{picked['coaching']}/", selector="main form.form",
+                                   row=row("performance.CoachingPlan", "coaching"), may_change={"updated_by_id"})
     finally:
         browser.close()
     assert not problems, "\n".join(problems)
