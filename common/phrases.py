@@ -91,6 +91,8 @@ def _join_sentences(parts: list[str]) -> str:
 
 
 def _format(template: str, params: dict, phrase_id: str) -> str:
+    if not _PLACEHOLDER.search(template):
+        return template  # "Attainment %" has a literal percent sign and nothing to fill in
     try:
         return template % params
     except (KeyError, TypeError, ValueError) as exc:

@@ -48,3 +48,8 @@ def test_sentences_join_with_a_space_in_english_and_without_in_chinese():
 
 def test_money_text_groups_thousands():
     assert phrases.money_text(Decimal("31250")) == "31,250.00"
+
+
+def test_a_phrase_without_placeholders_keeps_a_literal_percent_sign():
+    phrases.register("test.pct_label", _("Attainment %"))
+    assert phrases.render(phrases.phrase("test.pct_label")) == "Attainment %"
