@@ -51,7 +51,16 @@ def iso_formfield_callback(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class IsoDatesModelForm(forms.ModelForm):
-    """A ModelForm whose date and date-time fields render ISO in every language."""
+class _IsoDatesMetaclass(forms.models.ModelFormMetaclass):
+    """Django reads `formfield_callback` only from a form's own `Meta`, so a subclass with its own
+    `Meta` would lose it: give every subclass's `Meta` the ISO callback unless it names another."""
 
-    formfield_callback = iso_formfield_callback
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(iso_formfield_callback)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class IsoDatesModelForm(forms.ModelForm, metaclass=_IsoDatesMetaclass):
+    """A ModelForm whose date and date-time fields render ISO in every language."""
