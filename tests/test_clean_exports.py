@@ -30,7 +30,7 @@ def cells(response):
 @pytest.fixture
 def dirty(org):
     customer = CustomerFactory(owner=org.rep, name="Acme\x0bCo", contact_name="\x0b=1+2")
-    FollowUpFactory(customer=customer, content="Called\x0b about\x00 it\x1b.", feedback="ok\r\nthen\tmore")
+    FollowUpFactory(customer=customer, content="Called\x0b about\x1c it\x1b.", feedback="ok\r\nthen\tmore")
     return customer
 
 
