@@ -7,11 +7,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleDateFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
@@ -94,8 +95,7 @@ class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersVi
         if request.method == "GET":
             report = EscalationReport.objects.filter(opportunity=opportunity).first()
             if report is None:
-                return Response({"detail": _("This opportunity has no escalation report yet.")},
-                                status=status.HTTP_404_NOT_FOUND)
+                raise NotFound(_("This opportunity has no escalation report yet."))
             return Response(EscalationReportSerializer(report).data)
         payload = EscalationReportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
