@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "targets",
     "performance",
     "incentives",
+    "portal",
 ]
 
 MIDDLEWARE = [
