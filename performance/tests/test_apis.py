@@ -1,29 +1,20 @@
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.models import ClosedMonth
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating
 from performance.services import plans_open_for_month, scorecards_compute_drafts
-from performance.tests.factories import FEBRUARY, MARCH, TODAY, add_reps, give
+from performance.tests.factories import FEBRUARY, MARCH, add_reps, give
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 URL = "/api/v1/scorecards/"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
 
 @pytest.fixture
-def march(org):
-    for person, actual in ((org.rep, 80000), (org.teammate, 120000), (org.rep2, 90000), (org.rep3, 100000)):
-        give(person, MARCH, target=100000, actual=actual)
-    scorecards_compute_drafts(month=MARCH)
-    return org
+def march(march_drafts):  # here: March only, without plans
+    return march_drafts
 
 
 def visible_employees(api, who, month="2026-03"):

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from common.models import ClosedMonth
@@ -14,16 +13,11 @@ from customers.tests.factories_pipeline import ContractFactory
 from performance import selectors
 from performance.models import ManagerRating, Scorecard
 from performance.services import plans_open_for_month, scorecards_compute_drafts
-from performance.tests.factories import MARCH, TODAY, kpi
+from performance.tests.factories import MARCH, kpi
 from targets.tests.factories import make_target
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):  # 10 April 2026
-        yield
 
 
 def test_the_largest_contract_on_the_smallest_target_is_stored_and_served(org, api, page):

@@ -11,17 +11,12 @@ from common.periods import Period
 from common.phrases import render
 from performance.models import Scorecard, ScorecardStatus
 from performance.services import manager_rating_set, scorecards_compute_drafts, scorecards_publish
-from performance.tests.factories import MARCH, TODAY, add_reps, give, kpi, rate
+from performance.tests.factories import MARCH, add_reps, give, kpi, rate
 from teams.models import UnitKind
 from teams.tests.factories import make_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def card_of(employee, month=MARCH):

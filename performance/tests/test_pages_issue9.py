@@ -6,7 +6,6 @@ again with the message and what the user typed (409), never a separate error pag
 import importlib
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
@@ -14,28 +13,14 @@ from django.utils import translation
 from common.models import ClosedMonth, Notification
 from common.phrases import is_phrase, render
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
-from performance.services import plans_open_for_month, scorecards_compute_drafts
-from performance.tests.factories import FEBRUARY, MARCH, TODAY, give, kpi, rate
+from performance.services import scorecards_compute_drafts
+from performance.tests.factories import MARCH, give, kpi, rate
 from targets.tests.pages import chinese, form_chunk
 from teams.tests.html_forms import form_data
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def march(org):
-    for month in (FEBRUARY, MARCH):
-        for person, actual in ((org.rep, 80000), (org.teammate, 120000), (org.rep2, 90000), (org.rep3, 100000)):
-            give(person, month, target=100000, actual=actual)
-        scorecards_compute_drafts(month=month)
-        plans_open_for_month(month=month)
-    return org
 
 
 def card_of(employee, month=MARCH):

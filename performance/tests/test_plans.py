@@ -1,5 +1,4 @@
 import pytest
-import time_machine
 
 from common.calendar import add_working_days
 from common.exceptions import ApplicationError, Conflict, NotAllowed
@@ -12,15 +11,10 @@ from performance.services import (
     plans_open_for_month,
     scorecards_compute_drafts,
 )
-from performance.tests.factories import FEBRUARY, JANUARY, MARCH, TODAY, give
+from performance.tests.factories import FEBRUARY, JANUARY, MARCH, give
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def close(month):

@@ -1,29 +1,14 @@
 import pytest
-import time_machine
 from django.urls import reverse
 
 from common.models import ClosedMonth
 from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
-from performance.services import plans_open_for_month, scorecards_compute_drafts
-from performance.tests.factories import FEBRUARY, MARCH, TODAY, give
+from performance.services import scorecards_compute_drafts
+from performance.tests.factories import MARCH
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
-@pytest.fixture
-def march(org):
-    for month in (FEBRUARY, MARCH):
-        for person, actual in ((org.rep, 80000), (org.teammate, 120000), (org.rep2, 90000), (org.rep3, 100000)):
-            give(person, month, target=100000, actual=actual)
-        scorecards_compute_drafts(month=month)
-        plans_open_for_month(month=month)
-    return org
 
 
 def test_my_scorecard_shows_kpis_explanations_ranks_and_plans(page, march):
