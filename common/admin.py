@@ -4,6 +4,24 @@ from common.limits import forget_limits
 from common.models import CalendarDay, InputLimits
 
 
+class SingletonPolicyAdmin(admin.ModelAdmin):
+    """The admin of a `common.models.SingletonPolicy`: the row is added once, edited, never deleted.
+    Override `after_save(obj)` to drop a cache of the policy."""
+
+    def has_add_permission(self, request):
+        return not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.after_save(obj)
+
+    def after_save(self, obj) -> None:
+        """Called after the row is saved (nothing by default)."""
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("day", "name", "is_working_day")
@@ -12,17 +30,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(InputLimits)
-class InputLimitsAdmin(admin.ModelAdmin):
+class InputLimitsAdmin(SingletonPolicyAdmin):
     list_display = ("__str__", "min_year", "max_year", "max_amount", "min_target")
 
-    def has_add_permission(self, request):
-        return not InputLimits.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def after_save(self, obj) -> None:
         forget_limits()
 
 
@@ -42,3 +53,15 @@ class ReadOnlyAdminMixin:
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A history shown under its parent in the admin (owner changes, stage changes, transitions):
+    no extra blank rows, nothing added, edited or deleted. Set `model` and `fields`; the fields are
+    read-only unless `readonly_fields` says otherwise."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields or tuple(self.fields or ())

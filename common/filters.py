@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import ApplicationError
 from common.limits import current_limits
 
 #: PostgreSQL stores offsets up to ±15:59.
@@ -78,3 +79,42 @@ class IdFilter(django_filters.NumberFilter):
     """Filter by an id (`?owner=12`); use it instead of NumberFilter for every id filter."""
 
     field_class = IdField
+
+
+class MonthField(forms.CharField):
+    """`YYYY-MM` (read by `Period.parse_month`, so the business years apply) → a month `Period`;
+    anything else is a 400 naming the filter."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        from common.periods import Period
+
+        try:
+            return Period.parse_month(text, field=getattr(self, "filter_name", "month"))
+        except ApplicationError as exc:
+            raise forms.ValidationError(str(exc.message), code="month") from exc
+
+
+class MonthFilter(django_filters.Filter):
+    """`?month=2026-10` on a date column holding the first day of the month (the single month filter
+    of every API): `month = MonthFilter()` in a FilterSet, or `MonthFilter(field_name="period_start")`.
+    A malformed or implausible month is a 400 naming the filter."""
+
+    field_class = MonthField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return super().filter(qs, value.start)
+
+
+def filter_by_month(queryset, raw: str | None, *, field: str = "month", param: str = "month"):
+    """The same filter for a view without a FilterSet: `raw` (the query value, may be empty) parsed
+    by `Period.parse_month` (ApplicationError naming `param` → 400) and applied to `field`."""
+    if not raw:
+        return queryset
+    from common.periods import Period
+
+    return queryset.filter(**{field: Period.parse_month(raw, field=param).start})

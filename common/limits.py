@@ -23,7 +23,7 @@ def current_limits():
 
     limits = cache.get(_CACHE_KEY)
     if limits is None:
-        limits = InputLimits.objects.order_by("pk").first() or InputLimits()
+        limits = InputLimits.current()
         cache.set(_CACHE_KEY, limits, _CACHE_SECONDS)
     return limits
 

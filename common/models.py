@@ -2,7 +2,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+
+def month_start_constraint(field: str, name: str) -> models.CheckConstraint:
+    """A database check that a month column holds the first day of its month (`field__day == 1`)."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__day": 1}), name=name)
+
+
+class SingletonPolicy(models.Model):
+    """Base of a configuration model with one row (a policy, the input limits): defaults live on
+    the fields (and in a data migration), `current()` reads the row or, before it exists, an unsaved
+    instance holding the defaults. Register its admin with `common.admin.SingletonPolicyAdmin`."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(capfirst(self._meta.verbose_name))
+
+    @classmethod
+    def current(cls):
+        """The single row (the first, should there ever be two), or the defaults unsaved."""
+        return cls.objects.order_by("pk").first() or cls()
 
 
 class CalendarDay(models.Model):
@@ -44,7 +67,7 @@ class ClosedMonth(models.Model):
         ordering = ["-month"]
         verbose_name = _("closed month")
         verbose_name_plural = _("closed months")
-        constraints = [models.CheckConstraint(condition=models.Q(month__day=1), name="closedmonth_first_day")]
+        constraints = [month_start_constraint("month", "closedmonth_first_day")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
@@ -82,7 +105,7 @@ class Notification(models.Model):
         return render(self.message)
 
 
-class InputLimits(models.Model):
+class InputLimits(SingletonPolicy):
     """Bounds that keep every valid input computable (SPEC §13.1): business years, the largest amount
     a contract, payment or adjustment may carry, and the smallest target that may be set. A single
     row; defaults in a data migration; read through `common.limits.current_limits()`."""

@@ -16,3 +16,14 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+class FormulaSafeResourceMixin:
+    """Mix into an import-export `Resource` used for exports: every cell and every header goes
+    through `escape_formula`, so no exported value runs as a formula (numbers stay numbers)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def get_export_headers(self, *args, **kwargs):
+        return [escape_formula(header) for header in super().get_export_headers(*args, **kwargs)]

@@ -173,4 +173,55 @@ def is_above(actor_user, employee) -> bool:
         return False
     if scope.everything:
         return True
-    return any(employee.org_unit.path.startswith(path) for path in scope.unit_paths)
+    return heads_subtree_of(actor_user, employee.org_unit)
+
+
+# --- Predicates on the org tree: nobody outside this module reads `scope.unit_paths` or compares
+# unit paths itself. None of them runs a query once the user's scope is cached.
+
+
+def unit_within(unit, ancestor) -> bool:
+    """Whether `unit` is `ancestor` or lies below it in the tree."""
+    return unit.path.startswith(ancestor.path)
+
+
+def heads_any_unit(user) -> bool:
+    """Whether the user heads a unit (a supervisor's team, a manager's region, the company)."""
+    return bool(scope_for(user).unit_paths)
+
+
+def has_line_authority(user) -> bool:
+    """Whether the user has authority over some subtree: the director or an admin, or a head."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.unit_paths)
+
+
+def heads_subtree_of(user, unit, *, strictly: bool = False) -> bool:
+    """Whether `unit` lies in the subtree of a unit the user heads (`strictly`: below the headed unit,
+    not the headed unit itself). The director's or an admin's rights are *not* implied: ask
+    `scope_for(user).everything` for those."""
+    return any(
+        unit.path.startswith(path) and not (strictly and unit.path == path) for path in scope_for(user).unit_paths
+    )
+
+
+def unit_visible_to(user, unit) -> bool:
+    """`OrgUnit.objects.visible_to(user)` for one unit, without a query: everything for those who
+    see the whole directory; otherwise the subtree of the unit a person heads, their own unit and
+    the ancestors of both."""
+    scope = scope_for(user)
+    if scope.covers_all(Domain.DIRECTORY):
+        return True
+    if scope.employee_id is None:
+        return False
+    if any(unit.path.startswith(path) for path in scope.unit_paths):
+        return True
+    return any(path.startswith(unit.path) for path in (*scope.unit_paths, scope.own_unit_path) if path)
+
+
+def assignable_owners(user):
+    """The ONE definition of whom `user` may make the owner of a customer (or pick in an owner or
+    employee picker): active salespeople (director, manager, supervisor, rep) in the user's scope."""
+    from teams.models import SALES_ROLES, Employee
+
+    return Employee.objects.visible_to(user).filter(active=True, role__in=SALES_ROLES)

@@ -1,9 +1,12 @@
 """Reads of the org tree. Every read that returns people starts from `visible_to(user)`."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from teams import rules
 from teams.models import PATH_STEP, Employee, OrgPolicy, OrgUnit, Role
 
 
@@ -42,9 +45,49 @@ def line_managers_for(employees) -> dict[int, Employee | None]:
 
 
 def is_new_hire(employee: Employee, period_start: date, *, policy: OrgPolicy | None = None) -> bool:
-    """Tenure under `new_hire_days` (default 180) on the first day of the period (SPEC §1.1)."""
-    policy = policy or OrgPolicy.current()
-    return (period_start - employee.hire_date).days < policy.new_hire_days
+    """Deprecated: use `teams.rules.is_new_hire` (pure, the policy passed in). Kept until no caller remains."""
+    return rules.is_new_hire(employee, period_start, policy=policy or OrgPolicy.current())
+
+
+def employed_during_q(start: date, end: date) -> Q:
+    """`teams.rules.employed_during` as a filter on Employee (same treatment of `active`/`left_on`)."""
+    return Q(hire_date__lte=end) & (Q(left_on__isnull=True, active=True) | Q(left_on__gte=start))
+
+
+def employees_employed_during(start: date, end: date, *, queryset=None):
+    """The employees employed on at least one day of `start`..`end` (`teams.rules.employed_during`),
+    from `queryset` (default: everyone — scope it with `visible_to` for a user-facing read)."""
+    queryset = Employee.objects.all() if queryset is None else queryset
+    return queryset.filter(employed_during_q(start, end))
+
+
+def hr_recipients() -> list:
+    """The users to notify as HR: the login users of the active HR employees (one query)."""
+    return [e.user for e in Employee.objects.filter(role=Role.HR, active=True).select_related("user").order_by("pk")]
+
+
+def unit_ids_of_path(path: str) -> list[int]:
+    """The ids of a unit and all its ancestors, root first, read from its materialised path."""
+    return [int(step) for step in path.split("/") if step]
+
+
+def roll_up_to_units(per_person: Mapping[int, Decimal], *, employees: Iterable[Employee] | None = None) -> dict[int, Decimal]:
+    """Sum a per-person figure (employee id → amount) into the person's unit and every unit above
+    it: {unit id: total}. Units without anyone in `per_person` are absent. `employees` (with
+    `org_unit` loaded) saves the one query that otherwise reads the people's units; an id without
+    an employee is ignored."""
+    if employees is None:
+        paths = dict(Employee.objects.filter(pk__in=list(per_person)).values_list("pk", "org_unit__path"))
+    else:
+        paths = {e.pk: e.org_unit.path for e in employees}
+    totals: dict[int, Decimal] = {}
+    for employee_id, amount in per_person.items():
+        path = paths.get(employee_id)
+        if path is None or amount is None:
+            continue
+        for unit_id in unit_ids_of_path(path):
+            totals[unit_id] = totals.get(unit_id, Decimal("0")) + amount
+    return totals
 
 
 def org_chart(*, user) -> list[dict]:
