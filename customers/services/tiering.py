@@ -1,15 +1,16 @@
 """A/B/C tiering and lifecycle status (SPEC §2.2, §2.3), recomputed for the whole customer base in
-a fixed number of queries: one aggregate query gathers every customer's inputs, pure functions
-apply the rules, changed rows are written with bulk_update and the history with bulk_create."""
+a fixed number of queries: one query joins every customer to its grouped contract, pipeline and
+follow-up aggregates (plain tuples, no model instances), pure functions apply the rules, and only
+the changed customers are written — one UPDATE for all of them and one INSERT of history."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import DecimalField, Max, Min, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Case, DateField, DateTimeField, DecimalField, F, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,88 +91,150 @@ def _end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)) - timedelta(microseconds=1)
 
 
-def _contract_sum(start_after: date, end_on: date):
-    rows = (
-        Contract.objects.filter(customer=OuterRef("pk"), signed_on__gt=start_after, signed_on__lte=end_on)
-        .order_by().values("customer").annotate(total=Sum("amount")).values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO), output_field=MONEY)
+#: The columns of one tier-input row, as `_tier_input_rows` yields them.
+_CUSTOMER_COLUMNS = ("id", "tier", "tier_pinned", "status", "status_pinned", "created_at")
+_INPUT_FIELDS = (
+    ("revenue_12m", MONEY), ("revenue_prev_12m", MONEY), ("first_signed_on", DateField()),
+    ("last_signed_on", DateField()), ("open_pipeline", MONEY), ("last_follow_up", DateTimeField()),
+)
 
 
-def _contract_date(aggregate, as_of: date):
-    rows = (
-        Contract.objects.filter(customer=OuterRef("pk"), signed_on__lte=as_of)
-        .order_by().values("customer").annotate(day=aggregate("signed_on")).values("day")
-    )
-    return Subquery(rows)
-
-
-def tier_inputs_queryset(customers, *, as_of: date):
-    """Annotate every customer of `customers` with its tier inputs — one SQL query."""
-    open_pipeline = (
-        Opportunity.objects.filter(customer=OuterRef("pk"), stage__in=OPEN_STAGES)
-        .order_by().values("customer").annotate(total=Sum("amount")).values("total")
-    )
-    last_follow_up = (
-        FollowUp.objects.filter(customer=OuterRef("pk"), occurred_at__lte=_end_of_day(as_of))
-        .order_by().values("customer").annotate(last=Max("occurred_at")).values("last")
-    )
+def _grouped_inputs(*, as_of: date, customer_ids):
+    """The three per-customer aggregates (contracts, open opportunities, follow-ups), each one
+    GROUP BY over its table — the hash aggregates the database does in one pass each."""
     year_ago, two_years_ago = add_months(as_of, -TRAILING_MONTHS), add_months(as_of, -2 * TRAILING_MONTHS)
-    return customers.order_by("pk").annotate(
-        revenue_12m=_contract_sum(year_ago, as_of),
-        revenue_prev_12m=_contract_sum(two_years_ago, year_ago),
-        first_signed_on=_contract_date(Min, as_of),
-        last_signed_on=_contract_date(Max, as_of),
-        open_pipeline=Coalesce(Subquery(open_pipeline, output_field=MONEY), Value(ZERO), output_field=MONEY),
-        last_follow_up=Subquery(last_follow_up),
-    ).only("pk", "tier", "tier_pinned", "status", "status_pinned", "created_at")
+    contracts = Contract.objects.filter(signed_on__lte=as_of)
+    opportunities = Opportunity.objects.filter(stage__in=OPEN_STAGES)
+    followups = FollowUp.objects.filter(occurred_at__lte=_end_of_day(as_of))
+    if customer_ids is not None:
+        contracts, opportunities, followups = (
+            rows.filter(customer_id__in=customer_ids) for rows in (contracts, opportunities, followups)
+        )
+    return {
+        "k": contracts.order_by().values("customer_id").annotate(
+            revenue_12m=Sum("amount", filter=Q(signed_on__gt=year_ago)),
+            revenue_prev_12m=Sum("amount", filter=Q(signed_on__gt=two_years_ago, signed_on__lte=year_ago)),
+            first_signed_on=Min("signed_on"), last_signed_on=Max("signed_on"),
+        ).values("customer_id", "revenue_12m", "revenue_prev_12m", "first_signed_on", "last_signed_on"),
+        "o": opportunities.order_by().values("customer_id").annotate(open_pipeline=Sum("amount"))
+        .values("customer_id", "open_pipeline"),
+        "f": followups.order_by().values("customer_id").annotate(last_follow_up=Max("occurred_at"))
+        .values("customer_id", "last_follow_up"),
+    }
 
 
-def _inputs_of(row) -> TierInputs:
-    last = row.last_follow_up or row.created_at
-    return TierInputs(
-        revenue_12m=Decimal(row.revenue_12m), revenue_prev_12m=Decimal(row.revenue_prev_12m),
-        first_signed_on=row.first_signed_on, last_signed_on=row.last_signed_on,
-        open_pipeline=Decimal(row.open_pipeline),
-        last_follow_up_on=timezone.localtime(last).date() if last else None,
-    )
+def _tier_input_rows(*, as_of: date, customer_ids=None, chunk_size: int = 5000):
+    """Every customer (or those of `customer_ids`) with its tier inputs, as plain tuples
+    (`_CUSTOMER_COLUMNS` then `_INPUT_FIELDS`) — ONE SQL query whatever the number of customers:
+    the customers LEFT JOINed to the three grouped aggregates (the ORM cannot join a derived
+    table, so the grouped queries are compiled by the ORM and joined here). No model instances."""
+    quote = connection.ops.quote_name
+    customers = Customer.objects.order_by().values_list(*_CUSTOMER_COLUMNS)
+    if customer_ids is not None:
+        customers = customers.filter(pk__in=customer_ids)
+    customers_sql, params = customers.query.sql_with_params()
+    joins, columns = [], []
+    for alias, grouped in _grouped_inputs(as_of=as_of, customer_ids=customer_ids).items():
+        sql, grouped_params = grouped.query.sql_with_params()
+        names = [name for name in grouped.query.values_select + tuple(grouped.query.annotation_select)
+                 if name != "customer_id"]
+        columns += [f"{alias}.{quote(name)}" for name in names]
+        joins.append(f"LEFT JOIN ({sql}) {alias} ON {alias}.{quote('customer_id')} = c.{quote('id')}")
+        params = (*params, *grouped_params)
+    sql = f"SELECT c.*, {', '.join(columns)} FROM ({customers_sql}) c {' '.join(joins)} ORDER BY c.{quote('id')}"
+    converters = _row_converters()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            for row in rows:
+                yield tuple(convert(value) for convert, value in zip(converters, row, strict=True))
 
 
-def _recompute(customers, *, as_of: date, actor=None) -> dict:
+def _row_converters():
+    """Per column, the function turning the database's raw value into the Python value the ORM
+    would give (SQLite returns dates as text and sums as floats; PostgreSQL native types)."""
+    fields = [Customer._meta.get_field(name) for name in _CUSTOMER_COLUMNS] + [f for _, f in _INPUT_FIELDS]
+
+    def converter_for(field):
+        expression = Value(None, output_field=field)
+        steps = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+
+        def convert(value):
+            for step in steps:
+                value = step(value, expression, connection)
+            return value
+        return convert if steps else (lambda value: value)
+    return [converter_for(field) for field in fields]
+
+
+def _recompute(*, as_of: date, customer_ids=None, actor=None) -> dict:
+    """Tier and status of every customer (or of `customer_ids`) as of `as_of`: one aggregate
+    query in, the rules applied to plain values, and only the changed rows written — one UPDATE
+    for all of them (per chunk the backend's parameter limit allows) and one INSERT of history."""
     policy = TieringPolicy.current()
-    changed, history = [], []
+    changed: dict[int, tuple[str, str]] = {}
+    history = []
     tier_changes = status_changes = total = 0
     changed_by = actor if actor is not None and actor.is_authenticated else None
-    for row in tier_inputs_queryset(customers, as_of=as_of).iterator(chunk_size=2000):
+    for row in _tier_input_rows(as_of=as_of, customer_ids=customer_ids):
+        (pk, old_tier, tier_pinned, old_status, status_pinned, created_at,
+         revenue_12m, revenue_prev_12m, first_signed_on, last_signed_on, open_pipeline, last_follow_up) = row
         total += 1
-        inputs = _inputs_of(row)
-        tier = row.tier if row.tier_pinned else tier_for(inputs, as_of=as_of, policy=policy)
-        if row.status_pinned and row.status == CustomerStatus.LOST:
-            status = row.status
+        last = last_follow_up or created_at
+        inputs = TierInputs(
+            revenue_12m=revenue_12m or ZERO, revenue_prev_12m=revenue_prev_12m or ZERO,
+            first_signed_on=first_signed_on, last_signed_on=last_signed_on, open_pipeline=open_pipeline or ZERO,
+            last_follow_up_on=timezone.localtime(last).date() if last else None,
+        )
+        tier = old_tier if tier_pinned else tier_for(inputs, as_of=as_of, policy=policy)
+        if status_pinned and old_status == CustomerStatus.LOST:
+            status = old_status
         else:
             status = status_for(inputs, tier=tier, as_of=as_of, policy=policy)
-        if tier == row.tier and status == row.status:
+        if tier == old_tier and status == old_status:
             continue
-        for field, old, new in (("tier", row.tier, tier), ("status", row.status, status)):
+        for field, old, new in (("tier", old_tier, tier), ("status", old_status, status)):
             if old != new:
                 history.append(CustomerTierChange(
-                    customer_id=row.pk, field=field, old_value=old, new_value=new, as_of=as_of, changed_by=changed_by,
+                    customer_id=pk, field=field, old_value=old, new_value=new, as_of=as_of, changed_by=changed_by,
                 ))
-        tier_changes += tier != row.tier
-        status_changes += status != row.status
-        row.tier, row.status = tier, status
-        changed.append(row)
+        tier_changes += tier != old_tier
+        status_changes += status != old_status
+        changed[pk] = (tier, status)
     with transaction.atomic():
-        Customer.objects.bulk_update(changed, ["tier", "status"], batch_size=1000)
-        CustomerTierChange.objects.bulk_create(history, batch_size=1000)
+        _write_tiers(changed)
+        CustomerTierChange.objects.bulk_create(history)  # batched by the backend's own limit
     return {"as_of": as_of, "customers": total, "tier_changed": tier_changes, "status_changed": status_changes}
+
+
+def _write_tiers(changed: dict[int, tuple[str, str]]) -> None:
+    """One UPDATE sets every changed customer's tier and status: CASE id IN (…) per value (three
+    tiers, five statuses), so the statement grows with the changed ids only, never per field and
+    row as `bulk_update` does. Chunked only where the backend bounds parameters (SQLite)."""
+    if not changed:
+        return
+    limit = connection.features.max_query_params
+    size = max(1, limit // 3) if limit else len(changed)
+    ids = sorted(changed)
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        by_tier, by_status = defaultdict(list), defaultdict(list)
+        for pk in chunk:
+            tier, status = changed[pk]
+            by_tier[tier].append(pk)
+            by_status[status].append(pk)
+        Customer.objects.filter(pk__in=chunk).update(
+            tier=Case(*(When(pk__in=pks, then=Value(tier)) for tier, pks in by_tier.items()), default=F("tier")),
+            status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in by_status.items()),
+                        default=F("status")),
+        )
 
 
 def customers_recompute_tiers(*, as_of: date, actor=None) -> dict:
     """Recompute the tier and lifecycle status of every customer as of `as_of` (the monthly job,
     `manage.py recompute_tiers` and the month close call this). Pinned tiers and lost-by-hand
     statuses are kept. Returns {"as_of", "customers", "tier_changed", "status_changed"}."""
-    return _recompute(Customer.objects.all(), as_of=as_of, actor=actor)
+    return _recompute(as_of=as_of, actor=actor)
 
 
 def _record(customer: Customer, *, field: str, old: str, new: str, actor, reason: str = "") -> None:
@@ -226,7 +289,7 @@ def customer_unpin_tier(*, actor, customer: Customer, reason: str = "") -> Custo
         raise ValidationError(errors)
     _record(customer, field="pin", old=customer.tier, new="unpinned", actor=actor, reason=reason)
     Customer.objects.filter(pk=customer.pk).update(tier_pinned=False, pin_reason="")
-    _recompute(Customer.objects.filter(pk=customer.pk), as_of=timezone.localdate(), actor=actor)
+    _recompute(as_of=timezone.localdate(), customer_ids=[customer.pk], actor=actor)
     return Customer.objects.get(pk=customer.pk)
 
 
@@ -253,5 +316,5 @@ def customer_reactivate(*, actor, customer: Customer) -> Customer:
     if not customer.status_pinned:
         raise ValidationError({"status": _("The customer was not marked lost by hand.")})
     Customer.objects.filter(pk=customer.pk).update(status_pinned=False, status_reason="")
-    _recompute(Customer.objects.filter(pk=customer.pk), as_of=timezone.localdate(), actor=actor)
+    _recompute(as_of=timezone.localdate(), customer_ids=[customer.pk], actor=actor)
     return Customer.objects.get(pk=customer.pk)
