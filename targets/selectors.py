@@ -2,8 +2,8 @@
 queries whatever the number of units and people (the dashboards, scorecards and bonus sheet call
 these for whole subtrees).
 
-Conventions: amounts are `Decimal` with 2 places; `attainment` is a percentage with 2 decimals
-(`common.money.percent`), `None` when there is no target; `gap` = target − actual (what is still
+Conventions: amounts are `Decimal` with 2 places; `attainment` is a percentage (0–100 scale) with
+2 decimals (`targets.rules.attainment_pct`), `None` when there is no target; `gap` = target − actual (what is still
 missing; negative once the target is beaten), `None` when there is no target. Only targets without
 a product line (`product_line=""`, the overall number) count for attainment."""
 
@@ -31,6 +31,7 @@ from targets.models import (
     TargetChange,
     TargetPolicy,
 )
+from targets.rules import attainment_pct, reached_target
 from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, scope_for
 
@@ -142,7 +143,7 @@ class AttainmentRow:
     @property
     def reached(self) -> bool:
         """At 100 % or more, compared exactly (99.999 % shows as 100.00 but has not reached)."""
-        return self.target is not None and self.target > 0 and self.actual >= self.target
+        return reached_target(self.actual, self.target)
 
 
 def _period_targets(period: Period, *, subtree_path: str):
@@ -251,7 +252,7 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
 
 def _row(*, target, actual, **fields) -> AttainmentRow:
     return AttainmentRow(
-        target=target, actual=actual, attainment=percent(actual, target),
+        target=target, actual=actual, attainment=attainment_pct(actual, target),
         gap=None if target is None else target - actual, **fields,
     )
 
@@ -259,7 +260,8 @@ def _row(*, target, actual, **fields) -> AttainmentRow:
 def difficulty_check(*, user, unit: OrgUnit, period: Period, rows: list[AttainmentRow] | None = None) -> dict:
     """The difficulty check (SPEC §3.4): of the reps in `unit`'s subtree with a target for the
     period, the share at ≥ 100 % (aim: 80 %, configurable), and every member's gap (largest gap
-    first). `share_reached` is None when no rep has a target. Pass `rows` (from
+    first). `share_reached` and `aim` are percentages (0–100, 2 decimals), not 0–1 shares;
+    `share_reached` is None when no rep has a target. Pass `rows` (from
     `attainment_rows` for the same user, unit and period) to save their queries."""
     if rows is None:
         rows = attainment_rows(user=user, unit=unit, period=period)
@@ -334,7 +336,7 @@ def person_periods(*, employee: Employee, year: int) -> list[dict]:
         target_id, target = targets.get(str(period), (None, None))
         rows.append({
             "period": period, "target_id": target_id, "target": target, "actual": actual,
-            "attainment": percent(actual, target),
+            "attainment": attainment_pct(actual, target),
             "gap": None if target is None else target - actual,
         })
     return rows
