@@ -12,7 +12,7 @@ from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
 from customers.selectors.customers import followup_overdue_customers
-from customers.serializers_customers import (
+from customers.serializers.customers import (
     CustomerSerializer,
     CustomerUpdateSerializer,
     FollowUpSerializer,

@@ -16,7 +16,7 @@ from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleDateFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
-from customers.serializers_pipeline import (
+from customers.serializers.pipeline import (
     ConfirmDeliverySerializer,
     ContractSerializer,
     EscalationReportSerializer,

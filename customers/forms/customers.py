@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import IsoDatesModelForm, iso_date_field, iso_datetime_field, iso_formfield_callback
-from customers.forms_pickers import CustomerPickerField
+from customers.forms.pickers import CustomerPickerField
 from customers.models import Channel, Customer, CustomerSource, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
 from customers.services.customers import customer_owner_candidates

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import iso_date_field
-from customers.forms_pickers import ContractPickerField, CustomerPickerField
+from customers.forms.pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
 from customers.models.pipeline import NEXT_STAGE
 from customers.services import pipeline as pipeline_services

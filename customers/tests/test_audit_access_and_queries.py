@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from customers.models import Contract, Customer
 from customers.services.customers import customer_create
-from customers.tests.factories import CustomerFactory, FollowUpFactory, SurveyFactory
-from customers.tests.factories_pipeline import (
+from customers.tests.factories import (
     ContractFactory,
+    CustomerFactory,
+    FollowUpFactory,
     OpportunityFactory,
     PaymentFactory,
     ReceivableFactory,
+    SurveyFactory,
 )
 
 pytestmark = pytest.mark.django_db

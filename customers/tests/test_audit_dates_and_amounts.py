@@ -13,8 +13,13 @@ from common.models import ClosedMonth, InputLimits
 from common.periods import Period
 from customers.models import Contract, FollowUp, Opportunity, Payment, Receivable, SatisfactionSurvey, Stage
 from customers.selectors.sales import actual_sales_by_employee
-from customers.tests.factories import CustomerFactory, FollowUpFactory
-from customers.tests.factories_pipeline import ContractFactory, OpportunityFactory, ReceivableFactory
+from customers.tests.factories import (
+    ContractFactory,
+    CustomerFactory,
+    FollowUpFactory,
+    OpportunityFactory,
+    ReceivableFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

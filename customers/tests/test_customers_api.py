@@ -302,7 +302,7 @@ def test_survey_for_customer_out_of_scope_is_400(org, api):
 ])
 def test_filters_by_an_out_of_scope_id_answer_like_a_missing_one(org, api, query):
     """An id filter must not tell "exists but not yours" (empty 200) from "no such id" (400)."""
-    from customers.tests.factories_pipeline import ContractFactory, ReceivableFactory
+    from customers.tests.factories import ContractFactory, ReceivableFactory
 
     contract = ContractFactory(customer=CustomerFactory(owner=org.rep2))
     receivable = ReceivableFactory(contract=contract)

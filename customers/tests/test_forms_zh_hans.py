@@ -13,8 +13,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from customers.forms_customers import CustomerForm, FollowUpForm
-from customers.forms_pipeline import (
+from customers.forms.customers import CustomerForm, FollowUpForm
+from customers.forms.pipeline import (
     ContractForm,
     OpportunityEditForm,
     OpportunityForm,
@@ -23,8 +23,7 @@ from customers.forms_pipeline import (
     ReceivableForm,
 )
 from customers.models import Contract, Customer, FollowUp, Opportunity, Payment, Stage
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, OpportunityFactory, ReceivableFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory, ReceivableFactory
 from teams.tests.html_forms import date_values, form_data
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from customers import forms_pickers
+from customers.forms import pickers as forms_pickers
 from customers.models import Contract, Opportunity
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory
+from customers.tests.factories import ContractFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from customers.models import Contract, Opportunity, Payment, Receivable, Stage
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import (
+from customers.tests.factories import (
     ContractFactory,
+    CustomerFactory,
     OpportunityFactory,
     PaymentFactory,
     ReceivableFactory,

@@ -11,8 +11,7 @@ from django.db import connection, connections
 
 from customers.models import Payment, Receivable
 from customers.services.contracts import payment_create
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, ReceivableFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, ReceivableFactory
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-lock races need PostgreSQL (CI's second pass runs it)"

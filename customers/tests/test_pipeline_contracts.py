@@ -22,8 +22,7 @@ from customers.services.contracts import (
     payment_create,
     receivable_create,
 )
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, PaymentFactory, ReceivableFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, PaymentFactory, ReceivableFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 10)

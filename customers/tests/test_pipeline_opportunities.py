@@ -16,8 +16,7 @@ from customers.services.pipeline import (
     opportunity_move,
     opportunity_update,
 )
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, OpportunityFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 

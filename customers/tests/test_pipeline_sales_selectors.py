@@ -17,9 +17,9 @@ from customers.selectors.sales import (
     renewal_contracts_signed,
     renewal_rate,
 )
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import (
+from customers.tests.factories import (
     ContractFactory,
+    CustomerFactory,
     OpportunityFactory,
     PaymentFactory,
     ReceivableFactory,

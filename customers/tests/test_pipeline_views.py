@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.models import Contract, EscalationReport, Opportunity, Payment, Receivable, Stage
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import (
+from customers.tests.factories import (
     ContractFactory,
+    CustomerFactory,
     OpportunityFactory,
     PaymentFactory,
     ReceivableFactory,

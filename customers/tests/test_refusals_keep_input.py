@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from customers.models import Contract, Customer, CustomerTierChange, Opportunity, Stage
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, OpportunityFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 

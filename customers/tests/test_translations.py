@@ -11,8 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
 from customers.models import Channel, CustomerStatus, Stage
-from customers.tests.factories import CustomerFactory
-from customers.tests.factories_pipeline import ContractFactory, ReceivableFactory
+from customers.tests.factories import ContractFactory, CustomerFactory, ReceivableFactory
 
 APP = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import NotAllowed, NotFound
 from common.views import domain_errors, form_page
-from customers.forms_customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
+from customers.forms.customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
 from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
 from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import ApplicationError, NotAllowed, NotFound
 from common.periods import Period
 from common.views import domain_errors, form_page
-from customers.forms_pipeline import (
+from customers.forms.pipeline import (
     ContractForm,
     EscalationReportForm,
     OpportunityEditForm,

@@ -1,5 +1,5 @@
 """Factories for customers, follow-ups and surveys (shared by every customers test; the pipeline
-factories live in `factories_pipeline.py`). Owners default to a fresh rep in a fresh team; pass
+factories live in `pipeline.py`). Owners default to a fresh rep in a fresh team; pass
 `owner=org.rep` in access tests."""
 
 import itertools

@@ -9,7 +9,7 @@ import factory
 from django.db.models import F
 
 from customers.models import Contract, Opportunity, Payment, Receivable, Stage
-from customers.tests.factories import CustomerFactory
+from customers.tests.factories.customers import CustomerFactory
 
 
 class ContractFactory(factory.django.DjangoModelFactory):
