@@ -63,7 +63,7 @@ def kpi_explanation(kpi: dict) -> dict | None:
     if code == KPICode.FOLLOWUP_COMPLIANCE:
         return phrase("performance.explain.followup_compliance", pct=_percent(score), score=score)
     if code == KPICode.TRAINING_COMPLIANCE:
-        return phrase("performance.explain.training_compliance", rate=_text(facts.get("rate")), score=score)
+        return phrase("performance.explain.training_compliance", rate=_text(facts.get("share")), score=score)
     if code == KPICode.TRAINING:
         return phrase("performance.explain.training", score=score)
     if code == KPICode.MANAGER_RATING:

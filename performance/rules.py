@@ -1,6 +1,7 @@
 """The scorecard rules of SPEC §4, as pure functions (no database): KPI scores, the composite with
-re-normalisation, competition ranks, consecutive months under target, flags, and what changed
-between two drafts. The services feed them figures read set-based and store what they return."""
+re-normalisation, competition ranks (THE ranking of the project: incentives ranks with it too),
+consecutive months under target, flags, and what changed between two drafts. The services feed them
+figures read set-based and store what they return."""
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,13 +23,8 @@ def _clamp(value: Decimal) -> Decimal:
 
 
 # --- KPI scores (0–120; None = no data in the month, the KPI is left out) -----------------------
-
-
-def attainment_pct(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
-    """actual ÷ target as a percentage with 2 decimals; None without a (positive) target."""
-    if target is None or Decimal(target) <= 0:
-        return None
-    return percent(actual or Decimal(0), target)
+# Units are in the names: `*_pct` is a percentage 0–100, `*_share` a fraction 0–1 (issue 10). The
+# attainment percentage itself is `targets.rules.attainment_pct`.
 
 
 def score_attainment(pct: Decimal | None, *, cap: Decimal = MAX_SCORE) -> Decimal | None:
@@ -50,9 +46,14 @@ def score_mean(mean: Decimal | None) -> Decimal | None:
     return None if mean is None else _clamp(mean)
 
 
-def score_rate(rate: Decimal | None) -> Decimal | None:
-    """A rate 0..1 (follow-up compliance, training compliance) × 100."""
-    return None if rate is None else _clamp(Decimal(rate) * HUNDRED)
+def score_pct(pct: Decimal | None) -> Decimal | None:
+    """A percentage 0–100 (follow-up compliance) is the score itself — never × 100 again."""
+    return None if pct is None else _clamp(pct)
+
+
+def score_share(share: Decimal | None) -> Decimal | None:
+    """A share 0–1 (training compliance) × 100."""
+    return None if share is None else _clamp(Decimal(share) * HUNDRED)
 
 
 def score_collection(received: Decimal | None, due: Decimal | None) -> Decimal | None:

@@ -10,13 +10,12 @@ from performance.services.plans import (
 from performance.services.ratings import manager_rating_set
 from performance.services.schemes import kpi_scheme_save, kpi_scheme_validate_weights
 from performance.services.scorecards import (
-    scorecard_ensure_mutable,
     scorecards_compute_drafts,
     scorecards_publish,
 )
 
 __all__ = [
     "coaching_plan_update", "improvement_plan_accept", "improvement_plan_submit", "kpi_scheme_save",
-    "kpi_scheme_validate_weights", "manager_rating_set", "plans_open_for_month", "scorecard_ensure_mutable",
+    "kpi_scheme_validate_weights", "manager_rating_set", "plans_open_for_month",
     "scorecards_compute_drafts", "scorecards_publish",
 ]

@@ -9,8 +9,17 @@ from decimal import Decimal
 
 from common.money import to_money
 from common.periods import Period
+from customers.selectors.customers import (
+    followup_compliance_by_employee,
+    new_prospects_by_employee,
+    satisfaction_by_employee,
+)
+from customers.selectors.sales import actual_sales_by_employee, collection_by_employee
 from performance.models import ManagerRating, SchemeRole
+from targets.selectors import employee_targets, unit_targets
 from teams.models import Employee, OrgUnit, Role, UnitKind
+from teams.rules import employed_during
+from teams.selectors import roll_up_to_units
 
 
 @dataclass
@@ -31,68 +40,18 @@ class Figures:
     satisfaction: Decimal | None = None
     received: Decimal | None = None
     due: Decimal | None = None
-    followup_compliance: Decimal | None = None
-    training_compliance: Decimal | None = None
+    followup_compliance_pct: Decimal | None = None  # 0–100, as the customers selector answers it
+    training_compliance_share: Decimal | None = None  # 0–1
     training: Decimal | None = None
     rating: int | None = None
     rated_by: str = ""
     unexcused_absences: int = 0
 
 
-# --- the other apps' selectors (imported when used: they are optional at import time) -----------
-
-
-def _actual_sales(month: Period) -> dict[int, Decimal]:
-    from customers.selectors.sales import actual_sales_by_employee
-
-    return actual_sales_by_employee(start=month.start, end=month.end)
-
-
-def _collection(month: Period) -> dict[int, tuple[Decimal, Decimal]]:
-    from customers.selectors.sales import collection_by_employee
-
-    return collection_by_employee(month=month)
-
-
-def _employee_targets(month: Period) -> dict[int, Decimal]:
-    from targets.selectors import employee_targets
-
-    return employee_targets(period=month)
-
-
-def _unit_targets(month: Period) -> dict[int, Decimal]:
-    from targets.selectors import unit_targets
-
-    return unit_targets(period=month)
-
-
-def _new_prospects(month: Period) -> dict[int, int]:
-    from customers.selectors.customers import new_prospects_by_employee
-
-    return new_prospects_by_employee(month=month)
-
-
-def _followup_compliance(month: Period, employees: list[Employee]) -> dict[int, Decimal | None]:
-    """Follow-up compliance as a rate 0..1. The customers selector answers a percentage with 2
-    decimals (63.64 = 63.64 % of the working days), so it is divided by 100 here, exactly."""
-    from customers.selectors.customers import followup_compliance_by_employee
-
-    if not employees:
-        return {}
-    percentages = followup_compliance_by_employee(month=month, employees=employees)
-    return {emp_id: None if pct is None else Decimal(pct) / 100 for emp_id, pct in percentages.items()}
-
-
-def _satisfaction(month: Period) -> dict[int, Decimal]:
-    from customers.selectors.customers import satisfaction_by_employee
-
-    return satisfaction_by_employee(month=month)
-
-
 def _training(month: Period) -> tuple[dict[int, Decimal], dict[int, Decimal], dict[int, int]]:
-    """(mean latest assessment score, training compliance 0..1, unexcused absences) per employee.
-    TODO(training app): read them from `training.selectors` once it exists; until then the training
-    KPIs have no data (left out by re-normalisation) and absences count 0."""
+    """(mean latest assessment score per employee, training compliance share 0–1 per unit,
+    unexcused absences per employee). There is no training app yet: the training KPIs have no data
+    (left out by re-normalisation) and absences count 0."""
     return {}, {}, {}
 
 
@@ -107,11 +66,7 @@ def subjects_for_month(month: Period) -> tuple[list[Subject], list[Employee], li
     unit_by_head = {unit.head_id: unit for unit in units if unit.head_id}
     subjects = []
     for employee in employees:
-        if employee.hire_date > month.end:
-            continue
-        if employee.left_on is not None and employee.left_on < month.start:
-            continue
-        if employee.left_on is None and not employee.active:
+        if not employed_during(employee, month.start, month.end):
             continue
         if employee.role == Role.REP and employee.org_unit.kind == UnitKind.TEAM:
             subjects.append(Subject(employee, SchemeRole.REP, employee.org_unit))
@@ -123,36 +78,39 @@ def subjects_for_month(month: Period) -> tuple[list[Subject], list[Employee], li
     return subjects, employees, units
 
 
-# --- unit roll-ups ---------------------------------------------------------------------------------
+# --- gathering ------------------------------------------------------------------------------------
 
 
 def gather_figures(*, month: Period, subjects: list[Subject], employees: list[Employee],
                    units: list[OrgUnit]) -> dict[int, Figures]:
-    """Figures per subject employee id. Reads every source once for the whole company."""
-    actual = _actual_sales(month)
-    collection = _collection(month)
-    personal_targets = _employee_targets(month)
-    unit_targets = _unit_targets(month)  # own target, else the sum below it (SPEC §3.4)
-    prospects = _new_prospects(month)
-    satisfaction = _satisfaction(month)
+    """Figures per subject employee id. Reads every source once for the whole company; a head's
+    figures are the sums over every employee of the unit's subtree (`teams.selectors.roll_up_to_units`)."""
+    actual = actual_sales_by_employee(start=month.start, end=month.end)
+    collection = collection_by_employee(month=month)
+    personal_targets = employee_targets(period=month)
+    own_or_summed_targets = unit_targets(period=month)  # own target, else the sum below it (SPEC §3.4)
+    prospects = new_prospects_by_employee(month=month)
+    satisfaction = satisfaction_by_employee(month=month)
     reps = [s.employee for s in subjects if s.role == SchemeRole.REP]
-    compliance = _followup_compliance(month, reps)
-    training, training_compliance, absences = _training(month)
+    compliance_pct = followup_compliance_by_employee(month=month, employees=reps) if reps else {}
+    training, training_compliance_share, absences = _training(month)
     ratings = {
         r.employee_id: r
         for r in ManagerRating.objects.filter(month=month.start).select_related("rated_by")
     }
-    rep_ids = {e.pk for e in reps}
+
+    def per_unit(per_person):
+        return roll_up_to_units(per_person, employees=employees)
+
+    unit_actual = per_unit(actual)
+    unit_prospects = per_unit(prospects)
+    unit_reps = per_unit({e.pk: 1 for e in reps})
+    unit_satisfaction_sum = per_unit({i: Decimal(v) for i, v in satisfaction.items() if v is not None})
+    unit_satisfaction_count = per_unit({i: 1 for i, v in satisfaction.items() if v is not None})
+    unit_received = per_unit({i: received for i, (received, _due) in collection.items()})
+    unit_due = per_unit({i: due for i, (_received, due) in collection.items()})
 
     figures: dict[int, Figures] = {}
-    unit_paths = {s.unit.path for s in subjects if s.role != SchemeRole.REP}
-    subtree_members: dict[str, list[Employee]] = {path: [] for path in unit_paths}
-    for employee in employees:
-        path = employee.org_unit.path
-        for unit_path in unit_paths:
-            if path.startswith(unit_path):
-                subtree_members[unit_path].append(employee)
-
     for subject in subjects:
         emp_id = subject.employee.pk
         rating = ratings.get(emp_id)
@@ -168,22 +126,19 @@ def gather_figures(*, month: Period, subjects: list[Subject], employees: list[Em
             fig.satisfaction = satisfaction.get(emp_id)
             if emp_id in collection:
                 fig.received, fig.due = collection[emp_id]
-            fig.followup_compliance = compliance.get(emp_id)
+            fig.followup_compliance_pct = compliance_pct.get(emp_id)
             fig.training = training.get(emp_id)
         else:
-            members = subtree_members[subject.unit.path]
-            ids = [m.pk for m in members]
-            fig.target = unit_targets.get(subject.unit.pk)
-            fig.actual = to_money(sum((actual.get(i, Decimal(0)) for i in ids), Decimal(0)))
-            fig.prospects = sum(prospects.get(i, 0) for i in ids)
-            fig.prospects_people = sum(1 for i in ids if i in rep_ids)
-            means = [Decimal(satisfaction[i]) for i in ids if satisfaction.get(i) is not None]
-            fig.satisfaction = (sum(means, Decimal(0)) / len(means)) if means else None
-            dues = [collection[i] for i in ids if i in collection]
-            if dues:
-                fig.received = sum((r for r, _ in dues), Decimal(0))
-                fig.due = sum((d for _, d in dues), Decimal(0))
-            fig.training_compliance = training_compliance.get(subject.unit.pk)
+            unit_id = subject.unit.pk
+            fig.target = own_or_summed_targets.get(unit_id)
+            fig.actual = to_money(unit_actual.get(unit_id, Decimal(0)))
+            fig.prospects = int(unit_prospects.get(unit_id, 0))
+            fig.prospects_people = int(unit_reps.get(unit_id, 0))
+            if unit_satisfaction_count.get(unit_id):
+                fig.satisfaction = unit_satisfaction_sum[unit_id] / unit_satisfaction_count[unit_id]
+            if unit_id in unit_due:
+                fig.received, fig.due = unit_received[unit_id], unit_due[unit_id]
+            fig.training_compliance_share = training_compliance_share.get(unit_id)
             fig.training = training.get(emp_id)
         figures[emp_id] = fig
     return figures

@@ -29,6 +29,7 @@ from performance.models import (
     ScorecardStatus,
 )
 from performance.services.inputs import Figures, Subject, gather_figures, subjects_for_month
+from targets.rules import attainment_pct
 
 #: How many earlier months are read to count consecutive months under target.
 HISTORY_MONTHS = 12
@@ -53,7 +54,7 @@ def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]
     for code, weight in scheme.weights.items():
         facts: dict = {}
         if code == KPICode.SALES_ATTAINMENT:
-            pct = rules.attainment_pct(figures.actual, figures.target)
+            pct = attainment_pct(figures.actual, figures.target)
             value, score = pct, rules.score_attainment(pct, cap=scheme.attainment_cap)
             facts = {"actual": _str(figures.actual), "target": _str(figures.target), "pct": _str(pct),
                      "cap": _str(scheme.attainment_cap)}
@@ -70,13 +71,13 @@ def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]
             value = score
             facts = {"received": _str(figures.received), "due": _str(figures.due)}
         elif code == KPICode.FOLLOWUP_COMPLIANCE:
-            score = rules.score_rate(figures.followup_compliance)
+            score = rules.score_pct(figures.followup_compliance_pct)
             value = score
-            facts = {"rate": _str(figures.followup_compliance)}
+            facts = {"pct": _str(figures.followup_compliance_pct)}
         elif code == KPICode.TRAINING_COMPLIANCE:
-            score = rules.score_rate(figures.training_compliance)
+            score = rules.score_share(figures.training_compliance_share)
             value = score
-            facts = {"rate": _str(figures.training_compliance)}
+            facts = {"share": _str(figures.training_compliance_share)}
         elif code == KPICode.TRAINING:
             score = rules.score_mean(figures.training)
             value = score
@@ -103,8 +104,8 @@ def _inputs(subject: Subject, figures: Figures, months_below: int) -> dict:
         "new_prospects": figures.prospects, "prospects_people": figures.prospects_people,
         "satisfaction": _str(rules.score_mean(figures.satisfaction)),
         "received": _str(figures.received), "due": _str(figures.due),
-        "followup_compliance": _str(figures.followup_compliance),
-        "training_compliance": _str(figures.training_compliance), "training": _str(figures.training),
+        "followup_compliance_pct": _str(figures.followup_compliance_pct),
+        "training_compliance_share": _str(figures.training_compliance_share), "training": _str(figures.training),
         "manager_rating": figures.rating, "unexcused_absences": figures.unexcused_absences,
         "months_below_target": months_below,
     }
@@ -158,7 +159,7 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
             continue
         scheme, fig = schemes[subject.role], figures[emp_id]
         results = kpi_results(scheme=scheme, figures=fig)
-        attainment = rules.attainment_pct(fig.actual, fig.target)
+        attainment = attainment_pct(fig.actual, fig.target)
         months_below = rules.consecutive_below([attainment, *history[emp_id]])
         score = rules.composite(results)
         left_out = [r.code for r in results if not r.has_data]
@@ -240,8 +241,3 @@ def scorecards_publish(*, month: Period) -> int:
         status=ScorecardStatus.PUBLISHED, published_at=timezone.now()
     )
 
-
-def scorecard_ensure_mutable(*, scorecard: Scorecard) -> None:
-    """Refuse (409) any change to a published scorecard or one of a closed month."""
-    if scorecard.status == ScorecardStatus.PUBLISHED or month_is_closed(Period.of_month(scorecard.month)):
-        raise Conflict(_("This scorecard is published and cannot change."))

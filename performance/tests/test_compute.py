@@ -234,3 +234,27 @@ def test_followup_compliance_is_the_share_of_working_days_with_a_follow_up(org):
     assert (compliance["value"], compliance["score"]) == ("50.00", "50.00")
     assert render(compliance["explanation"]) == "Follow-ups logged on 50.00 % of the month's working days: score 50.00."
     assert kpi(card_of(org.teammate), "followup_compliance")["score"] == "0.00"
+
+
+def test_every_rate_figure_names_its_unit():
+    """Issue 10's rates convention: a figure that is a rate says in its name whether it is a
+    percentage 0–100 (`_pct`) or a share 0–1 (`_share`), so nobody scales it twice."""
+    from dataclasses import fields
+
+    from performance.services.inputs import Figures
+
+    rates = [f.name for f in fields(Figures) if "compliance" in f.name or "rate" in f.name and f.name != "rated_by"]
+    assert rates and all(name.endswith(("_pct", "_share")) for name in rates)
+
+
+def test_followup_compliance_from_the_selector_is_scored_as_the_percentage_it_is(org, monkeypatch):
+    """The selector answers 63.64 (%): the score is 63.64 — not 6364 capped to 120, not 0.64."""
+    from performance.services import inputs
+
+    monkeypatch.setattr(inputs, "followup_compliance_by_employee",
+                        lambda *, month, employees: {e.pk: D("63.64") for e in employees})
+    give(org.rep, MARCH, target=100000, actual=100000)
+    scorecards_compute_drafts(month=MARCH)
+    compliance = kpi(card_of(org.rep), "followup_compliance")
+    assert (compliance["value"], compliance["score"]) == ("63.64", "63.64")
+    assert card_of(org.rep).inputs["followup_compliance_pct"] == "63.64"

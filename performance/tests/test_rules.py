@@ -4,6 +4,7 @@ import pytest
 
 from performance import rules
 from performance.rules import KPIResult
+from targets.rules import attainment_pct
 
 
 @pytest.mark.parametrize(
@@ -18,13 +19,13 @@ from performance.rules import KPIResult
     ],
 )
 def test_attainment_score_is_capped_at_120(actual, target, score):
-    pct = rules.attainment_pct(D(actual), D(target))
+    pct = attainment_pct(D(actual), D(target))
     assert rules.score_attainment(pct) == score
 
 
 def test_attainment_without_target_has_no_data():
-    assert rules.attainment_pct(D("5000"), None) is None
-    assert rules.attainment_pct(D("5000"), D("0")) is None
+    assert attainment_pct(D("5000"), None) is None
+    assert attainment_pct(D("5000"), D("0")) is None
     assert rules.score_attainment(None) is None
 
 
@@ -41,8 +42,8 @@ def test_other_scores():
     assert rules.score_collection(D("750"), D("1000")) == D("75.00")
     assert rules.score_collection(None, None) is None
     assert rules.score_collection(D("0"), D("0")) is None
-    assert rules.score_rate(D("0.8")) == D("80.00")
-    assert rules.score_rate(None) is None
+    assert rules.score_share(D("0.8")) == D("80.00")
+    assert rules.score_share(None) is None
     assert rules.score_mean(D("86.555")) == D("86.56")
     assert rules.score_rating(0) == D("0.00")
     assert rules.score_rating(None) is None
@@ -140,3 +141,13 @@ def test_draft_changes_and_their_description():
     assert "销售额达成率：数值 80.00 → 82.00" in described
     assert rules.draft_changes(old, old) == []
     assert rules.draft_changes(None, new) == []
+
+
+def test_a_percentage_is_the_score_and_a_share_is_scaled_once():
+    """The ×100 follow-up compliance bug (issue 10): a percentage 0–100 is never multiplied again,
+    a share 0–1 is multiplied exactly once; the name says which."""
+    assert rules.score_pct(D("63.64")) == D("63.64")
+    assert rules.score_pct(D("130")) == D("120.00")  # capped like every score
+    assert rules.score_pct(None) is None
+    assert rules.score_share(D("0.6364")) == D("63.64")
+    assert rules.score_share(D("1.5")) == D("120.00")
