@@ -1,11 +1,17 @@
 """Sending notifications: idempotent by dedupe key, stored as a phrase, emailed after the
 transaction commits in the recipient's language.
 
-- ``message`` is a phrase (``common.phrases.phrase("app.key", ...)``) or, for text that needs no
-  translation, a plain string. It is stored as given and rendered when read: on a page with
-  ``{{ n.message|phrase }}`` / ``n.render()`` in the reader's language.
-- The email is rendered once, on commit, in the language ``recipient_language(user)`` returns.
+- ``message`` is a phrase (``common.phrases.phrase("app.key", ...)``), a list of them (a digest:
+  its first line and one per item) or, for text that needs no translation, a plain string. It is
+  stored as given and rendered when read: on a page with ``{{ n.message|phrase }}`` / ``n.render()``
+  in the reader's language.
+- Email: on commit, the new notifications go to the *email dispatcher*. The alerts app installs
+  one (a Celery task per notification that sends it once, honouring the person's email switches);
+  without it they are sent right away. ``common`` never imports ``alerts``: alerts plugs in with
+  ``set_email_dispatcher`` and ``set_language_resolver`` (its profile holds each person's language).
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,11 +21,28 @@ from django.utils import translation
 from common import phrases
 from common.models import Notification
 
+_language_resolver: Callable | None = None
+_email_dispatcher: Callable | None = None
+
+
+def set_language_resolver(resolver: Callable | None) -> None:
+    """`resolver(user) -> language code` (the alerts app's profile); None restores the default."""
+    global _language_resolver
+    _language_resolver = resolver
+
+
+def set_email_dispatcher(dispatcher: Callable | None) -> None:
+    """`dispatcher(notifications)` is called after commit with the new notifications whose
+    recipient has an address; None restores sending them directly."""
+    global _email_dispatcher
+    _email_dispatcher = dispatcher
+
 
 def recipient_language(user) -> str:
-    """The language a user's emails are written in. There is no per-user language preference yet,
-    so this is the site's default (``settings.LANGUAGE_CODE``); when one exists (the alerts issue),
-    this is the one place to read it."""
+    """The language a user's emails are written in: the resolver's answer (the person's choice in
+    their profile), otherwise the site's default (``settings.LANGUAGE_CODE``)."""
+    if _language_resolver is not None:
+        return _language_resolver(user) or settings.LANGUAGE_CODE
     return settings.LANGUAGE_CODE
 
 
@@ -35,16 +58,20 @@ def render_email(notification: Notification) -> tuple[str, str]:
         return f"[SalesOps] {notification.kind}", notification.render()
 
 
-def _email_on_commit(notifications: list[Notification]) -> None:
+def _send_directly(notifications: list[Notification]) -> None:
+    for notification in notifications:
+        subject, body = render_email(notification)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], fail_silently=True)
+
+
+def email_on_commit(notifications: list[Notification]) -> None:
+    """Hand the notifications to the email dispatcher once the current transaction commits."""
     with_address = [n for n in notifications if n.recipient.email]
     if not with_address:
         return
 
     def send():
-        for notification in with_address:
-            subject, body = render_email(notification)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email],
-                      fail_silently=True)
+        (_email_dispatcher or _send_directly)(with_address)
 
     transaction.on_commit(send)
 
@@ -62,7 +89,7 @@ def notify(*, recipient, kind: str, message, dedupe_key: str, link: str = "") ->
             )
     except IntegrityError:
         return None
-    _email_on_commit([notification])
+    email_on_commit([notification])
     return notification
 
 
@@ -81,7 +108,14 @@ def notify_many(rows: list[dict]) -> int:
         fresh.append(Notification(recipient=row["recipient"], kind=row["kind"], message=row["message"],
                                   link=row.get("link", ""), dedupe_key=key))
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    # Two jobs racing past the filter above both "create" a key (the database keeps one row) and
-    # both email it: a duplicate email in that rare case, never a duplicate notification.
-    _email_on_commit(fresh)
+    if fresh and any(n.pk is None for n in fresh):
+        # ignore_conflicts leaves primary keys unset: read them back (the email tasks need them).
+        # Two jobs racing past the filter above both "create" a key — the database keeps one row,
+        # and its email delivery row (alerts) makes it go out once.
+        ids = dict(Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in fresh])
+                   .values_list("dedupe_key", "pk"))
+        for notification in fresh:
+            notification.pk = notification.id = ids.get(notification.dedupe_key)
+        fresh = [n for n in fresh if n.pk is not None]
+    email_on_commit(fresh)
     return len(fresh)

@@ -1,0 +1,58 @@
+"""API `notifications/` (SPEC §10): the requester's own notifications (`?unread=1`, `?kind=`),
+`{id}/mark-read/` and `mark-all-read/`. Someone else's notification answers 404."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alerts import selectors, services
+from alerts.serializers import MarkAllReadSerializer, NotificationFilterSerializer, NotificationSerializer
+from common.exceptions import NotFound
+
+
+class NotificationViewSet(viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return selectors.notifications_for(user=self.request.user)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("unread", bool, description="1: unread only, 0: read only"),
+        OpenApiParameter("kind", str),
+    ])
+    def list(self, request):
+        filters = NotificationFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = selectors.notifications_for(user=request.user, kind=filters.validated_data.get("kind") or None,
+                                               unread=filters.validated_data.get("unread"))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(NotificationSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        notification = selectors.notifications_for(user=request.user).filter(pk=_int(pk)).first()
+        if notification is None:
+            raise NotFound()
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="mark-read")
+    def mark_read(self, request, pk=None):
+        notification = services.notification_mark_read(user=request.user, notification_id=_int(pk))
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=MarkAllReadSerializer,
+                   responses=inline_serializer("MarkAllRead", {"marked": serializers.IntegerField()}))
+    @action(detail=False, methods=["post"], url_path="mark-all-read")
+    def mark_all_read(self, request):
+        body = MarkAllReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        marked = services.notification_mark_all_read(user=request.user, kind=body.validated_data.get("kind") or None)
+        return Response({"marked": marked})
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = _("Alerts and notifications")
+
+    def ready(self) -> None:
+        # `common` may not import `alerts`: alerts plugs the recipient's language and the emailing
+        # (a task per notification, once, after commit) into common.notifications instead.
+        from alerts import services
+        from common import notifications
+
+        notifications.set_language_resolver(services.recipient_language)
+        notifications.set_email_dispatcher(services.enqueue_notification_emails)

@@ -1,0 +1,165 @@
+"""The daily alerts that have their data today (SPEC §8). Each is one registered function of
+`today` returning every item whose threshold has passed; keys say what it is about and the
+threshold, so the run's ledger sends each once. The queries are the customers app's selectors
+where they exist; the alert-only ones live in `alerts.selectors`."""
+
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from alerts import phrases, selectors
+from alerts.registry import Item, daily_alert, register_kind
+from common.phrases import money_text, phrase
+from customers.selectors.pipeline import (
+    contracts_needing_renewal_alert,
+    receivable_overdue_alert_key,
+    receivables_needing_overdue_alert,
+    renewal_alert_key,
+)
+
+
+def _user(employee):
+    return getattr(employee, "user", None) if employee is not None else None
+
+
+def _owner_and_manager(owner, managers):
+    return [_user(owner), managers.get(owner.pk)]
+
+
+@daily_alert("followup_overdue", _("Follow-up overdue"), order=10,
+             header=_("Customers overdue for follow-up: %(count)s."))
+def followup_overdue(today):
+    """Owner and, as a digest, their supervisor (the line manager). Keyed by the customer and its
+    last contact: a new follow-up starts a new episode."""
+    customers = selectors.followup_overdue_for_alerts(today)
+    managers = selectors.line_managers([c.owner for c in customers])
+    for customer in customers:
+        since = customer.last_contact_day
+        yield Item(
+            key=f"followup-overdue:{customer.pk}:{since.isoformat()}",
+            recipients=_owner_and_manager(customer.owner, managers),
+            message=phrase(phrases.FOLLOWUP_OVERDUE, customer=customer.name, tier=customer.tier,
+                           owner=customer.owner.name, since=since.isoformat()),
+            link=reverse("customers:customer-detail", args=[customer.pk]),
+        )
+
+
+@daily_alert("no_followup", _("No follow-up logged"), order=20,
+             header=_("Working days without a logged follow-up: %(count)s."))
+def no_followup(today):
+    """Every working day (back to the catch-up horizon, before `today`) on which an employed rep
+    logged nothing: to the rep and their supervisor."""
+    missed = selectors.working_days_without_followup(today)
+    managers = selectors.line_managers([employee for employee, _day in missed])
+    for employee, day in missed:
+        yield Item(
+            key=f"no-followup:{employee.pk}:{day.isoformat()}",
+            recipients=_owner_and_manager(employee, managers),
+            message=phrase(phrases.NO_FOLLOWUP, employee=employee.name, day=day.isoformat()),
+            link=reverse("teams:employee-detail", args=[employee.pk]),
+        )
+
+
+@daily_alert("quote_sla", _("Quote SLA breached"), order=30,
+             header=_("Open opportunities past their quote due date: %(count)s."))
+def quote_sla(today):
+    opportunities = selectors.quote_sla_breached_open(today)
+    managers = selectors.line_managers([o.owner for o in opportunities])
+    for opportunity in opportunities:
+        yield Item(
+            key=f"quote-sla:{opportunity.pk}:{opportunity.quote_due_on.isoformat()}",
+            recipients=_owner_and_manager(opportunity.owner, managers),
+            message=phrase(phrases.QUOTE_SLA, opportunity=opportunity.name, customer=opportunity.customer.name,
+                           owner=opportunity.owner.name, due=opportunity.quote_due_on.isoformat()),
+            link=reverse("customers:opportunity-detail", args=[opportunity.pk]),
+        )
+
+
+@daily_alert("delivery_sla", _("Delivery SLA breached"), order=40,
+             header=_("Contracts past their delivery due date: %(count)s."))
+def delivery_sla(today):
+    contracts = selectors.delivery_sla_breached_recent(today)
+    managers = selectors.line_managers([c.owner for c in contracts])
+    for contract in contracts:
+        yield Item(
+            key=f"delivery-sla:{contract.pk}",
+            recipients=_owner_and_manager(contract.owner, managers),
+            message=phrase(phrases.DELIVERY_SLA, number=contract.number, customer=contract.customer.name,
+                           owner=contract.owner.name, due=contract.delivery_due_on.isoformat()),
+            link=reverse("customers:contract-detail", args=[contract.pk]),
+        )
+
+
+@daily_alert("renewal", _("Contract renewal"), order=50,
+             header=_("Contracts coming up for renewal: %(count)s."))
+def renewal(today):
+    """60/30/7 days (PipelinePolicy) before the end while no contract renews it: to the owner.
+    The customers selector gives every passed threshold of a contract that has not ended."""
+    for contract, threshold in contracts_needing_renewal_alert(today):
+        yield Item(
+            key=renewal_alert_key(contract.pk, threshold),
+            recipients=[_user(contract.owner)],
+            message=phrase(phrases.RENEWAL, number=contract.number, customer=contract.customer.name,
+                           end=contract.end_on.isoformat(), days=str(threshold)),
+            link=reverse("customers:contract-detail", args=[contract.pk]),
+        )
+
+
+@daily_alert("receivable_overdue", _("Receivable overdue"), order=60,
+             header=_("Overdue receivables: %(count)s."))
+def receivable_overdue(today):
+    """1/7/30 calendar days past due (PipelinePolicy) while not fully paid: to the contract's owner
+    and to finance, who track collections."""
+    due = receivables_needing_overdue_alert(today)
+    finance = selectors.finance_users()
+    for receivable, threshold in due:
+        contract = receivable.contract
+        yield Item(
+            key=receivable_overdue_alert_key(receivable.pk, threshold),
+            recipients=[_user(contract.owner), *finance],
+            message=phrase(phrases.RECEIVABLE_OVERDUE, amount=money_text(receivable.amount),
+                           due=receivable.due_on.isoformat(), number=contract.number,
+                           customer=contract.customer.name, days=str(threshold)),
+            link=reverse("customers:contract-detail", args=[contract.pk]),
+        )
+
+
+@daily_alert("churn_risk", _("Churn risk"), order=70, header=_("Customers at churn risk: %(count)s."))
+def churn_risk(today):
+    """A customer whose status is churn risk: to the owner and their line manager, once per turn
+    to churn risk (keyed by the status change that made it so)."""
+    customers = selectors.churn_risk_customers()
+    managers = selectors.line_managers([c.owner for c in customers])
+    for customer in customers:
+        yield Item(
+            key=f"churn-risk:{customer.pk}:{customer.churn_turn or 0}",
+            recipients=_owner_and_manager(customer.owner, managers),
+            message=phrase(phrases.CHURN_RISK, customer=customer.name, owner=customer.owner.name),
+            link=reverse("customers:customer-detail", args=[customer.pk]),
+        )
+
+
+@daily_alert("slipped_opportunity", _("Slipped opportunity"), order=80,
+             header=_("Opportunities past their expected close date: %(count)s."))
+def slipped_opportunity(today):
+    """Still open after the expected close date (SPEC §3.5): to the owner and their line manager;
+    keyed by the date, so a new date that slips again alerts again."""
+    opportunities = selectors.slipped_opportunities(today)
+    managers = selectors.line_managers([o.owner for o in opportunities])
+    for opportunity in opportunities:
+        yield Item(
+            key=f"slipped:{opportunity.pk}:{opportunity.expected_close_on.isoformat()}",
+            recipients=_owner_and_manager(opportunity.owner, managers),
+            message=phrase(phrases.SLIPPED, opportunity=opportunity.name, customer=opportunity.customer.name,
+                           amount=money_text(opportunity.amount), owner=opportunity.owner.name,
+                           expected=opportunity.expected_close_on.isoformat()),
+            link=reverse("customers:opportunity-detail", args=[opportunity.pk]),
+        )
+
+
+# Kinds other apps send themselves (labels for the inbox filter and the email switches).
+register_kind("major_opportunity", _("Major opportunity"))
+register_kind("bonus_sheet_ready", _("Bonus sheet ready"))
+register_kind("bonus_sheet_submitted", _("Bonus sheet to approve"))
+register_kind("bonus_sheet_approved", _("Bonus sheet approved"))
+

@@ -1,0 +1,33 @@
+"""Fixtures of the alerts tests: the org tree (root conftest), a customer of the rep, and `run`:
+the daily run for a day, its on-commit emails executed."""
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests render phrases; each starts in English whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def customer(org):
+    from customers.tests.factories import CustomerFactory
+
+    return CustomerFactory(owner=org.rep, name="Acme Ltd.")
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """`run(day, kinds=None)` → the run's summary; emails (on commit) are sent."""
+    from alerts.services import run_daily_alerts
+
+    def go(day: date, kinds=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return run_daily_alerts(today=day, kinds=kinds)
+
+    return go

@@ -1,0 +1,4 @@
+from alerts import views
+
+app_name = "alerts"
+urlpatterns = views.urlpatterns
