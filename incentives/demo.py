@@ -3,9 +3,11 @@ the way HR does it — the month-close job, an adjustment with a reason, HR subm
 approves (the month closes, scorecards are published), HR exports — and the most recent finished
 month is left as a fresh draft for HR to review. Everything goes through the real services."""
 
-from decimal import Decimal
+from __future__ import annotations
 
-from common.demo import DemoContext
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from common.periods import Period
 from incentives.services import (
     bonus_adjustment_create,
@@ -15,6 +17,9 @@ from incentives.services import (
     month_close,
 )
 from teams.models import Employee, Role
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 CLOSED_MONTHS = 2
 ADJUSTMENTS = [

@@ -5,15 +5,20 @@ targets are then adjusted with a recorded reason. The year's number is sized on 
 sales base of the pipeline demo (80,000–150,000 per rep per month), so attainment spreads around
 100 %."""
 
+from __future__ import annotations
+
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
-from common.demo import DemoContext
 from common.periods import Period
 from targets.models import SalesTarget
 from targets.services import sales_target_change, sales_target_set, target_decompose
 from teams.models import Employee, OrgUnit, Role
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 DEFAULT_MONTHLY_BASE = Decimal(110000)
 ADJUSTMENT_REASONS = [
@@ -38,7 +43,8 @@ def seed(ctx: DemoContext) -> None:
     if company is None or director is None:
         return
     amount = _year_amount(ctx, company)
-    for year in (ctx.today.year - 1, ctx.today.year):
+    # Large (SPEC §12): the 12 months of this year; small: last year too.
+    for year in (ctx.today.year,) if ctx.large else (ctx.today.year - 1, ctx.today.year):
         period = Period(year)
         sales_target_set(actor=director, period=period, org_unit=company, amount=amount)
         target_decompose(actor=director, period=period, org_unit=company, method="profile", into="months")

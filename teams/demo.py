@@ -1,12 +1,17 @@
 """Demo organisation (SPEC §11): small = 1 director, 2 managers, 4 supervisors, 24 reps, HR,
 finance; large = 10 regions, 100 teams, 1,000 reps. Deterministic for a given seed."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
-from common.demo import DEMO_PASSWORD, DemoContext
 from teams.models import Employee, OrgUnit, Role, RoleChange, UnitKind
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"]
 GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "丽", "强", "晨", "婷", "浩然", "子涵", "雨桐", "思远"]
@@ -22,7 +27,7 @@ def _name(ctx: DemoContext, index: int) -> str:
 def seed(ctx: DemoContext) -> None:
     User = get_user_model()
     password_hash = User(username="x")
-    password_hash.set_password(DEMO_PASSWORD)
+    password_hash.set_password(ctx.password)
     hashed = password_hash.password
 
     regions_spec = (
@@ -101,7 +106,7 @@ def seed(ctx: DemoContext) -> None:
         employee=first_sup, old_role=Role.REP, new_role=Role.SUPERVISOR, old_unit=first_sup.org_unit,
         new_unit=first_sup.org_unit, effective_on=first_sup.hire_date + timedelta(days=400),
     )
-    admin = User.objects.create_superuser("admin", "admin@demo.salesops.local", DEMO_PASSWORD)
+    admin = User.objects.create_superuser("admin", "admin@demo.salesops.local", ctx.password)
     ctx.sign_ins.insert(0, (admin.username, "admin", "Administrator (superuser)"))
     ctx.data["company"] = company
     ctx.data["employees"] = list(saved.values())

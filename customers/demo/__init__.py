@@ -1,11 +1,16 @@
-"""Demo customers and sales: customers, follow-ups and surveys first, then the pipeline,
-contracts and receivables that build on them."""
+"""Demo customers and sales: customers, follow-ups and surveys first (`customers.demo.customers`),
+then the pipeline, contracts and receivables that build on them (`customers.demo.pipeline`)."""
 
-from common.demo import DemoContext
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:
-    from customers import demo_customers, demo_pipeline
+    from customers.demo import customers, pipeline
 
-    demo_customers.seed(ctx)
-    demo_pipeline.seed(ctx)
+    customers.seed(ctx)
+    pipeline.seed(ctx)

@@ -6,18 +6,30 @@ industries and regions, created over the last two years (a few this month, so th
 KPI has data). Six months of follow-ups: reps log one to four entries on most working days, in
 rotation over their customers, with some missed days and some late entries (logged more than a
 day after). Surveys: about one customer in four, some scoring below 80. Deterministic with
-`ctx.rng`; rows written with bulk_create."""
+`ctx.rng`; rows written with bulk_create.
 
-from contextlib import contextmanager
+Large (SPEC §12, `ctx.sizes`): 100 customers per rep (names unique per owner, as the database
+requires) and exactly 1,000,000 follow-ups over the last 12 months, shared among the reps by the
+working days they were employed, each rep's share spread over the days they log on; every entry
+is about a customer that already existed. Written with COPY in chunks of reps (`bulk_insert`), so
+memory stays flat."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from common.calendar import working_days
-from common.demo import DemoContext
+from common.demo import batched, bulk_insert, keep_given_timestamps, shares
 from common.periods import add_months
 from customers.models import Channel, Customer, CustomerSource, FollowUp, SatisfactionSurvey
 from teams.models import Role
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 CITIES = [
     ("上海", "华东"), ("杭州", "华东"), ("南京", "华东"), ("苏州", "华东"), ("宁波", "华东"), ("合肥", "华东"),
@@ -56,19 +68,6 @@ CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.WECHAT, Channel.WECHAT, Channe
             Channel.MEETING, Channel.OTHER]
 
 
-@contextmanager
-def _keep_given_timestamps(*fields):
-    """Seed history: let bulk_create keep the given created/logged times instead of now."""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f, _ in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
-
-
 def _company_name(ctx: DemoContext, index: int, used: set[str]) -> tuple[str, str, str, str]:
     city, region = ctx.rng.choice(CITIES)
     industry, word = ctx.rng.choice(INDUSTRIES)
@@ -89,6 +88,9 @@ def _aware(day: date, hour: int, minute: int) -> datetime:
 
 
 def seed(ctx: DemoContext) -> None:
+    if ctx.large:
+        _seed_large(ctx)
+        return
     reps = sorted((e for e in ctx.data.get("employees", []) if e.role == Role.REP), key=lambda e: e.number)
     per_rep = 25 if ctx.size == "small" else 100
     now = timezone.now()
@@ -99,7 +101,7 @@ def seed(ctx: DemoContext) -> None:
     for rep in reps:
         own = _customers_of(ctx, rep, per_rep, used, now)
         followups = _followups_of(ctx, rep, own, days, now)
-        with _keep_given_timestamps(*timestamps):
+        with keep_given_timestamps(*timestamps):
             Customer.objects.bulk_create(own, batch_size=2000)
             for followup in followups:
                 followup.customer_id = followup.customer.pk
@@ -199,3 +201,70 @@ def seed_finish(ctx: DemoContext) -> dict:
     from customers.services.tiering import customers_recompute_tiers
 
     return customers_recompute_tiers(as_of=ctx.today)
+
+
+REPS_PER_CHUNK = 25
+
+
+def _seed_large(ctx: DemoContext) -> None:
+    reps = sorted((e for e in ctx.data.get("employees", []) if e.role == Role.REP), key=lambda e: e.number)
+    if not reps:
+        return
+    per_rep = ctx.sizes["customers"] // len(reps)
+    now = timezone.now()
+    # Whole days only (up to yesterday), so no entry lies in the future.
+    days = [d for d in working_days(add_months(ctx.today, -ctx.sizes["follow_up_months"]), ctx.today) if d < ctx.today]
+    employed_days = [[d for d in days if d >= rep.hire_date] for rep in reps]
+    quotas = shares(ctx.sizes["follow_ups"], [len(own_days) for own_days in employed_days])
+    customer_ids, followup_count, survey_count = [], 0, 0
+    for chunk in batched(zip(reps, employed_days, quotas, strict=True), REPS_PER_CHUNK):
+        customers, followups = [], []
+        for rep, own_days, quota in chunk:
+            own = _customers_of(ctx, rep, per_rep, set(), now)
+            followups += _followups_exact(ctx, rep, own, own_days, quota, now)
+            customers += own
+        bulk_insert(Customer, customers)
+        for followup in followups:
+            followup.customer_id = followup.customer.pk
+        followup_count += bulk_insert(FollowUp, followups)
+        survey_count += bulk_insert(SatisfactionSurvey, _surveys(ctx, customers))
+        customer_ids += [c.pk for c in customers]
+    ctx.data["customers"] = customer_ids  # pks only on the large demo (memory)
+    ctx.log(f"  {len(customer_ids)} customers, {followup_count} follow-ups, {survey_count} surveys")
+
+
+def _followups_exact(ctx: DemoContext, rep, own: list[Customer], days: list[date], quota: int,
+                     now: datetime) -> list[FollowUp]:
+    """Exactly `quota` entries of one rep over `days` (the days they log on get uneven shares),
+    each about a customer created before it; sets each customer's last and next follow-up."""
+    if quota == 0 or not days or not own:
+        return []
+    diligence = ctx.rng.uniform(0.75, 0.98)
+    active = [day for day in days if ctx.rng.random() <= diligence] or days[-1:]
+    counts = shares(quota, [ctx.rng.uniform(0.4, 1.6) for _ in active])
+    by_created = sorted(own, key=lambda c: c.created_at)
+    created = [c.created_at for c in by_created]
+    followups = []
+    for day, count in zip(active, counts, strict=True):
+        for _ in range(count):
+            occurred = _aware(day, ctx.rng.randint(9, 17), ctx.rng.choice([0, 10, 20, 30, 40, 50]))
+            existing = bisect_left(created, occurred)
+            if existing:
+                customer = by_created[ctx.rng.randrange(existing)]
+            else:  # nobody yet: the rep's first customer, just after it was created
+                customer = by_created[0]
+                occurred = min(customer.created_at + timedelta(minutes=10), now)
+            late = ctx.rng.random() < 0.05
+            logged = min(occurred + (timedelta(hours=ctx.rng.randint(25, 60)) if late
+                                     else timedelta(minutes=ctx.rng.randint(2, 180))), now)
+            content, feedback, next_step = ctx.rng.choice(FOLLOW_UPS)
+            local_day = timezone.localdate(occurred)
+            next_on = local_day + timedelta(days=ctx.rng.randint(3, 21)) if ctx.rng.random() < 0.6 else None
+            followups.append(FollowUp(
+                customer=customer, author=rep, occurred_at=occurred, logged_at=logged,
+                channel=ctx.rng.choice(CHANNELS), content=content, feedback=feedback, next_step=next_step,
+                next_follow_up_on=next_on, late=logged - occurred > timedelta(hours=24),
+            ))
+            if customer.last_follow_up_at is None or occurred >= customer.last_follow_up_at:
+                customer.last_follow_up_at, customer.next_follow_up_on = occurred, next_on
+    return followups

@@ -9,16 +9,18 @@ Contracts renew earlier ones of the same customer, some end within 60 days, rece
 one or two instalments (some overdue, some partially paid), and opportunities sit in every stage
 (major ones with escalation reports; won ones linked to contracts). Deterministic with ctx.rng."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Max
 from django.utils import timezone
 
-from common.demo import DemoContext
+from common.demo import keep_given_timestamps, shares
 from common.periods import add_months
-from customers.demo_customers import _keep_given_timestamps
 from customers.models import (
     Contract,
     Customer,
@@ -32,6 +34,9 @@ from customers.models import (
 )
 from customers.models.pipeline import STAGE_ORDER
 from teams.models import SALES_ROLES, Employee
+
+if TYPE_CHECKING:
+    from portal.demo import DemoContext
 
 MONTHS = 18
 PRODUCT_LINES = ["ERP", "CRM", "MES", "Cloud", "Services"]
@@ -86,6 +91,7 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
     first_month = add_months(today.replace(day=1), -(MONTHS - 1))
     contracts, number = [], 0
     sales_base = {}
+    plan = _large_contract_plan(ctx, today, owners, first_month) if ctx.large else {}
     for owner in owners:
         created_on = ctx.data["customer_created_on"]
         # Accounts that buy are the longer-standing ones (the newest customers are prospects).
@@ -109,7 +115,7 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
                 total *= (0.4 * employed, 0.65, 0.85)[tenure_months]
             if month.year == today.year and month.month == today.month:
                 total *= min(1.0, today.day / 28)  # the running month is only partly done
-            pieces = ctx.rng.choice([1, 2, 2, 3])
+            pieces = plan[owner.pk, month] if plan else ctx.rng.choice([1, 2, 2, 3])
             for piece in range(pieces):
                 pool = key if piece == 0 and key else mid if ctx.rng.random() < 0.75 and mid else small or mid or key
                 if not pool:
@@ -119,7 +125,8 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
                     signed_on = owner.hire_date
                 start_on = signed_on + timedelta(days=ctx.rng.randint(0, 10))
                 number += 1
-                share = 0.55 if piece == 0 and pieces > 1 else 1.0 / pieces
+                share = 0.55 if piece == 0 and pieces > 1 else 1.0 / pieces if not plan \
+                    else 0.45 / (pieces - 1) if pieces > 1 else 1.0
                 delivered = signed_on + timedelta(days=ctx.rng.choice([0, 1, 2, 3, 3, 4, 6]))
                 contracts.append(Contract(
                     number=f"HT-{signed_on:%Y%m}-{number:05d}", customer_id=_existing_on(ctx, pool, signed_on),
@@ -132,6 +139,23 @@ def _contracts(ctx, today, owners, customers_by_owner, policy) -> list[Contract]
                 ))
     ctx.data["monthly_sales_base"] = sales_base
     return contracts
+
+
+def _large_contract_plan(ctx, today, owners, first_month) -> dict:
+    """Large demo: how many contracts each owner signs in each month they were employed, exactly
+    `ctx.sizes["contracts"]` in all (shared by months employed, uneven from month to month)."""
+    months_of = {
+        owner.pk: [m for m in (add_months(first_month, i) for i in range(MONTHS))
+                   if m <= today and add_months(m, 1) > owner.hire_date]
+        for owner in owners
+    }
+    quotas = shares(ctx.sizes["contracts"], [len(months_of[owner.pk]) for owner in owners])
+    plan = {}
+    for owner, quota in zip(owners, quotas, strict=True):
+        months = months_of[owner.pk]
+        for month, count in zip(months, shares(quota, [ctx.rng.uniform(0.5, 1.5) for _ in months]), strict=True):
+            plan[owner.pk, month] = count
+    return plan
 
 
 def _link_renewals(ctx, contracts, today) -> None:
@@ -280,7 +304,7 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
             opportunities.append(opportunity)
             plans.append((created, index, stage))
     before = Opportunity.objects.aggregate(last=Max("id"))["last"] or 0
-    with _keep_given_timestamps(Opportunity._meta.get_field("created_at")):
+    with keep_given_timestamps(Opportunity._meta.get_field("created_at")):
         Opportunity.objects.bulk_create(opportunities, batch_size=2000)
     saved = list(Opportunity.objects.filter(pk__gt=before).order_by("id"))
     changes, reports = [], []

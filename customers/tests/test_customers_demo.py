@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.db.models import F, Max, OuterRef, Subquery
 
-from common.demo import DemoContext
-from customers import demo_customers
+from customers.demo import customers as demo_customers
 from customers.models import Customer, FollowUp, SatisfactionSurvey
+from portal.demo import DemoContext
 from teams import demo as teams_demo
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_nothing_happens_to_a_demo_customer_before_it_was_created():
     from django.db.models import Min
     from django.utils import timezone
 
-    from customers import demo_pipeline
+    from customers.demo import pipeline as demo_pipeline
     from customers.models import Contract, Opportunity, OpportunityStageChange
 
     ctx = build()

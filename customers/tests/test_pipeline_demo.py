@@ -8,8 +8,7 @@ import pytest
 from django.db.models import F, Min, Sum
 from django.utils import timezone
 
-from common.demo import DemoContext
-from customers import demo_pipeline
+from customers.demo import pipeline as demo_pipeline
 from customers.models import (
     Contract,
     Customer,
@@ -20,6 +19,7 @@ from customers.models import (
     Stage,
 )
 from customers.selectors.sales import actual_sales_by_employee_month
+from portal.demo import DemoContext
 from teams import demo as teams_demo
 from teams.models import Employee, Role
 

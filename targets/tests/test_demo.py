@@ -2,7 +2,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from common.demo import DemoContext
+from portal.demo import DemoContext
 from targets import demo
 from targets.models import SalesTarget, TargetChange
 
