@@ -1,13 +1,7 @@
-"""Role-aware navigation. Each domain app may define `nav.py` with `ITEMS`: a list of
-`NavItem(label, url_name, roles)`; `roles=None` shows the item to everyone signed in."""
+"""The navigation entry every app's `nav.py` lists in `ITEMS` (`portal.context_processors.nav_items`
+shows them by role)."""
 
 from dataclasses import dataclass
-from importlib import import_module
-
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-
-from teams.scoping import scope_for
 
 
 @dataclass(frozen=True)
@@ -16,37 +10,3 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...] | None = None
     order: int = 50
-
-
-def _all_items() -> list[NavItem]:
-    items = []
-    for app in settings.INSTALLED_APPS:
-        try:
-            module = import_module(f"{app}.nav")
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "ITEMS", []))
-    return sorted(items, key=lambda item: item.order)
-
-
-def nav_items(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    role = scope_for(user).acting_role
-    visible = []
-    for item in _all_items():
-        if item.roles is not None and role not in item.roles:
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        visible.append({"label": item.label, "url": url, "active": False})
-    # Highlight only the most specific match (/scorecards/ratings/ is "Ratings", not also
-    # "My scorecard" at /scorecards/).
-    matches = [entry for entry in visible
-               if (request.path.startswith(entry["url"]) if entry["url"] != "/" else request.path == "/")]
-    if matches:
-        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
-    return {"nav_items": visible}

@@ -7,12 +7,7 @@ from common.views import domain_errors, form_page
 from teams import selectors, services
 from teams.forms import EmployeeEditForm, EmployeeForm
 from teams.models import Employee, OrgUnit, Role, RoleChange
-from teams.scoping import acting_employee, get_visible_or_404
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {"employee": acting_employee(request.user)})
+from teams.scoping import get_visible_or_404
 
 
 @login_required
