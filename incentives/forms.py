@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.exceptions import ApplicationError
 from common.forms import IsoMonthInput
+from common.periods import Period
 from incentives.services import adjustable_employees
 
 
@@ -13,6 +15,12 @@ class MonthPickForm(forms.Form):
     """The month picker of the sheet index (ISO ``YYYY-MM`` in every language)."""
 
     month = forms.CharField(label=pgettext_lazy("bonus sheet", "Month"), max_length=7, widget=IsoMonthInput())
+
+    def clean_month(self) -> Period:
+        try:
+            return Period.parse_month(self.cleaned_data["month"])
+        except ApplicationError as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
 
 
 class AdjustmentForm(forms.Form):

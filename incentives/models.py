@@ -13,6 +13,7 @@ from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import month_start_constraint
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 
@@ -165,7 +166,7 @@ class BonusSheet(models.Model):
         ordering = ["-month"]
         verbose_name = _("bonus sheet")
         verbose_name_plural = _("bonus sheets")
-        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="bonussheet_month_first_day")]
+        constraints = [month_start_constraint("month", "bonussheet_month_first_day")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} ({self.get_status_display()})"
@@ -206,6 +207,8 @@ class BonusSheetTransition(models.Model):
 
 #: The money columns of a row, in sheet order; `total` is their sum.
 BONUS_COMPONENTS = ("commission", "top3", "first_order", "team_bonus", "retention", "referral", "adjustments")
+#: Every money column of a row, in sheet order (what totals and exports sum).
+MONEY_COLUMNS = (*BONUS_COMPONENTS, "total")
 #: Columns compared when a draft is regenerated ("what changed since the last draft").
 COMPARED_FIELDS = ("target", "actual", "attainment", "composite", "rank", *BONUS_COMPONENTS, "total")
 
@@ -305,7 +308,7 @@ class BonusAdjustment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="bonusadjustment_amount_not_zero"),
             models.CheckConstraint(condition=~Q(reason=""), name="bonusadjustment_reason_required"),
-            models.CheckConstraint(condition=Q(month__day=1), name="bonusadjustment_month_first_day"),
+            month_start_constraint("month", "bonusadjustment_month_first_day"),
         ]
 
     def __str__(self) -> str:

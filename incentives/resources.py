@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
-from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet
+from incentives.models import MONEY_COLUMNS, BonusRow, BonusSheet
 from teams.models import Role
 
 EXPORT_FORMATS = {
@@ -31,7 +31,6 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 TEXT_COLUMNS = ("number", "name", "team", "role")
-MONEY_COLUMNS = (*BONUS_COMPONENTS, "total")
 #: The xlsx number format of each numeric column.
 MONEY_FORMAT = "#,##0.00"
 NUMBER_FORMATS = {"target": MONEY_FORMAT, "actual": MONEY_FORMAT, "attainment": '#,##0.00" %"',

@@ -5,9 +5,9 @@ become parameters already formatted (`fmt_money`), the same in every language. T
 few set-based queries and calls these per person.
 
 Decisions the spec leaves open:
-* thresholds compare the *exact* attainment (actual × 100 ≥ target × threshold), never the
-  2-decimal display: a rep at 99.995 % (shown as 100.00 %) is still under 100 %, so rounding
-  never pays a bonus;
+* thresholds compare the *exact* attainment (`targets.rules.reached_target`, the one "reached"
+  rule), never the 2-decimal display (`targets.rules.attainment_pct`): a rep at 99.995 % (shown
+  as 100.00 %) is still under 100 %, so rounding never pays a bonus;
 * the commission's rate (flat mode) and the top-3 order use the same exact ratio;
 * "within 90 days of hire" counts calendar days after the hire date: signed on hire date + 90
   days is in, + 91 days is out; a referred hire "completes 90 days" on hire date + 90 days.
@@ -23,8 +23,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from common.money import ZERO, percent, to_money
+from common.money import ZERO, to_money
 from common.phrases import phrase
+from performance.rules import competition_ranks
+from targets.rules import attainment_pct, reached_target
 
 HUNDRED = Decimal(100)
 
@@ -47,20 +49,6 @@ def fmt_pct(value) -> str:
 def fmt_attainment(value) -> str:
     """An attainment percentage as shown: 2 decimals ("99.99"); "–" without a target."""
     return "–" if value is None else f"{Decimal(value):.2f}"
-
-
-def attainment_pct(actual, target) -> Decimal | None:
-    """Attainment as shown (2 decimals); None without a target."""
-    if target is None or Decimal(target) <= 0:
-        return None
-    return percent(actual, target)
-
-
-def reaches(actual, target, threshold_pct) -> bool:
-    """Whether actual ÷ target ≥ threshold %, compared exactly (no rounding)."""
-    if target is None or Decimal(target) <= 0:
-        return False
-    return Decimal(actual) * HUNDRED >= Decimal(target) * Decimal(threshold_pct)
 
 
 # --- 1. tiered commission ---------------------------------------------------------------------
@@ -115,7 +103,8 @@ def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, 
     if mode == "flat":
         reached = None
         for band in ordered:
-            if reaches(actual, target, band.lower_pct) and (band.upper_pct is None or not reaches(actual, target, band.upper_pct)):
+            below_upper = band.upper_pct is None or not reached_target(actual, target, threshold_pct=band.upper_pct)
+            if reached_target(actual, target, threshold_pct=band.lower_pct) and below_upper:
                 reached = band
         rate = Decimal(reached.rate_pct) if reached is not None else ZERO
         amount = to_money(actual * rate / HUNDRED)
@@ -165,28 +154,29 @@ def top3_bonuses(candidates: Iterable[Top3Candidate], *, amounts: Sequence[Decim
     same rank, competition ranking 1, 1, 3) and pay ranks 1/2/3 `amounts`. Eligible: attainment
     ≥ the minimum and active the whole month. Returns a result for every candidate."""
     results: dict[int, Top3Result] = {}
-    eligible = []
+    eligible: dict[int, Top3Candidate] = {}
     for candidate in candidates:
         if not candidate.active_whole_month:
             results[candidate.employee_id] = Top3Result(None, ZERO, phrase("incentives.top3.inactive"))
-        elif not reaches(candidate.actual, candidate.target, min_attainment_pct):
+        elif not reached_target(candidate.actual, candidate.target, threshold_pct=min_attainment_pct):
             shown = attainment_pct(candidate.actual, candidate.target)
             reason = (phrase("incentives.top3.no_target") if shown is None else
                       phrase("incentives.top3.under", pct=fmt_attainment(shown), min=fmt_pct(min_attainment_pct)))
             results[candidate.employee_id] = Top3Result(None, ZERO, reason)
         else:
-            ratio = Decimal(candidate.actual) / Decimal(candidate.target)
-            eligible.append(((ratio, Decimal(candidate.actual)), candidate))
-    eligible.sort(key=lambda item: item[0], reverse=True)
-    previous_key, rank = None, 0
-    for position, (key, candidate) in enumerate(eligible, start=1):
-        if key != previous_key:
-            rank, previous_key = position, key
+            eligible[candidate.employee_id] = candidate
+    # the one competition ranking (performance.rules): exact ratio first, then actual sales
+    ranks = competition_ranks({
+        employee_id: (Decimal(candidate.actual) / Decimal(candidate.target), Decimal(candidate.actual))
+        for employee_id, candidate in eligible.items()
+    })
+    for employee_id, candidate in eligible.items():
+        rank = ranks[employee_id]
         amount = to_money(amounts[rank - 1]) if rank <= len(amounts) else ZERO
         facts = {"rank": rank, "count": len(eligible), "pct": fmt_attainment(attainment_pct(candidate.actual, candidate.target)),
                  "actual": fmt_money(candidate.actual), "amount": fmt_money(amount)}
         text = phrase("incentives.top3.paid" if amount else "incentives.top3.outside", **facts)
-        results[candidate.employee_id] = Top3Result(rank, amount, text)
+        results[employee_id] = Top3Result(rank, amount, text)
     return results
 
 
@@ -216,7 +206,7 @@ def team_achievement_bonus(*, unit_name: str, unit_actual, unit_target, amount,
     facts = {"unit": unit_name, "actual": fmt_money(unit_actual), "target": fmt_money(unit_target),
              "pct": fmt_attainment(attainment_pct(unit_actual, unit_target)), "min": fmt_pct(min_attainment_pct),
              "amount": fmt_money(amount)}
-    if reaches(unit_actual, unit_target, min_attainment_pct):
+    if reached_target(unit_actual, unit_target, threshold_pct=min_attainment_pct):
         return to_money(amount), phrase("incentives.team.paid", **facts)
     return ZERO, phrase("incentives.team.under", **facts)
 

@@ -6,6 +6,7 @@ its form and the input kept (400, 409 for the sheet's or the month's state; SPEC
 may never act gets the 403 page. Buttons are offered from the services' `may_*` answers."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import ApplicationError, NotFound
 from common.limits import ensure_plausible_year
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors, form_page
+from common.views import domain_errors, form_page
 from incentives import services
 from incentives.apis import export_response
 from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, SheetNoteForm
@@ -24,10 +25,10 @@ from incentives.models import BONUS_COMPONENTS, BonusSheet
 from incentives.resources import EXPORT_FORMATS
 from incentives.selectors.annual import annual_lists
 from incentives.selectors.sheets import (
-    SHEET_ADMIN_ROLES,
     bonus_adjustments_visible,
     bonus_rows_of_employee,
-    bonus_rows_totals,
+    bonus_rows_search,
+    bonus_rows_summary,
     bonus_rows_visible,
     bonus_sheet_get,
     bonus_sheets_list,
@@ -44,7 +45,9 @@ ACTION_MESSAGES = {
     "reopen": gettext_lazy("The sheet is a draft again."),
 }
 #: The form each action posts (approving needs its confirmation box ticked).
-ACTION_FORMS = {"generate": SheetNoteForm, "submit": SheetNoteForm, "approve": ApproveForm, "reopen": SheetNoteForm}
+ACTION_FORMS = {action: ApproveForm if action == "approve" else SheetNoteForm for action in services.SHEET_ACTIONS}
+#: Rows per page of the sheet (SPEC §9, §12: never one 1,000-row page); totals cover every row.
+SHEET_PAGE_SIZE = 100
 
 
 def _previous_month() -> Period:
@@ -55,54 +58,47 @@ def _previous_month() -> Period:
 @domain_errors
 def sheet_index(request):
     """Month picker and the list of sheets; reps go to their own rows."""
-    role = scope_for(request.user).acting_role
-    if role == Role.REP:
+    if scope_for(request.user).acting_role == Role.REP:
         return redirect("incentives:my-bonus")
     sheets = bonus_sheets_list(user=request.user)
     form = MonthPickForm(request.GET or None, initial={"month": str(_previous_month())})
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            try:
-                return redirect("incentives:sheet", month=str(Period.parse_month(form.cleaned_data["month"])))
-            except ApplicationError as exc:
-                add_errors_to_form(form, exc)
-        status = 400
-    return render(request, "incentives/sheet_index.html", {
-        "sheets": sheets, "form": form, "can_generate": role in SHEET_ADMIN_ROLES,
-    }, status=status)
+    if form.is_bound and form.is_valid():
+        return redirect("incentives:sheet", month=str(form.cleaned_data["month"]))
+    return render(request, "incentives/sheet_index.html", {"sheets": sheets, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tuple | None = None) -> dict:
-    """The sheet page. `refused` is (action, bound form) of an action being posted: if the services
-    refuse it, that form is shown with its input and the message; when its button is not offered
-    (any more), the message shows once above the actions."""
+    """The sheet page: one page of `SHEET_PAGE_SIZE` rows (`?page=`, optionally `?q=` a name or
+    number), the totals of every row the user may see (one SQL aggregate). `refused` is (action,
+    bound form) of an action being posted: if the services refuse it, that form is shown with its
+    input and the message; when its button is not offered (any more), the message shows once above
+    the actions."""
     user = request.user
     try:
         sheet = bonus_sheet_get(user=user, month=month)
     except NotFound:
         sheet = None
-    rows = bonus_rows_visible(user=user, sheet=sheet) if sheet else []
-    can = {
-        "generate": services.may_generate(month=month, actor=user),
-        **{action: services.may_move_sheet(sheet=sheet, action=action, actor=user)
-           for action in ("submit", "reopen", "approve")},
-    }
+    search = request.GET.get("q", "").strip()[:100]
+    rows = bonus_rows_visible(user=user, sheet=sheet) if sheet else None
+    page = Paginator(bonus_rows_search(rows, search), SHEET_PAGE_SIZE).get_page(request.GET.get("page")) if sheet else None
+    row_count, totals = bonus_rows_summary(rows) if sheet else (0, None)
+    can = services.sheet_actions_allowed(month=month, sheet=sheet, actor=user)
     forms = {action: form_class() for action, form_class in ACTION_FORMS.items()}
     if refused is not None:
         forms[refused[0]] = refused[1]
     return {
         "month": str(month),
         "sheet": sheet,
-        "rows": rows,
-        "totals": bonus_rows_totals(rows) if sheet else None,
+        "rows": page.object_list if page else [],
+        "page": page,
+        "search": search,
+        "totals": totals,
+        "row_count": row_count,
         "components": BONUS_COMPONENTS,
         "adjustments": bonus_adjustments_visible(user=user, month=month),
         "transitions": sheet.transitions.select_related("actor") if sheet else [],
-        "can_generate": can["generate"],
-        "can_submit": can["submit"],
-        "can_reopen": can["reopen"],
-        "can_approve": can["approve"],
+        "can": can,
         "can_export": sheet is not None and may_export_bonus_sheet(user),
         "action_forms": forms,
         "refused_action": refused[0] if refused else None,
@@ -122,16 +118,6 @@ def sheet_detail(request, month: str):
     return render(request, "incentives/sheet.html", _sheet_context(request, period))
 
 
-def _run_action(action: str, *, month: Period, user, note: str):
-    if action == "generate":  # the same work as `manage.py close_month` (scorecards, plans, the sheet)
-        return services.month_close(month=month, actor=user)
-    if action == "submit":
-        return services.bonus_sheet_submit(month=month, actor=user, note=note)
-    if action == "approve":
-        return services.bonus_sheet_approve(month=month, actor=user, note=note)
-    return services.bonus_sheet_reopen(month=month, actor=user, note=note)
-
-
 @login_required
 @require_POST
 @domain_errors
@@ -145,7 +131,8 @@ def sheet_action(request, month: str, action: str):
     return form_page(
         request, form=form, template="incentives/sheet.html",
         context=_sheet_context(request, period, refused=(action, form)),
-        service=lambda: _run_action(action, month=period, user=request.user, note=form.cleaned_data.get("note", "")),
+        service=lambda: services.bonus_sheet_act(month=period, action=action, actor=request.user,
+                                                 note=form.cleaned_data.get("note", "")),
         success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
         success_message=ACTION_MESSAGES[action],
     )
@@ -171,9 +158,8 @@ def adjustment_create(request, month: str):
 @login_required
 @domain_errors
 def sheet_export(request, month: str, file_format: str):
-    if file_format not in EXPORT_FORMATS:
-        raise ApplicationError(_("Use xlsx or csv."), field="format")
-    return export_response(user=request.user, month=Period.parse_month(month), file_format=file_format)
+    return export_response(services.bonus_sheet_export_file(
+        month=Period.parse_month(month), actor=request.user, file_format=file_format))
 
 
 @login_required

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
 from common.money import ZERO
 from common.periods import Period
 from incentives.models import IncentivePlan
-from incentives.rules import attainment_pct, reaches
 from incentives.selectors.sheets import ensure_sees_bonuses
+from performance.rules import competition_ranks
+from targets.rules import attainment_pct, reached_target
 from teams.models import Employee, Role
+from teams.selectors import employed_during_q
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _actuals_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
 
 
 def _reps(year_period: Period) -> list[Employee]:
-    employed = Q(hire_date__lte=year_period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=year_period.start))
+    employed = employed_during_q(year_period.start, year_period.end)
     return list(Employee.objects.filter(employed, role=Role.REP).select_related("org_unit").order_by("number"))
 
 
@@ -95,17 +96,19 @@ def annual_lists(*, user, year: int, today: date | None = None) -> dict:
         target, actual = targets[period].get(employee.pk), actuals[period].get(employee.pk, ZERO)
         return AnnualRow(employee, target, actual, attainment_pct(actual, target), employee.pk in visible_ids)
 
-    eligible = [row(rep, year_period) for rep in reps
-                if rep.pk in visible_ids and reaches(actuals[year_period].get(rep.pk, ZERO), targets[year_period].get(rep.pk), minimum)]
+    def reached(employee: Employee, period: Period) -> bool:
+        return reached_target(actuals[period].get(employee.pk, ZERO), targets[period].get(employee.pk),
+                              threshold_pct=minimum)
+
+    eligible = [row(rep, year_period) for rep in reps if rep.pk in visible_ids and reached(rep, year_period)]
     eligible.sort(key=lambda r: (-(r.actual / r.target), -r.actual, r.employee.number))
 
     quarters = []
     for quarter in year_period.quarters():
         if quarter.start > today:
             continue
-        reached = [row(rep, quarter) for rep in reps
-                   if reaches(actuals[quarter].get(rep.pk, ZERO), targets[quarter].get(rep.pk), minimum)]
-        best = max(((r.actual / r.target, r.actual) for r in reached), default=None)
-        stars = [r for r in reached if (r.actual / r.target, r.actual) == best]
+        at_minimum = [row(rep, quarter) for rep in reps if reached(rep, quarter)]
+        ranks = competition_ranks({r.employee.pk: (r.actual / r.target, r.actual) for r in at_minimum})
+        stars = [r for r in at_minimum if ranks[r.employee.pk] == 1]
         quarters.append({"quarter": quarter, "finished": quarter.end < today, "stars": stars})
     return {"year": year, "minimum": minimum, "eligible": eligible, "quarters": quarters}

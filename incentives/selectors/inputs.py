@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from common.money import ZERO
 from common.periods import Period
 from incentives.models import BonusAdjustment, IncentivePlan
 from incentives.rules import Renewal
+from teams import rules as employment
 from teams.models import Employee, OrgPolicy, OrgUnit, UnitKind
+from teams.selectors import employed_during_q, roll_up_to_units
 
 
 @dataclass
@@ -34,26 +35,20 @@ class MonthFacts:
     referred: dict[int, list[Employee]]  # referrer id → referred hires completing in the month
     scorecards: dict[int, dict]  # employee id → {"composite", "company_rank", "team_rank"}
     adjustments: dict[int, list[tuple[Decimal, str]]]
-    new_hire_days: int
+    policy: OrgPolicy
     extra: dict = field(default_factory=dict)
 
     def is_core(self, employee: Employee) -> bool:
-        """Core = tenure of at least `new_hire_days` on the month's first day (SPEC §1.1)."""
-        return (self.month.start - employee.hire_date).days >= self.new_hire_days
+        """Core = tenure of at least the policy's new-hire days on the month's first day (SPEC §1.1)."""
+        return employment.is_core(employee, self.month.start, policy=self.policy)
 
     def active_whole_month(self, employee: Employee) -> bool:
-        if employee.hire_date > self.month.start:
-            return False
-        if employee.left_on is not None:
-            return employee.left_on >= self.month.end
-        return employee.active
+        return employment.employed_whole_period(employee, self.month.start, self.month.end)
 
 
 def _scorecards(month: Period) -> dict[int, dict]:
-    try:
-        from performance.models import Scorecard
-    except ImportError:  # pragma: no cover - the performance app is always installed in SalesOps
-        return {}
+    from performance.models import Scorecard
+
     rows = Scorecard.objects.filter(month=month.start).values("employee_id", "composite", "company_rank", "team_rank")
     return {row["employee_id"]: row for row in rows}
 
@@ -72,9 +67,8 @@ def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
     from targets.selectors import employee_targets, unit_targets
 
     start, end = month.start, month.end
-    employed = Q(hire_date__lte=end) & (Q(left_on__isnull=True, active=True) | Q(left_on__gte=start))
     involved = (
-        employed
+        employed_during_q(start, end)
         | Q(pk__in=BonusAdjustment.objects.filter(month=start).values("employee_id"))
         | Q(pk__in=_scorecard_employee_ids(month))
         | Q(pk__in=Contract.objects.filter(signed_on__gte=start, signed_on__lte=end).values("owner_id"))
@@ -85,16 +79,8 @@ def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
         for unit in OrgUnit.objects.filter(kind__in=[UnitKind.COMPANY, UnitKind.REGION, UnitKind.TEAM]).select_related("head")
     }
     actuals = actual_sales_by_employee(start=start, end=end)
-    unit_actuals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    people_by_id = {person.pk: person for person in employees}
-    for employee_id, amount in actuals.items():
-        person = people_by_id.get(employee_id)
-        if person is None:
-            continue
-        unit = units.get(person.org_unit_id)
-        while unit is not None:  # the person's unit and every unit above it
-            unit_actuals[unit.pk] += amount
-            unit = units.get(unit.parent_id)
+    # the person's unit and every unit above it (teams and regions are what the rules read)
+    unit_actuals = roll_up_to_units(actuals, employees=employees)
 
     recent_hires = [p.pk for p in employees if p.hire_date >= start - timedelta(days=plan.first_order_days)]
     firsts = first_contracts(employee_ids=recent_hires) if recent_hires else {}
@@ -126,11 +112,11 @@ def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
         targets=employee_targets(period=month),
         actuals=actuals,
         unit_targets=unit_targets(period=month),
-        unit_actuals=dict(unit_actuals),
+        unit_actuals=unit_actuals,
         first_contracts={pk: (c.number, c.signed_on) for pk, c in firsts.items()},
         renewals=dict(renewals),
         referred=dict(referred),
         scorecards=_scorecards(month),
         adjustments=dict(adjustments),
-        new_hire_days=OrgPolicy.current().new_hire_days,
+        policy=OrgPolicy.current(),
     )

@@ -3,14 +3,13 @@ head the rows of the subtree they head, HR and the director every row; finance n
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed, NotFound
 from common.money import ZERO
 from common.periods import Period
-from incentives.models import BonusAdjustment, BonusRow, BonusSheet
-from incentives.resources import MONEY_COLUMNS
+from incentives.models import MONEY_COLUMNS, BonusAdjustment, BonusRow, BonusSheet
 from teams.models import Role
 from teams.scoping import Domain, require_role, scope_for
 
@@ -51,10 +50,21 @@ def bonus_rows_visible(*, user, sheet: BonusSheet) -> QuerySet:
     return BonusRow.objects.visible_to(user).filter(sheet=sheet).order_by("number")
 
 
+def bonus_rows_search(rows: QuerySet, search: str = "") -> QuerySet:
+    """The rows whose person's name or employee number contains `search` (all when empty)."""
+    search = (search or "").strip()
+    return rows.filter(Q(name__icontains=search) | Q(number__icontains=search)) if search else rows
+
+
+def bonus_rows_summary(rows: QuerySet) -> tuple[int, dict]:
+    """(how many rows, the money columns summed over them): one SQL aggregate, however many rows."""
+    sums = rows.order_by().aggregate(rows=Count("pk"), **{name: Sum(name) for name in MONEY_COLUMNS})
+    return sums["rows"], {name: sums[name] if sums[name] is not None else ZERO for name in MONEY_COLUMNS}
+
+
 def bonus_rows_totals(rows: QuerySet) -> dict:
     """The money columns summed over `rows` (one query)."""
-    sums = rows.order_by().aggregate(**{name: Sum(name) for name in MONEY_COLUMNS})
-    return {name: sums[name] if sums[name] is not None else ZERO for name in MONEY_COLUMNS}
+    return bonus_rows_summary(rows)[1]
 
 
 def bonus_sheets_list(*, user) -> QuerySet:

@@ -10,18 +10,25 @@ from incentives.services.close import ensure_may_generate, may_generate, month_c
 from incentives.services.generation import bonus_row_changes, bonus_rows_compute, bonus_sheet_generate
 from incentives.services.plans import incentive_plan_for_year, incentive_plan_save
 from incentives.services.sheets import (
+    SHEET_ACTIONS,
     TRANSITIONS,
+    bonus_sheet_act,
     bonus_sheet_approve,
+    bonus_sheet_export_file,
     bonus_sheet_mark_exported,
     bonus_sheet_reopen,
     bonus_sheet_submit,
     ensure_sheet_action_role,
+    may_have_sheet_action_role,
     may_move_sheet,
+    may_take_sheet_action,
+    sheet_actions_allowed,
 )
 
 __all__ = [
-    "TRANSITIONS", "adjustable_employees", "bonus_adjustment_create", "bonus_row_changes", "bonus_rows_compute",
-    "bonus_sheet_approve", "bonus_sheet_generate", "bonus_sheet_mark_exported", "bonus_sheet_reopen",
-    "bonus_sheet_submit", "ensure_may_adjust", "ensure_may_generate", "ensure_sheet_action_role", "incentive_plan_for_year",
-    "incentive_plan_save", "may_adjust", "may_generate", "may_move_sheet", "month_close",
+    "SHEET_ACTIONS", "TRANSITIONS", "adjustable_employees", "bonus_adjustment_create", "bonus_row_changes",
+    "bonus_rows_compute", "bonus_sheet_act", "bonus_sheet_approve", "bonus_sheet_export_file", "bonus_sheet_generate",
+    "bonus_sheet_mark_exported", "bonus_sheet_reopen", "bonus_sheet_submit", "ensure_may_adjust", "ensure_may_generate",
+    "ensure_sheet_action_role", "incentive_plan_for_year", "incentive_plan_save", "may_adjust", "may_generate",
+    "may_have_sheet_action_role", "may_move_sheet", "may_take_sheet_action", "month_close", "sheet_actions_allowed",
 ]

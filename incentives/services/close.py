@@ -18,16 +18,8 @@ from common.periods import Period
 from common.phrases import phrase
 from incentives.models import BonusSheet, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_link
-from teams.models import Employee, Role
 from teams.scoping import require_role
-
-
-def _recompute_tiers(as_of: date):
-    try:
-        from customers.services.tiering import customers_recompute_tiers
-    except ImportError:  # the tiering service is optional until the customers app ships it
-        return None
-    return customers_recompute_tiers(as_of=as_of)
+from teams.selectors import hr_recipients
 
 
 def _summary(value):
@@ -75,21 +67,21 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
     """Compute the drafts of a finished month (`ensure_may_generate` says when). `actor` is None
     for the job and the command; HR or the director pressing "generate" (page or API) runs this
     same work (SPEC §10), anyone else → 403."""
+    from customers.services.tiering import customers_recompute_tiers
     from performance.services import plans_open_for_month, scorecards_compute_drafts
 
     today = today or timezone.localdate()
     ensure_may_generate(month=month, actor=actor, today=today)
     with transaction.atomic():
-        tiers = _recompute_tiers(month.end)
+        tiers = customers_recompute_tiers(as_of=month.end)
         scorecards = scorecards_compute_drafts(month=month)
         sheet = bonus_sheet_generate(month=month, actor=actor)
         plans = plans_open_for_month(month=month)
-        hr_users = [e.user for e in Employee.objects.filter(role=Role.HR, active=True).select_related("user")]
         notified = notify_many([
             {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
              "message": phrase("incentives.notify.draft_ready", month=str(month)),
              "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
-            for user in hr_users
+            for user in hr_recipients()
         ])
     return {
         "month": str(month),

@@ -31,6 +31,7 @@ from incentives.models import (
 from incentives.phrases import column
 from incentives.selectors.inputs import MonthFacts, bonus_month_facts
 from incentives.services.plans import incentive_plan_for_year
+from targets.rules import attainment_pct
 from targets.services import published_actuals_record
 from teams.models import Role, UnitKind
 from teams.scoping import require_role
@@ -135,7 +136,7 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
                                    "team_rank": scorecard["team_rank"]}
         computed[employee.pk] = {
             "number": employee.number, "name": employee.name, "team": team_name, "role": employee.role,
-            "target": target, "actual": actual, "attainment": rules.attainment_pct(actual, target),
+            "target": target, "actual": actual, "attainment": attainment_pct(actual, target),
             "composite": scorecard["composite"] if scorecard else None,
             "rank": scorecard["company_rank"] if scorecard else None,
             **amounts, "total": rules.row_total(amounts),

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.exceptions import Conflict, NotAllowed, NotFound
+from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.models import ClosedMonth
 from common.notifications import notify_many
 from common.periods import Period
@@ -32,7 +32,8 @@ from common.phrases import phrase
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, sheet_link
 from teams.models import Employee, Role
-from teams.scoping import acting_employee, require_role
+from teams.scoping import acting_employee, require_role, scope_for
+from teams.selectors import hr_recipients
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,32 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def ensure_sheet_action_role(*, action: str, actor) -> None:
-    """403 unless `actor`'s role may ever take `action` on a sheet: "generate", "adjust" or a
-    transition (whether it may right now is `may_generate`, `may_adjust`, `may_move_sheet`)."""
+#: What a person starts on a month's sheet, each one page button and one API endpoint
+#: (`bonus-sheets/YYYY-MM/<action>/`): "generate" (the month close) and the person-started moves of
+#: `TRANSITIONS` ("mark_exported" is not a button: the HR export records it).
+SHEET_ACTIONS: tuple[str, ...] = ("generate", *(name for name in TRANSITIONS if name != "mark_exported"))
+
+
+def _action_roles(action: str) -> tuple[str, ...]:
     from incentives.services.adjustments import ADJUST_ROLES
 
     roles = {"generate": GENERATE_ROLES, "adjust": ADJUST_ROLES}
-    require_role(actor, *(roles[action] if action in roles else TRANSITIONS[action].roles))
+    return roles[action] if action in roles else TRANSITIONS[action].roles
+
+
+def ensure_sheet_action_role(*, action: str, actor) -> None:
+    """403 unless `actor`'s role may ever take `action` on a sheet: "generate", "adjust" or a
+    transition (whether it may right now is `may_take_sheet_action`, `may_adjust`)."""
+    require_role(actor, *_action_roles(action))
+
+
+def may_have_sheet_action_role(*, action: str, actor) -> bool:
+    """The twin of `ensure_sheet_action_role` (e.g. whether the index page offers to generate)."""
+    try:
+        ensure_sheet_action_role(action=action, actor=actor)
+    except NotAllowed:
+        return False
+    return True
 
 
 def may_move_sheet(*, sheet: BonusSheet | None, action: str, actor) -> bool:
@@ -73,6 +93,33 @@ def may_move_sheet(*, sheet: BonusSheet | None, action: str, actor) -> bool:
     except NotAllowed:
         return False
     return True
+
+
+def may_take_sheet_action(*, month: Period, sheet: BonusSheet | None, action: str, actor) -> bool:
+    """Whether `actor` may take one of `SHEET_ACTIONS` on the month's sheet now."""
+    from incentives.services.close import may_generate
+
+    if action == "generate":
+        return may_generate(month=month, actor=actor)
+    return may_move_sheet(sheet=sheet, action=action, actor=actor)
+
+
+def sheet_actions_allowed(*, month: Period, sheet: BonusSheet | None, actor) -> dict[str, bool]:
+    """{action: may `actor` take it now} for every one of `SHEET_ACTIONS`: what the page offers."""
+    return {action: may_take_sheet_action(month=month, sheet=sheet, action=action, actor=actor)
+            for action in SHEET_ACTIONS}
+
+
+def bonus_sheet_act(*, month: Period, action: str, actor, note: str = ""):
+    """Take one of `SHEET_ACTIONS` (the page's buttons and the API's action endpoints both call
+    this): "generate" is the month close (`manage.py close_month`'s work, SPEC §10), the others
+    the transition of that name. Each enforces its own rules (403/400/409)."""
+    if action == "generate":
+        from incentives.services.close import month_close
+
+        return month_close(month=month, actor=actor)
+    moves = {"submit": bonus_sheet_submit, "reopen": bonus_sheet_reopen, "approve": bonus_sheet_approve}
+    return moves[action](month=month, actor=actor, note=note)
 
 
 def _move(*, month: Period, action: str, actor, note: str = "", system_note: dict | None = None,
@@ -96,8 +143,8 @@ def _move(*, month: Period, action: str, actor, note: str = "", system_note: dic
     return sheet
 
 
-def _recipients(*roles: str) -> list:
-    return [e.user for e in Employee.objects.filter(role__in=roles, active=True).select_related("user")]
+def _director_recipients() -> list:
+    return [e.user for e in Employee.objects.filter(role=Role.DIRECTOR, active=True).select_related("user")]
 
 
 def bonus_sheet_submit(*, month: Period, actor, note: str = "") -> BonusSheet:
@@ -107,7 +154,7 @@ def bonus_sheet_submit(*, month: Period, actor, note: str = "") -> BonusSheet:
         {"recipient": user, "kind": "bonus_sheet_submitted", "link": sheet_link(month),
          "message": phrase("incentives.notify.submitted", month=str(month)),
          "dedupe_key": f"bonus-sheet-submitted:{month}:{sheet.transitions.count()}:{user.pk}"}
-        for user in _recipients(Role.DIRECTOR)
+        for user in _director_recipients()
     ])
     return sheet
 
@@ -144,7 +191,7 @@ def bonus_sheet_approve(*, month: Period, actor, note: str = "") -> BonusSheet:
         {"recipient": user, "kind": "bonus_sheet_approved", "link": sheet_link(month),
          "message": phrase("incentives.notify.approved", month=str(month)),
          "dedupe_key": f"bonus-sheet-approved:{month}:{user.pk}"}
-        for user in _recipients(Role.HR)
+        for user in hr_recipients()
     ])
     return sheet
 
@@ -154,3 +201,22 @@ def bonus_sheet_mark_exported(*, month: Period, actor, note: str = "", file_form
     recorded as "Exported as XLSX." in the reader's language."""
     system_note = phrase("incentives.history.exported", format=file_format.upper()) if file_format else None
     return _move(month=month, action="mark_exported", actor=actor, note=note, system_note=system_note)
+
+
+#: Who records payroll's copy by downloading an approved sheet (the director's download does not).
+PAYROLL_EXPORT_ROLES = (Role.HR,)
+
+
+def bonus_sheet_export_file(*, month: Period, actor, file_format: str) -> tuple[str, str, bytes]:
+    """(file name, content type, content) of the month's whole sheet as xlsx or csv, for HR and the
+    director (403 for everyone else; another format → 400 naming `format`). HR downloading an
+    approved sheet is payroll's copy: the sheet moves approved → exported, recording the format."""
+    from incentives.resources import EXPORT_FORMATS, bonus_sheet_export
+    from incentives.selectors.sheets import bonus_sheet_for_export
+
+    if file_format not in EXPORT_FORMATS:
+        raise ApplicationError(_("Use xlsx or csv."), field="format")
+    sheet, rows = bonus_sheet_for_export(user=actor, month=month)
+    if sheet.status == SheetStatus.APPROVED and scope_for(actor).acting_role in PAYROLL_EXPORT_ROLES:
+        sheet = bonus_sheet_mark_exported(month=month, actor=actor, file_format=file_format)
+    return bonus_sheet_export(sheet=sheet, rows=rows, file_format=file_format)

@@ -190,7 +190,7 @@ def test_only_hr_enters_adjustments(org, api, who):
 
 
 def test_sheet_list(org, api, sheet):
-    body = api(org.rep).get("/api/v1/bonus-sheets/").json()
+    body = api(org.rep).get("/api/v1/bonus-sheets/").json()["results"]  # paged (count, next, previous)
     assert [(s["month"], s["status"]) for s in body] == [("2026-10", "draft")]
     assert body[0]["generated_at"]
 
