@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from teams import views as team_views
+from portal import views as portal_views
 
 # Each domain app contributes `urls.py` (pages) and `api_urls.py` (routers under /api/v1/), listed here.
 api_patterns = [
@@ -13,10 +13,11 @@ api_patterns = [
     path("", include("targets.api_urls")),
     path("", include("performance.api_urls")),
     path("", include("incentives.api_urls")),
+    path("", include("alerts.api_urls")),
 ]
 
 urlpatterns = [
-    path("", team_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("", include("performance.urls")),
     path("", include("incentives.urls")),
+    path("", include("alerts.urls")),
 ]
 
 handler404 = "common.views.page_not_found"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "targets",
     "performance",
     "incentives",
+    "alerts",
     "portal",
 ]
 
@@ -73,7 +74,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "teams.context_processors.acting_employee",
-                "common.nav.nav_items",
+                "portal.context_processors.nav_items",
+                "alerts.context_processors.unread_notifications",
             ],
         },
     },
@@ -126,6 +128,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SalesOps <salesops@localhost>")
+# Where the portal is reached from outside: links inside emails are made absolute with it.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 # --- Cache: Redis when configured, otherwise in-process -----------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -143,12 +147,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task may run longer than this (seconds)...
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+# ...and Redis hands an unacknowledged task (its worker died: acks_late) to another worker after
+# the visibility timeout: above the longest task, so a slow task is never run twice while alive,
+# and well under Redis's default of one hour, so a killed worker's task comes back in minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = dict(CELERY_BROKER_TRANSPORT_OPTIONS)
 CELERY_BEAT_SCHEDULE = {
     # SPEC §8: on the 1st at 02:00, close (compute the drafts of) the previous month.
     "close-previous-month": {
         "task": "incentives.close_previous_month",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
+    # SPEC §8: every day at 07:00 (CELERY_TIMEZONE, Asia/Shanghai by default) the daily alerts...
+    "daily-alerts": {"task": "alerts.run_daily_alerts", "schedule": crontab(minute=0, hour=7)},
+    # ...and at 03:00 the cleanup of unconfirmed imports and old export files.
+    "cleanup-expired-files": {"task": "alerts.cleanup_expired_files", "schedule": crontab(minute=0, hour=3)},
 }
 
 # --- API -----------------------------------------------------------------------------------------
