@@ -9,9 +9,9 @@ a product line (`product_line=""`, the overall number) count for attainment."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -33,7 +33,9 @@ from targets.models import (
 )
 from targets.rules import attainment_pct, reached_target
 from teams.models import Employee, OrgUnit, Role
-from teams.scoping import Domain, scope_for
+from teams.rules import employed_during
+from teams.scoping import Domain, heads_subtree_of, scope_for
+from teams.selectors import roll_up_to_units
 
 
 def may_read_targets(user) -> bool:
@@ -131,6 +133,7 @@ class AttainmentRow:
     actual: Decimal
     attainment: Decimal | None
     gap: Decimal | None
+    collapsed: bool = False  # a unit whose rows below are not in the list (see `tree_levels`)
 
     @property
     def id(self) -> int:
@@ -180,17 +183,14 @@ def _effective_unit_targets(units, own_unit, own_member) -> dict[int, Decimal]:
 
 
 def days_employed(employee: Employee, period: Period) -> int:
-    """Days of `period` the person is employed: from the hire date to `left_on` (both inclusive).
-    Someone deactivated without a leaving date counts as not employed."""
-    if employee.left_on is None and not employee.active:
+    """Days of `period` the person is employed: from the hire date to `left_on` (both inclusive);
+    whether they are employed at all is `teams.rules.employed_during` (someone deactivated without a
+    leaving date counts as not employed)."""
+    if not employed_during(employee, period.start, period.end):
         return 0
     first = max(employee.hire_date, period.start)
     last = min(employee.left_on or period.end, period.end)
     return max((last - first).days + 1, 0)
-
-
-def _employed_in(employee: Employee, period: Period) -> bool:
-    return days_employed(employee, period) > 0
 
 
 def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRow]:
@@ -198,52 +198,46 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
     (reps employed in the period, and anyone with an own target or sales in it) that `user` may
     see, in tree order (a unit, its members, then its child units). A unit's actual is the sum
     over its whole subtree; a closed month shows its published actuals. Five queries whatever the
-    number of units and people."""
+    number of units and people (`tree_levels` trims the list for a page).
+
+    The people start from `Employee.objects.visible_to(user)`; a unit row is shown to whoever sees
+    every person's figures or heads the unit's subtree — and then sees everyone below it, so a
+    unit's total summed over the visible people is its whole subtree's total."""
     scope = scope_for(user)
     if not scope.sees_domain(Domain.PEOPLE):
         return []
     sees_all = scope.covers_all(Domain.PEOPLE)
 
-    def visible_path(path: str) -> bool:
-        return sees_all or any(path.startswith(headed) for headed in scope.unit_paths)
-
     units = list(OrgUnit.objects.subtree_of(unit).select_related("head").order_by("path"))
     units_by_id = {u.pk: u for u in units}
-    people = list(Employee.objects.in_subtree(unit).order_by("number"))
+    people = list(Employee.objects.visible_to(user).in_subtree(unit).order_by("number"))
+    for person in people:
+        person.org_unit = units_by_id[person.org_unit_id]
     own_unit, own_member = _period_targets(period, subtree_path=unit.path)
     actuals = actual_sales(period=period, employee_ids=[p.pk for p in people])
     effective = _effective_unit_targets(units, own_unit, own_member)
-
-    subtree_actual: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for person in people:
-        amount = actuals.get(person.pk, ZERO)
-        current = units_by_id.get(person.org_unit_id)
-        while amount and current is not None:  # the person's unit and its ancestors in the subtree
-            subtree_actual[current.pk] += amount
-            current = units_by_id.get(current.parent_id)
+    subtree_actual = roll_up_to_units(actuals, employees=people)
 
     rows: list[tuple[tuple, AttainmentRow]] = []
     for u in units:
-        if not visible_path(u.path):
+        if not (sees_all or heads_subtree_of(user, u)):
             continue
         target = effective.get(u.pk)
         own = own_unit.get(u.pk)
         rows.append(((u.path, 0, ""), _row(
             kind="unit", unit=u, employee=None, depth=u.depth, parent_unit_id=u.parent_id, target=target,
-            target_is_own=own is not None, target_id=own[0] if own else None, actual=subtree_actual[u.pk],
+            target_is_own=own is not None, target_id=own[0] if own else None,
+            actual=subtree_actual.get(u.pk, ZERO),
         )))
     for person in people:
-        person_unit = units_by_id[person.org_unit_id]
-        person.org_unit = person_unit
-        visible = sees_all or person.pk == scope.employee_id or visible_path(person_unit.path)
         own = own_member.get(person.pk)
         actual = actuals.get(person.pk, ZERO)
-        member = (person.role == Role.REP and _employed_in(person, period)) or own is not None or actual > 0
-        if not (visible and member):
+        employed = employed_during(person, period.start, period.end)
+        if not ((person.role == Role.REP and employed) or own is not None or actual > 0):
             continue
-        rows.append(((person_unit.path, 1, person.number), _row(
-            kind="employee", unit=None, employee=person, depth=person_unit.depth + 1,
-            parent_unit_id=person_unit.pk, target=own[1] if own else None, target_is_own=own is not None,
+        rows.append(((person.org_unit.path, 1, person.number), _row(
+            kind="employee", unit=None, employee=person, depth=person.org_unit.depth + 1,
+            parent_unit_id=person.org_unit_id, target=own[1] if own else None, target_is_own=own is not None,
             target_id=own[0] if own else None, actual=actual,
         )))
     rows.sort(key=lambda pair: pair[0])
@@ -255,6 +249,37 @@ def _row(*, target, actual, **fields) -> AttainmentRow:
         target=target, actual=actual, attainment=attainment_pct(actual, target),
         gap=None if target is None else target - actual, **fields,
     )
+
+
+def tree_levels(rows: list[AttainmentRow], *, root: OrgUnit, max_rows: int | None = None,
+                levels: int | None = None) -> list[AttainmentRow]:
+    """The rows of `attainment_rows(unit=root)` a page shows: every level below `root` down to the
+    deepest one that keeps the list within `max_rows` (at least the first level — `root`'s child
+    units and members — however many), or exactly `levels` levels. A unit row whose children are
+    left out comes back with `collapsed=True` (the page offers to expand it). No query."""
+    def level(row: AttainmentRow) -> int:
+        return row.depth - root.depth
+
+    deepest = max((level(row) for row in rows), default=0)
+    if levels is None:
+        levels = deepest
+        if max_rows is not None:
+            counts = Counter(level(row) for row in rows)
+            shown = 0
+            for candidate in range(deepest + 1):
+                shown += counts.get(candidate, 0)
+                if shown > max_rows:
+                    levels = max(candidate - 1, 1)
+                    break
+    if levels >= deepest:
+        return rows
+    with_children = {row.parent_unit_id for row in rows if level(row) > levels}
+    return [
+        replace(row, collapsed=True) if row.kind == "unit" and level(row) == levels and row.unit.pk in with_children
+        else row
+        for row in rows
+        if level(row) <= levels
+    ]
 
 
 def difficulty_check(*, user, unit: OrgUnit, period: Period, rows: list[AttainmentRow] | None = None) -> dict:
