@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 from performance import services
 from performance.models import (
     KPI_ORDER,
@@ -89,11 +89,5 @@ class CoachingPlanAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PerformancePolicy)
-class PerformancePolicyAdmin(admin.ModelAdmin):
+class PerformancePolicyAdmin(SingletonPolicyAdmin):
     list_display = ["__str__", "improvement_plan_due_working_days", "coaching_after_months", "escalate_after_months"]
-
-    def has_add_permission(self, request):
-        return not PerformancePolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,11 +3,13 @@ plans. Business rules live in `performance.rules` (pure) and `performance.servic
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import SingletonPolicy, month_start_constraint
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 
@@ -113,7 +115,7 @@ class KPIScheme(models.Model):
         return {code: getattr(self, f"w_{code}") for code in KPI_ORDER if getattr(self, f"w_{code}")}
 
 
-class PerformancePolicy(models.Model):
+class PerformancePolicy(SingletonPolicy):
     """Configurable plan numbers (SPEC §4.2; one row, defaults in a data migration)."""
 
     improvement_plan_due_working_days = models.PositiveSmallIntegerField(
@@ -137,12 +139,6 @@ class PerformancePolicy(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return str(_("Performance policy"))
-
-    @classmethod
-    def current(cls) -> "PerformancePolicy":
-        return cls.objects.order_by("pk").first() or cls()
 
 
 class ScorecardStatus(models.TextChoices):
@@ -210,7 +206,7 @@ class Scorecard(models.Model):
         indexes = [models.Index(fields=["month", "status"], name="scorecard_month_status")]
         constraints = [
             models.UniqueConstraint(fields=["employee", "month"], name="scorecard_unique_employee_month"),
-            models.CheckConstraint(condition=Q(month__day=1), name="scorecard_month_first_day"),
+            month_start_constraint("month", "scorecard_month_first_day"),
             models.CheckConstraint(
                 condition=Q(composite__isnull=True) | Q(composite__gte=0, composite__lte=120),
                 name="scorecard_composite_range",
@@ -238,7 +234,7 @@ class ManagerRating(models.Model):
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     rating = models.PositiveSmallIntegerField(_("rating"))
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    rated_by = models.ForeignKey("teams.Employee", verbose_name=_("rated by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"), null=True, on_delete=models.SET_NULL, related_name="+")
     rated_at = models.DateTimeField(_("rated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -250,8 +246,7 @@ class ManagerRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employee", "month"], name="managerrating_unique_employee_month"),
             models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=100), name="managerrating_0_100"),
-            models.CheckConstraint(condition=Q(month__day=1), name="managerrating_month_first_day"),
-            models.CheckConstraint(condition=~Q(rated_by=F("employee")), name="managerrating_not_self"),
+            month_start_constraint("month", "managerrating_month_first_day"),
         ]
 
     def __str__(self) -> str:
@@ -277,7 +272,7 @@ class ImprovementPlan(models.Model):
     text = models.TextField(pgettext_lazy("improvement plan", "plan"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey("teams.Employee", verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -289,11 +284,10 @@ class ImprovementPlan(models.Model):
         verbose_name_plural = _("improvement plans")
         constraints = [
             models.UniqueConstraint(fields=["employee", "month"], name="improvementplan_unique_employee_month"),
-            models.CheckConstraint(condition=Q(month__day=1), name="improvementplan_month_first_day"),
+            month_start_constraint("month", "improvementplan_month_first_day"),
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(accepted_by__isnull=False), name="improvementplan_accepted_by"
             ),
-            models.CheckConstraint(condition=~Q(accepted_by=F("employee")), name="improvementplan_not_self_accepted"),
         ]
 
     def __str__(self) -> str:
@@ -320,7 +314,7 @@ class CoachingPlan(models.Model):
     consecutive_months = models.PositiveSmallIntegerField(_("consecutive months under 100 %"), default=2)
     escalated_to_manager = models.BooleanField(_("escalated to the manager"), default=False)
     escalated_for_month = models.DateField(_("escalated for month"), null=True, blank=True)
-    updated_by = models.ForeignKey("teams.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -335,7 +329,7 @@ class CoachingPlan(models.Model):
             models.UniqueConstraint(
                 fields=["employee"], condition=~Q(status="closed"), name="coachingplan_one_unclosed_per_employee"
             ),
-            models.CheckConstraint(condition=Q(month__day=1), name="coachingplan_month_first_day"),
+            month_start_constraint("month", "coachingplan_month_first_day"),
             models.CheckConstraint(condition=~Q(mentor=F("employee")), name="coachingplan_not_own_mentor"),
             models.CheckConstraint(
                 condition=Q(escalated_to_manager=False) | Q(escalated_for_month__isnull=False),
@@ -354,7 +348,7 @@ class PlanTransition(models.Model):
     coaching_plan = models.ForeignKey(CoachingPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 

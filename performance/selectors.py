@@ -73,7 +73,7 @@ def scorecard_display(card: Scorecard) -> dict:
 
 def plans_for(*, user, employee: Employee | None = None):
     """(improvement plans, coaching plans) the user may see, newest first."""
-    improvement = ImprovementPlan.objects.visible_to(user).select_related("employee", "accepted_by")
+    improvement = ImprovementPlan.objects.visible_to(user).select_related("employee", "accepted_by__employee")
     coaching = CoachingPlan.objects.visible_to(user).select_related("employee", "mentor")
     if employee is not None:
         improvement, coaching = improvement.filter(employee=employee), coaching.filter(employee=employee)

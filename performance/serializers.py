@@ -1,4 +1,5 @@
-"""DRF serializers. Writable fields are listed explicitly; everything computed is read-only."""
+"""DRF serializers, one Input and one Output per endpoint (issue 10): an Input lists exactly what a
+request may carry, an Output what an answer shows (everything computed is read-only)."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,7 +22,23 @@ class MonthField(serializers.Field):
         return Period.parse_month(data)
 
 
-class ScorecardSerializer(serializers.ModelSerializer):
+class ActingEmployeeField(serializers.IntegerField):
+    """An audit column (a user) shown as the id of that user's employee, as the API always showed
+    it; null for nobody or a user who is nobody's login (an admin)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        user = getattr(instance, self.source)
+        employee = getattr(user, "employee", None) if user is not None else None
+        return None if employee is None else employee.pk
+
+    def to_representation(self, value):
+        return value
+
+
+class ScorecardOutputSerializer(serializers.ModelSerializer):
     """Exactly the row shape of SPEC §10 (`kpis` as {code, value, score, weight}) plus `explanation`,
     rendered in the requester's language (Accept-Language)."""
 
@@ -42,20 +59,26 @@ class ScorecardSerializer(serializers.ModelSerializer):
         return phrases.render(card.explanation)
 
 
-class ManagerRatingSerializer(serializers.ModelSerializer):
+class ManagerRatingInputSerializer(serializers.Serializer):
     employee = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.select_related("org_unit"))
     month = MonthField()
     rating = serializers.IntegerField(min_value=0, max_value=100)
-    rated_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ManagerRatingOutputSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
+    rated_by = ActingEmployeeField(help_text="The rater's employee id.")
 
     class Meta:
         model = ManagerRating
         fields = ["id", "employee", "month", "rating", "comment", "rated_by", "rated_at"]
-        read_only_fields = ["id", "rated_by", "rated_at"]
+        read_only_fields = fields
 
 
-class ImprovementPlanSerializer(serializers.ModelSerializer):
+class ImprovementPlanOutputSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
+    accepted_by = ActingEmployeeField(help_text="The employee id of who accepted the plan.")
 
     class Meta:
         model = ImprovementPlan
@@ -63,18 +86,20 @@ class ImprovementPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanTextSerializer(serializers.Serializer):
+class ImprovementPlanSubmitInputSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=True)
 
 
-class CoachingPlanSerializer(serializers.ModelSerializer):
-    month = MonthField(read_only=True)
+class CoachingPlanUpdateInputSerializer(serializers.Serializer):
     mentor = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False, allow_null=True)
     actions = serializers.CharField(required=False, allow_blank=True)
+
+
+class CoachingPlanOutputSerializer(serializers.ModelSerializer):
+    month = MonthField(read_only=True)
 
     class Meta:
         model = CoachingPlan
         fields = ["id", "employee", "month", "mentor", "actions", "status", "consecutive_months",
                   "escalated_to_manager", "escalated_for_month"]
-        read_only_fields = ["id", "employee", "month", "status", "consecutive_months", "escalated_to_manager",
-                            "escalated_for_month"]
+        read_only_fields = fields

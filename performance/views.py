@@ -107,7 +107,7 @@ def plans(request):
 @login_required
 @domain_errors
 def improvement_plan(request, pk: int):
-    plan = get_visible_or_404(ImprovementPlan.objects.select_related("employee__org_unit", "accepted_by"), request.user, pk=pk)
+    plan = get_visible_or_404(ImprovementPlan.objects.select_related("employee__org_unit", "accepted_by__employee"), request.user, pk=pk)
     me = acting_employee(request.user)
     is_owner = me is not None and me.pk == plan.employee_id
     if request.method == "POST" and request.POST.get("action") == "accept":  # a button, offered by can_accept

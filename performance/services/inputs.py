@@ -55,6 +55,13 @@ def _training(month: Period) -> tuple[dict[int, Decimal], dict[int, Decimal], di
     return {}, {}, {}
 
 
+def _rater_name(user) -> str:
+    """The name the rating KPI's explanation gives its rater: the rater's employee name ("" for
+    no rater or a user who is nobody's login, such as an admin — "the line manager" then)."""
+    employee = getattr(user, "employee", None) if user is not None else None
+    return employee.name if employee is not None else ""
+
+
 # --- who is scored ---------------------------------------------------------------------------------
 
 
@@ -96,7 +103,7 @@ def gather_figures(*, month: Period, subjects: list[Subject], employees: list[Em
     training, training_compliance_share, absences = _training(month)
     ratings = {
         r.employee_id: r
-        for r in ManagerRating.objects.filter(month=month.start).select_related("rated_by")
+        for r in ManagerRating.objects.filter(month=month.start).select_related("rated_by__employee")
     }
 
     def per_unit(per_person):
@@ -116,7 +123,7 @@ def gather_figures(*, month: Period, subjects: list[Subject], employees: list[Em
         rating = ratings.get(emp_id)
         fig = Figures(
             rating=rating.rating if rating else None,
-            rated_by=rating.rated_by.name if rating and rating.rated_by else "",
+            rated_by=_rater_name(rating.rated_by) if rating else "",
             unexcused_absences=absences.get(emp_id, 0),
         )
         if subject.role == SchemeRole.REP:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import actor_or_none
 from common.calendar import add_working_days
 from common.exceptions import ApplicationError, Conflict, NotAllowed
 from common.notifications import notify_many
@@ -143,7 +144,7 @@ def _notify(*, month: Period, due_on: date, below, coached, escalated) -> int:
 
 def _record(*, actor, to_status: str, from_status: str = "", improvement_plan=None, coaching_plan=None, note=""):
     PlanTransition.objects.create(improvement_plan=improvement_plan, coaching_plan=coaching_plan,
-                                  from_status=from_status, to_status=to_status, actor=actor, note=note[:300])
+                                  from_status=from_status, to_status=to_status, actor=actor_or_none(actor), note=note[:300])
 
 
 @transaction.atomic
@@ -173,7 +174,7 @@ def improvement_plan_accept(*, plan: ImprovementPlan, actor) -> ImprovementPlan:
         raise NotAllowed(_("Only the line manager accepts an improvement plan."))
     if plan.status != PlanStatus.SUBMITTED:
         raise Conflict(_("Only a submitted plan can be accepted (this one is %(status)s).") % {"status": plan.get_status_display()})
-    plan.status, plan.accepted_by, plan.accepted_at = PlanStatus.ACCEPTED, acting_employee(actor), timezone.now()
+    plan.status, plan.accepted_by, plan.accepted_at = PlanStatus.ACCEPTED, actor_or_none(actor), timezone.now()
     plan.save(update_fields=["status", "accepted_by", "accepted_at"])
     _record(actor=actor, improvement_plan=plan, from_status=PlanStatus.SUBMITTED, to_status=plan.status)
     return plan
@@ -201,7 +202,7 @@ def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str
         plan.status = CoachingStatus.CLOSED
     elif plan.mentor_id and plan.actions:
         plan.status = CoachingStatus.ACTIVE
-    plan.updated_by = acting_employee(actor)
+    plan.updated_by = actor_or_none(actor)
     plan.save()
     if plan.status != previous:
         _record(actor=actor, coaching_plan=plan, from_status=previous, to_status=plan.status)

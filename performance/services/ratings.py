@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import actor_or_none
 from common.exceptions import ApplicationError, Conflict, NotAllowed
 from common.locks import month_is_closed
 from common.periods import Period
 from performance.models import ManagerRating, Scorecard, ScorecardStatus
-from teams.scoping import acting_employee, is_above
+from teams.scoping import is_above
 
 
 def _parse_rating(rating) -> int:
@@ -43,6 +44,6 @@ def manager_rating_set(*, actor, employee, month: Period, rating, comment: str =
         raise Conflict(_("%(month)s is closed: its ratings are locked.") % {"month": month})
     rating_row, _created = ManagerRating.objects.update_or_create(
         employee=employee, month=month.start,
-        defaults={"rating": value, "comment": (comment or "").strip()[:500], "rated_by": acting_employee(actor)},
+        defaults={"rating": value, "comment": (comment or "").strip()[:500], "rated_by": actor_or_none(actor)},
     )
     return rating_row

@@ -25,7 +25,9 @@ def give(employee, month: Period, *, target=None, actual=None):
 
 
 def rate(employee, month: Period, rating: int, by=None):
-    return ManagerRating.objects.create(employee=employee, month=month.start, rating=rating, rated_by=by)
+    """A rating written directly; `by` is the rating employee (recorded as their user)."""
+    return ManagerRating.objects.create(employee=employee, month=month.start, rating=rating,
+                                        rated_by=None if by is None else by.user)
 
 
 def add_reps(team, count: int, prefix: str = "X"):

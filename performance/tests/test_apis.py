@@ -95,7 +95,7 @@ def test_line_manager_rates_and_rerates(api, org):
     response = rate(api, org.sup1, org.rep, 85)
     assert response.status_code == 201 and response.json()["rating"] == 85
     assert ManagerRating.objects.get().rating == 85
-    assert ManagerRating.objects.get().rated_by == org.sup1
+    assert ManagerRating.objects.get().rated_by == org.sup1.user  # audit columns are users (issue 10)
     assert rate(api, org.manager, org.sup1).status_code == 201  # a manager rates their supervisor
     assert rate(api, org.director, org.manager).status_code == 201
 

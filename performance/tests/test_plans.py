@@ -105,7 +105,7 @@ def test_improvement_plan_is_written_by_the_rep_and_accepted_by_the_line_manager
     with pytest.raises(NotAllowed):
         improvement_plan_accept(plan=plan, actor=org.sup2.user)
     plan = improvement_plan_accept(plan=plan, actor=org.sup1.user)
-    assert plan.status == PlanStatus.ACCEPTED and plan.accepted_by == org.sup1
+    assert plan.status == PlanStatus.ACCEPTED and plan.accepted_by == org.sup1.user
     with pytest.raises(Conflict):
         improvement_plan_submit(plan=plan, actor=org.rep.user, text="Changed")
     assert [t.to_status for t in plan.transitions.all()] == ["submitted", "accepted"]

@@ -84,7 +84,7 @@ def test_improvement_plan_pages(page, march):
     assert page(march.rep).post(url, {"action": "accept"}).status_code == 403
     assert page(march.sup1).post(url, {"action": "accept"}).status_code == 302
     plan.refresh_from_db()
-    assert plan.status == "accepted" and plan.accepted_by == march.sup1
+    assert plan.status == "accepted" and plan.accepted_by == march.sup1.user
     assert page(march.rep).post(url, {"action": "submit", "text": "Changed"}).status_code == 409
     html = page(march.rep).get(reverse("performance:plans")).content.decode()
     assert "More visits" not in html and march.rep.name in html
