@@ -1,28 +1,35 @@
 """Import and export of customers and follow-ups (django-import-export, SPEC §11, §13).
 
-Import is two steps: a dry run that reports every problem with its spreadsheet row number, field
+Import is two steps (a large file runs each as a job of the `exports` app): a dry run that reports every problem with its spreadsheet row number, field
 and message (wrong header, bad date, unknown owner, duplicate customer, …) and imports nothing;
 then, only when the user confirms, the same run for real, which saves the valid rows and skips
 the others. Rows are created through `customer_create`, so an import obeys the same rules as the
-form. Exports contain only what the user sees, and text that a spreadsheet would run as a formula
-is escaped."""
+form; the check writes nothing and asks the database nothing per row (owners and existing names
+are read once). Exports are registered with `exports` and read rows straight from `values_list()`
+(no per-field export code); they contain only what the user sees, and text that a spreadsheet
+would run as a formula is escaped."""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export import fields, resources, widgets
 
+from common.periods import Period
 from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from customers.models import Customer, CustomerSource, FollowUp
+from customers.selectors.customers import customer_list
 from customers.services.customers import customer_create, customer_owner_candidates, customer_profile_errors
+from exports.registry import Exporter, Importer, register_exporter, register_importer
 from teams.models import Employee
 from teams.scoping import acting_employee
 
@@ -106,9 +113,12 @@ class CustomerImportResource(resources.ModelResource):
         skip_diff = True
         use_transactions = True
 
-    def __init__(self, *, actor):
+    def __init__(self, *, actor, check_only: bool, progress=None, total_rows: int = 0):
         super().__init__()
         self.actor = actor
+        self.check_only = check_only
+        self.progress = progress
+        self.total_rows = total_rows
         self.fields["owner"].widget = OwnerWidget(actor=actor)
         self._existing: set[tuple[str, int]] = set()
         self._seen: dict[tuple[str, int], int] = {}
@@ -130,6 +140,10 @@ class CustomerImportResource(resources.ModelResource):
                 row[key] = value.strip()
             elif value is None and key in IMPORT_COLUMNS and key != "next_follow_up_on":
                 row[key] = ""
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if self.progress is not None and (self._row_number % 500 == 0 or self._row_number == self.total_rows):
+            self.progress(self._row_number, self.total_rows)
 
     def get_or_init_instance(self, instance_loader, row):
         return self.init_instance(row), True  # an import only adds customers
@@ -159,6 +173,8 @@ class CustomerImportResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def do_instance_save(self, instance, is_create):
+        if self.check_only:
+            return  # the check saves nothing: validate_instance checked every rule of customer_create
         profile = {name: getattr(instance, name) for name in PROFILE_COLUMNS}
         created = customer_create(actor=self.actor, name=instance.name, owner=instance.owner, **profile)
         instance.pk = created.pk
@@ -216,15 +232,21 @@ def header_problems(headers: Iterable) -> list[ImportProblem]:
     return problems
 
 
-def customers_import(*, actor, dataset: tablib.Dataset, dry_run: bool, preview_rows: int = 50) -> ImportReport:
+def customers_import(*, actor, dataset: tablib.Dataset, dry_run: bool, preview_rows: int = 50,
+                     progress=None) -> ImportReport:
     """Check (dry_run) or import the customers of `dataset`. Nothing is saved on a dry run or
-    when the header is wrong; otherwise valid rows are saved and invalid ones skipped."""
+    when the header is wrong; otherwise valid rows are saved and invalid ones skipped.
+    `progress(done, total)` is called every 500 rows (a job's progress bar)."""
     dataset.headers = [str(h or "").strip() for h in dataset.headers]
     report = ImportReport(total_rows=len(dataset), problems=header_problems(dataset.headers))
     if report.problems:
         return report
-    resource = CustomerImportResource(actor=actor)
-    result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
+    resource = CustomerImportResource(actor=actor, check_only=dry_run, progress=progress, total_rows=len(dataset))
+    if progress is not None:
+        progress(0, len(dataset))
+    # A check writes nothing, so it needs no transaction — and no savepoint per row, which
+    # import-export opens whenever it is told `dry_run` (it saves, then rolls back).
+    result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=not dry_run)
     columns = {f.attribute: f.column_name for f in resource.get_import_fields()}
     for invalid in result.invalid_rows:
         for name, messages in invalid.error_dict.items():
@@ -254,69 +276,134 @@ def import_template_csv() -> str:
     return buffer.getvalue()
 
 
-# --- export ------------------------------------------------------------------------------------
+# --- export (through the `exports` app: rows straight from values_list, small ones immediate) ----
 
-def _local(value):
+def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class CustomerExportResource(resources.ModelResource):
-    id = fields.Field(attribute="id", column_name="id")
-    name = fields.Field(attribute="name", column_name="name")
-    owner_number = fields.Field(attribute="owner__number", column_name="owner_number")
-    owner_name = fields.Field(attribute="owner__name", column_name="owner_name")
-    tier = fields.Field(attribute="tier", column_name="tier")
-    status = fields.Field(attribute="status", column_name="status")
-    completeness = fields.Field(attribute="completeness", column_name="completeness")
-    last_follow_up_at = fields.Field(column_name="last_follow_up_at")
-    created_at = fields.Field(column_name="created_at")
-
-    class Meta:
-        model = Customer
-        fields = (
-            "id", "name", "owner_number", "owner_name", "tier", "status", "completeness", "industry", "region",
-            "address", "contact_name", "contact_phone", "contact_im", "source", "company_size", "needs_summary",
-            "next_follow_up_on", "last_follow_up_at", "created_at",
-        )
-        export_order = fields
-
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
-
-    def dehydrate_last_follow_up_at(self, customer):
-        return _local(customer.last_follow_up_at)
-
-    def dehydrate_created_at(self, customer):
-        return _local(customer.created_at)
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
-class FollowUpExportResource(resources.ModelResource):
-    customer_name = fields.Field(attribute="customer__name", column_name="customer")
-    author_number = fields.Field(attribute="author__number", column_name="author_number")
-    author_name = fields.Field(attribute="author__name", column_name="author")
-    occurred_at = fields.Field(column_name="occurred_at")
-    logged_at = fields.Field(column_name="logged_at")
-
-    class Meta:
-        model = FollowUp
-        fields = (
-            "id", "customer", "customer_name", "author_number", "author_name", "occurred_at", "logged_at", "channel",
-            "content", "feedback", "next_step", "next_follow_up_on", "late",
-        )
-        export_order = fields
-
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
-
-    def dehydrate_occurred_at(self, followup):
-        return _local(followup.occurred_at)
-
-    def dehydrate_logged_at(self, followup):
-        return _local(followup.logged_at)
+def _day(value) -> str:
+    return value.isoformat() if value else ""
 
 
-def export_rows(resource: resources.ModelResource, queryset) -> Iterator[list]:
-    """Header then one row per object, streamed from the database in chunks (constant memory)."""
-    yield resource.get_export_headers()
-    for instance in queryset.iterator(chunk_size=2000):
-        yield resource.export_resource(instance)
+CUSTOMER_EXPORT_COLUMNS = (
+    "id", "name", "owner_number", "owner_name", "tier", "status", "completeness", "industry", "region",
+    "address", "contact_name", "contact_phone", "contact_im", "source", "company_size", "needs_summary",
+    "next_follow_up_on", "last_follow_up_at", "created_at",
+)
+_CUSTOMER_EXPORT_VALUES = (
+    "id", "name", "owner__number", "owner__name", "tier", "status", "completeness_pct", "industry", "region",
+    "address", "contact_name", "contact_phone", "contact_im", "source", "company_size", "needs_summary",
+    "next_follow_up_on", "last_follow_up_at", "created_at",
+)
+_CENT = Decimal("0.01")
+
+
+def customer_export_queryset(user, params):
+    """The customers `user` sees with the list's filters, as plain tuples (one query)."""
+    return customer_list(
+        user=user, tier=params.get("tier"), status=params.get("status"), owner_id=params.get("owner"),
+        overdue=bool(params.get("overdue")), search=params.get("q") or "",
+    ).values_list(*_CUSTOMER_EXPORT_VALUES)
+
+
+def customer_export_row(row: tuple) -> list:
+    """Cells as the export always wrote them: text, dates ISO, times local to the minute."""
+    (pk, name, owner_number, owner_name, tier, status, completeness, industry, region, address, contact_name,
+     contact_phone, contact_im, source, company_size, needs_summary, next_follow_up_on, last_follow_up_at,
+     created_at) = row
+    return [
+        str(pk), name, _text(owner_number), _text(owner_name), tier, status,
+        str(Decimal(completeness).quantize(_CENT)) if completeness is not None else "", industry, region, address,
+        contact_name, contact_phone, contact_im, source, company_size, needs_summary, _day(next_follow_up_on),
+        _local(last_follow_up_at), _local(created_at),
+    ]
+
+
+FOLLOWUP_EXPORT_COLUMNS = (
+    "id", "customer", "customer", "author_number", "author", "occurred_at", "logged_at", "channel", "content",
+    "feedback", "next_step", "next_follow_up_on", "late",
+)
+_FOLLOWUP_EXPORT_VALUES = (
+    "id", "customer_id", "customer__name", "author__number", "author__name", "occurred_at", "logged_at", "channel",
+    "content", "feedback", "next_step", "next_follow_up_on", "late",
+)
+
+
+def followup_export_queryset(user, params):
+    followups = FollowUp.objects.visible_to(user).order_by("occurred_at", "id")
+    if params.get("month"):
+        month = Period.parse_month(params["month"])
+        followups = followups.filter(occurred_at__date__range=(month.start, month.end))
+    if params.get("customer") is not None:
+        followups = followups.filter(customer_id=params["customer"])
+    return followups.values_list(*_FOLLOWUP_EXPORT_VALUES)
+
+
+def followup_export_row(row: tuple) -> list:
+    (pk, customer_id, customer_name, author_number, author_name, occurred_at, logged_at, channel, content,
+     feedback, next_step, next_follow_up_on, late) = row
+    return [
+        str(pk), customer_id, _text(customer_name), _text(author_number), _text(author_name), _local(occurred_at),
+        _local(logged_at), channel, content, feedback, next_step, _day(next_follow_up_on),
+        "" if late is None else ("1" if late else "0"),
+    ]
+
+
+CUSTOMER_EXPORTER = register_exporter(Exporter(
+    kind="customers", label=gettext_lazy("Customers"), basename="customers", headers=CUSTOMER_EXPORT_COLUMNS,
+    queryset=customer_export_queryset, render=customer_export_row,
+))
+FOLLOWUP_EXPORTER = register_exporter(Exporter(
+    kind="follow-ups", label=gettext_lazy("Follow-ups"), basename="follow-ups", headers=FOLLOWUP_EXPORT_COLUMNS,
+    queryset=followup_export_queryset, render=followup_export_row,
+))
+
+
+# --- import as a job (`exports`): the same check and apply, reported as JSON -------------------
+
+#: A job keeps at most this many problems (the count is kept whole).
+STORED_PROBLEMS = 1000
+PREVIEW_COLUMNS = ("name", "owner_number", "industry", "region")
+
+
+def report_as_json(report: ImportReport) -> dict:
+    columns = [
+        ["name", str(pgettext_lazy("customer or opportunity", "Name"))], ["owner_number", str(gettext_lazy("Owner"))],
+        ["industry", str(gettext_lazy("Industry"))], ["region", str(pgettext_lazy("customer location", "Region"))],
+    ]
+    return {
+        "total_rows": report.total_rows, "valid_rows": report.valid_rows, "imported": report.imported,
+        "skipped": report.total_rows - report.imported, "fatal": report.fatal,
+        "problem_count": len(report.problems),
+        "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in report.problems[:STORED_PROBLEMS]],
+        "preview_columns": columns,
+        "preview": [[_text(row.get(column)) for column in PREVIEW_COLUMNS] for row in report.preview],
+    }
+
+
+def _import_file(*, actor, content: bytes, filename: str, progress, dry_run: bool) -> dict:
+    try:
+        dataset = load_dataset(content, filename=filename)
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.message_dict.get("file", exc.messages)]
+        return report_as_json(ImportReport(problems=[ImportProblem(1, "file", m) for m in messages]))
+    return report_as_json(customers_import(actor=actor, dataset=dataset, dry_run=dry_run, progress=progress))
+
+
+def customers_import_check(*, actor, content: bytes, filename: str, progress=None) -> dict:
+    return _import_file(actor=actor, content=content, filename=filename, progress=progress, dry_run=True)
+
+
+def customers_import_apply(*, actor, content: bytes, filename: str, progress=None) -> dict:
+    return _import_file(actor=actor, content=content, filename=filename, progress=progress, dry_run=False)
+
+
+CUSTOMER_IMPORTER = register_importer(Importer(
+    kind="customers", label=gettext_lazy("Customers"), check=customers_import_check, apply=customers_import_apply,
+    done_url_name="customers:customer-list",
+))

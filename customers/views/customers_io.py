@@ -1,40 +1,34 @@
-"""Import and export pages of customers and follow-ups (django-import-export). The import is a
-dry run with a per-row report first; the valid rows are imported only when the user confirms."""
+"""Import and export pages of customers and follow-ups. The import is a dry run with a per-row
+report first; the valid rows are imported only when the user confirms. A large file (over
+`IMPORT_IMMEDIATE_BYTES`) is checked and applied as a job of the `exports` app, with progress.
+An export of up to a few thousand rows is answered at once; a larger one becomes a job whose file
+arrives in the notifications (`exports.views.export`)."""
 
-import csv
-import io
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from common.periods import Period
 from common.views import add_errors_to_form, domain_errors
 from customers.forms_customers import ImportForm
 from customers.models import Customer, CustomerStatus, FollowUp, Tier
-from customers.resources import (
-    CustomerExportResource,
-    FollowUpExportResource,
-    customers_import,
-    export_rows,
-    import_template_csv,
-    load_dataset,
-)
+from customers.resources import customers_import, import_template_csv, load_dataset
 from customers.selectors.access import ensure_may_list
-from customers.selectors.customers import customer_list as select_customers
 from customers.services.customers import SALES_ROLES
 from customers.views._params import id_param
+from exports import services as jobs
+from exports.views import export
 from teams.scoping import require_role
 
 SESSION_KEY = "customer_import"
+#: A file larger than this (about 2,000 rows of csv) is checked and imported as a job.
+IMPORT_IMMEDIATE_BYTES = 256 * 1024
 
 
 def _pending(request) -> dict | None:
@@ -82,6 +76,11 @@ def customer_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        if len(content) > IMPORT_IMMEDIATE_BYTES:
+            _discard(request)
+            job = jobs.import_job_start(requester=request.user, kind="customers", content=content,
+                                        filename=upload.name)
+            return redirect(job)
         try:
             dataset = load_dataset(content, filename=upload.name)
         except ValidationError as exc:
@@ -91,43 +90,28 @@ def customer_import(request):
             _discard(request)
             if report.valid_rows and not report.fatal:
                 token = uuid.uuid4().hex
-                extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-                path = default_storage.save(f"imports/{request.user.pk}-{token}{extension}", ContentFile(content))
+                path = jobs.keep_upload(user=request.user, content=content, filename=upload.name)
                 request.session[SESSION_KEY] = {"token": token, "path": path, "name": upload.name}
     status = 400 if form.errors else 200
     return render(request, "customers/import_customers.html",
                   {"form": form, "report": report, "token": token}, status=status)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def customer_export_params(query) -> dict:
+    """The customer list's filters from a query string, as the JSON a job keeps."""
+    return {
+        "tier": query.get("tier") if query.get("tier") in Tier.values else None,
+        "status": query.get("status") if query.get("status") in CustomerStatus.values else None,
+        "owner": id_param(query.get("owner")),
+        "overdue": query.get("overdue") in ("1", "true", "on"),
+        "q": query.get("q", "").strip()[:100],
+    }
 
 
-def _export_response(resource, queryset, *, basename: str, fmt: str):
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(basename)
-        for row in export_rows(resource, queryset):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.xlsx"'
-        return response
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so Excel reads the UTF-8 (Chinese) text correctly
-        for row in export_rows(resource, queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.csv"'
-    return response
+def followup_export_params(query) -> dict:
+    """`?month=YYYY-MM` (a bad month is a 400 naming it) and `?customer=<id>`."""
+    month = Period.parse_month(query["month"]) if query.get("month") else None
+    return {"month": f"{month.start:%Y-%m}" if month else None, "customer": id_param(query.get("customer"))}
 
 
 @login_required
@@ -135,16 +119,7 @@ def _export_response(resource, queryset, *, basename: str, fmt: str):
 def customer_export(request):
     """The customers the user sees (with the list's filters), as csv or xlsx."""
     ensure_may_list(request.user, Customer)
-    customers = select_customers(
-        user=request.user,
-        tier=request.GET.get("tier") if request.GET.get("tier") in Tier.values else None,
-        status=request.GET.get("status") if request.GET.get("status") in CustomerStatus.values else None,
-        owner_id=id_param(request.GET.get("owner")),
-        overdue=request.GET.get("overdue") in ("1", "true", "on"),
-        search=request.GET.get("q", "").strip()[:100],
-    )
-    return _export_response(CustomerExportResource(), customers, basename="customers",
-                            fmt=request.GET.get("format", "csv"))
+    return export(request, kind="customers", params=customer_export_params(request.GET))
 
 
 @login_required
@@ -152,11 +127,4 @@ def customer_export(request):
 def followup_export(request):
     """The follow-ups the user sees, optionally of one month (`?month=YYYY-MM`), as csv or xlsx."""
     ensure_may_list(request.user, FollowUp)
-    followups = FollowUp.objects.visible_to(request.user).select_related("customer", "author").order_by("occurred_at", "id")
-    if request.GET.get("month"):
-        month = Period.parse_month(request.GET["month"])
-        followups = followups.filter(occurred_at__date__range=(month.start, month.end))
-    if (customer_id := id_param(request.GET.get("customer"))) is not None:
-        followups = followups.filter(customer_id=customer_id)
-    return _export_response(FollowUpExportResource(), followups, basename="follow-ups",
-                            fmt=request.GET.get("format", "csv"))
+    return export(request, kind="follow-ups", params=followup_export_params(request.GET))
