@@ -96,7 +96,7 @@ def _text(value) -> str:
 
 def _copy(connection, model, batch: list[Model]) -> None:
     opts = model._meta
-    fields = [f for f in opts.concrete_fields]
+    fields = [f for f in opts.concrete_fields if not getattr(f, "generated", False)]  # the database computes those
     missing = [obj for obj in batch if obj.pk is None]
     if missing:
         for obj, pk in zip(missing, _reserve_pks(connection, model, len(missing)), strict=True):
