@@ -143,7 +143,12 @@ def test_the_beat_task_calls_the_same_service(org, customer, settings):
 
 
 def test_the_visibility_timeout_is_above_the_longest_task_and_well_under_an_hour(settings):
-    from alerts.tasks import DAILY_TIME_LIMIT, cleanup_expired_files, run_daily_alerts, send_notification_email
+    from alerts.tasks import (
+        DAILY_TIME_LIMIT,
+        cleanup_expired_files,
+        run_daily_alerts,
+        send_notification_email,
+    )
 
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     longest = max(settings.CELERY_TASK_TIME_LIMIT, DAILY_TIME_LIMIT)
