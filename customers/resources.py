@@ -355,11 +355,11 @@ def followup_export_row(row: tuple) -> list:
 
 
 CUSTOMER_EXPORTER = register_exporter(Exporter(
-    kind="customers", label=gettext_lazy("Customers"), basename="customers", headers=CUSTOMER_EXPORT_COLUMNS,
+    kind="customers", label=Customer._meta.verbose_name_plural, basename="customers", headers=CUSTOMER_EXPORT_COLUMNS,
     queryset=customer_export_queryset, render=customer_export_row,
 ))
 FOLLOWUP_EXPORTER = register_exporter(Exporter(
-    kind="follow-ups", label=gettext_lazy("Follow-ups"), basename="follow-ups", headers=FOLLOWUP_EXPORT_COLUMNS,
+    kind="follow-ups", label=FollowUp._meta.verbose_name_plural, basename="follow-ups", headers=FOLLOWUP_EXPORT_COLUMNS,
     queryset=followup_export_queryset, render=followup_export_row,
 ))
 
@@ -404,6 +404,6 @@ def customers_import_apply(*, actor, content: bytes, filename: str, progress=Non
 
 
 CUSTOMER_IMPORTER = register_importer(Importer(
-    kind="customers", label=gettext_lazy("Customers"), check=customers_import_check, apply=customers_import_apply,
+    kind="customers", label=Customer._meta.verbose_name_plural, check=customers_import_check, apply=customers_import_apply,
     done_url_name="customers:customer-list",
 ))
