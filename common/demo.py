@@ -59,14 +59,33 @@ def bulk_insert(model: type[Model], rows: Iterable[Model], *, batch_size: int = 
     """Insert `rows` (unsaved instances, any iterable: a generator keeps memory flat) and give
     each its pk. Returns the number of rows written."""
     connection = connections[router.db_for_write(model)]
+    stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     count = 0
     for batch in batched(rows, batch_size):
+        now = timezone.now()
+        for obj in batch:
+            for field in stamped:
+                if getattr(obj, field.attname) is None:
+                    setattr(obj, field.attname, now)
         if connection.vendor == "postgresql":
             _copy(connection, model, batch)
         else:
-            model.objects.bulk_create(batch, batch_size=2000)
+            with _given_timestamps(stamped):
+                model.objects.bulk_create(batch, batch_size=2000)
         count += len(batch)
     return count
+
+
+@contextmanager
+def _given_timestamps(fields):
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 def _reserve_pks(connection, model, count: int) -> range:
@@ -101,15 +120,10 @@ def _copy(connection, model, batch: list[Model]) -> None:
     if missing:
         for obj, pk in zip(missing, _reserve_pks(connection, model, len(missing)), strict=True):
             obj.pk = pk
-    now = timezone.now()
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     attnames = [f.attname for f in fields]
     for obj in batch:
-        for field in stamped:
-            if getattr(obj, field.attname) is None:
-                setattr(obj, field.attname, now)
         writer.writerow([_text(getattr(obj, name)) for name in attnames])
         obj._state.adding = False
         obj._state.db = connection.alias
