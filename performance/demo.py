@@ -29,15 +29,8 @@ def seed(ctx: DemoContext) -> None:
             manager = managers.get(person.pk)
             if manager is None or person.hire_date > month.end or ctx.rng.random() < 0.2:
                 continue  # some ratings are still missing: the KPI is left out, as in real life
-            ratings.append(ManagerRating(employee=person, month=month.start, rated_by=_rater(manager),
+            ratings.append(ManagerRating(employee=person, month=month.start, rated_by_id=manager.user_id,
                                          rating=ctx.rng.randint(60, 98)))
     ManagerRating.objects.bulk_create(ratings, ignore_conflicts=True)
     ctx.log(f"  {len(ratings)} manager ratings over the last {RATED_MONTHS} months")
 
-
-def _rater(manager):
-    """Who rated: the manager's user (audit columns point at AUTH_USER_MODEL, issue 10 item 8);
-    the manager themselves while `rated_by` still references teams.Employee."""
-    if ManagerRating._meta.get_field("rated_by").related_model is type(manager):
-        return manager
-    return manager.user
