@@ -177,55 +177,41 @@ class Bench:
         return self.clients[role]
 
     def export(self, path: str):
-        """An export as the user asks for it: the direct download, or — when the app answers with
-        a job (a redirect to its page / JSON with a status) — polled until the file is downloaded.
-        The reply returned carries the summed time and the highest peak memory seen."""
+        """An export as the user asks for it: the file at once, or — when the app answers with a
+        job (a redirect to its progress page) — the job polled through its status JSON until the
+        file is downloaded. The reply returned carries the whole time, the highest peak memory and
+        the summed query count of every request on the way."""
+        import re
+
         from bench.client import Reply
 
         client = self.client(self.current.user)
         started = time.perf_counter()
         reply = client.get(path)
-        peak = reply.peak_rss_kb or 0
-        queries = reply.queries or 0
-        polls = 0
-        while reply.status in (301, 302, 303) or (
-                reply.status in (200, 202) and "attachment" not in reply.headers.get("content-disposition", "")
-                and self._job_url(reply)):
-            target = reply.headers.get("location") if reply.status in (301, 302, 303) else self._job_url(reply)
-            if polls:
-                time.sleep(0.25)
-            reply = client.get(target)
-            peak = max(peak, reply.peak_rss_kb or 0)
-            queries += reply.queries or 0
-            polls += 1
-            if polls > 2000:
+        peak, queries, status_url = reply.peak_rss_kb or 0, reply.queries or 0, None
+        for _ in range(5000):
+            content_type = reply.headers.get("content-type", "")
+            if "attachment" in reply.headers.get("content-disposition", ""):
                 break
+            if reply.status in (301, 302, 303):
+                target = reply.headers["location"]
+            elif "html" in content_type and (match := re.search(r'data-status-url="([^"]+)"', reply.body.decode())):
+                target = status_url = match.group(1).replace("&amp;", "&")
+            elif "json" in content_type and reply.status == 200:
+                data = reply.json()
+                if data.get("download_url"):
+                    target = data["download_url"]
+                elif data.get("status") in ("failed", "error") or status_url is None:
+                    break
+                else:
+                    time.sleep(0.2)
+                    target = status_url
+            else:
+                break
+            reply = client.get(target)
+            peak, queries = max(peak, reply.peak_rss_kb or 0), queries + (reply.queries or 0)
         return Reply(reply.status, {**reply.headers, "x-bench-peak-rss-kb": str(peak), "x-bench-queries": str(queries)},
                      reply.body, time.perf_counter() - started)
-
-    @staticmethod
-    def _job_url(reply):
-        """The next URL of an export job: its file once done, else its status (JSON or a page that
-        names `data-download` / `data-poll`)."""
-        import re
-
-        content_type = reply.headers.get("content-type", "")
-        if "json" in content_type:
-            try:
-                data = reply.json()
-            except ValueError:
-                return None
-            for key in ("download_url", "file_url", "download"):
-                if data.get(key):
-                    return data[key]
-            return data.get("status_url") or data.get("poll_url") if data.get("status") not in ("failed", "error") else None
-        if "html" in content_type:
-            text = reply.body.decode("utf-8", "replace")
-            for attribute in ("data-download", "data-poll"):
-                match = re.search(attribute + r'="([^"]+)"', text)
-                if match:
-                    return match.group(1).replace("&amp;", "&")
-        return None
 
     # --- measuring -------------------------------------------------------------------------------
     def measure(self, measure):

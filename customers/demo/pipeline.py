@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max
 from django.utils import timezone
 
-from common.demo import keep_given_timestamps, shares
+from common.demo import bulk_insert, keep_given_timestamps, shares
 from common.periods import add_months
 from customers.models import (
     Contract,
@@ -72,7 +72,7 @@ def seed(ctx: DemoContext) -> None:
         Employee.objects.filter(pk__in=list(customers_by_owner), role__in=SALES_ROLES).order_by("number")
     )
     contracts = _contracts(ctx, today, owners, customers_by_owner, policy)
-    Contract.objects.bulk_create(contracts, batch_size=2000)
+    bulk_insert(Contract, contracts)
     contracts = list(Contract.objects.order_by("signed_on", "id"))
     _link_renewals(ctx, contracts, today)
     _receivables_and_payments(ctx, contracts, today)
@@ -231,12 +231,12 @@ def _receivables_and_payments(ctx, contracts, today) -> None:
             receivables.append(Receivable(contract_id=contract.pk, due_on=due_on, amount=amount, paid_amount=paid))
             planned_payments.append((paid, paid_on))
     before = Receivable.objects.aggregate(last=Max("id"))["last"] or 0
-    Receivable.objects.bulk_create(receivables, batch_size=2000)
+    bulk_insert(Receivable, receivables)
     ids = list(Receivable.objects.filter(pk__gt=before).order_by("id").values_list("id", flat=True))
-    Payment.objects.bulk_create(
+    bulk_insert(
+        Payment,
         (Payment(receivable_id=pk, amount=paid, paid_on=paid_on)
          for pk, (paid, paid_on) in zip(ids, planned_payments, strict=True) if paid > 0),
-        batch_size=2000,
     )
 
 
@@ -326,5 +326,5 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
                 progress="Workshops held; technical proposal under review.",
                 risks="Competitor discount; budget approval in the next quarter.",
             ))
-    OpportunityStageChange.objects.bulk_create(changes, batch_size=5000)
+    bulk_insert(OpportunityStageChange, changes)
     EscalationReport.objects.bulk_create(reports, batch_size=2000)
