@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.locks import month_is_closed
 from common.periods import Period
 from common.views import domain_errors, form_page
 from performance import selectors, services
 from performance.forms import CoachingPlanForm, ImprovementPlanForm, RatingForm
-from performance.models import CoachingPlan, CoachingStatus, ImprovementPlan, PlanStatus, Scorecard
+from performance.models import CoachingPlan, ImprovementPlan, Scorecard
 from teams.models import Employee, Role
-from teams.scoping import acting_employee, get_visible_or_404, is_above, require_role
+from teams.scoping import acting_employee, get_visible_or_404, require_role
 
 TEAM_VIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.HR)
 RATERS = (Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR)
@@ -86,7 +85,7 @@ def ratings(request):
     posted = str(form.data.get("employee", "")) if form.is_bound else ""
     return form_page(
         request, form=form, template="performance/ratings.html",
-        context={"month": month, "rows": rows, "posted": posted, "locked": month_is_closed(month),
+        context={"month": month, "rows": rows, "posted": posted, "locked": services.ratings_locked(month=month),
                  "posted_shown": any(str(row["employee"].pk) == posted for row in rows)},
         service=save, success_url=f"{request.path}?month={month}",
         success_message=lambda rating: _("Rating saved for %(name)s.") % {"name": rating.employee.name},
@@ -108,8 +107,6 @@ def plans(request):
 @domain_errors
 def improvement_plan(request, pk: int):
     plan = get_visible_or_404(ImprovementPlan.objects.select_related("employee__org_unit", "accepted_by__employee"), request.user, pk=pk)
-    me = acting_employee(request.user)
-    is_owner = me is not None and me.pk == plan.employee_id
     if request.method == "POST" and request.POST.get("action") == "accept":  # a button, offered by can_accept
         services.improvement_plan_accept(plan=plan, actor=request.user)
         messages.success(request, _("Improvement plan accepted."))
@@ -117,8 +114,8 @@ def improvement_plan(request, pk: int):
     form = ImprovementPlanForm(request.POST or None, initial={"text": plan.text})
     return form_page(
         request, form=form, template="performance/improvement_plan.html",
-        context={"plan": plan, "can_write": is_owner and plan.status != PlanStatus.ACCEPTED,
-                 "can_accept": plan.status == PlanStatus.SUBMITTED and is_above(request.user, plan.employee)},
+        context={"plan": plan, "can_write": services.may_submit_improvement_plan(plan=plan, actor=request.user),
+                 "can_accept": services.may_accept_improvement_plan(plan=plan, actor=request.user)},
         service=lambda: services.improvement_plan_submit(plan=plan, actor=request.user, text=form.cleaned_data["text"]),
         success_url=reverse("performance:improvement-plan", args=[plan.pk]),
         success_message=_("Improvement plan submitted."),
@@ -129,7 +126,7 @@ def improvement_plan(request, pk: int):
 @domain_errors
 def coaching_plan(request, pk: int):
     plan = get_visible_or_404(CoachingPlan.objects.select_related("employee__org_unit", "mentor"), request.user, pk=pk)
-    can_edit = plan.status != CoachingStatus.CLOSED and is_above(request.user, plan.employee)
+    can_edit = services.may_update_coaching_plan(plan=plan, actor=request.user)
     form = CoachingPlanForm(request.POST or None, user=request.user, plan=plan,
                             initial={"mentor": plan.mentor_id, "actions": plan.actions})
     close = request.POST.get("action") == "close"

@@ -147,15 +147,60 @@ def _record(*, actor, to_status: str, from_status: str = "", improvement_plan=No
                                   from_status=from_status, to_status=to_status, actor=actor_or_none(actor), note=note[:300])
 
 
+# Each transition has one refusal function: the service raises what it returns, its `may_*` twin
+# answers whether it returns nothing (pages and APIs offer the action from the twin).
+
+
+def _submit_refusal(*, plan: ImprovementPlan, actor) -> ApplicationError | None:
+    me = acting_employee(actor)
+    if me is None or me.pk != plan.employee_id:
+        return NotAllowed(_("Only the person the plan is for writes it."))
+    if plan.status == PlanStatus.ACCEPTED:
+        return Conflict(_("This improvement plan has been accepted and cannot change."))
+    return None
+
+
+def may_submit_improvement_plan(*, plan: ImprovementPlan, actor) -> bool:
+    """Whether `actor` may write (or rewrite) this plan now."""
+    return _submit_refusal(plan=plan, actor=actor) is None
+
+
+def _accept_refusal(*, plan: ImprovementPlan, actor) -> ApplicationError | None:
+    if not is_above(actor, plan.employee):
+        return NotAllowed(_("Only the line manager accepts an improvement plan."))
+    if plan.status != PlanStatus.SUBMITTED:
+        return Conflict(_("Only a submitted plan can be accepted (this one is %(status)s).") % {"status": plan.get_status_display()})
+    return None
+
+
+def may_accept_improvement_plan(*, plan: ImprovementPlan, actor) -> bool:
+    """Whether `actor` may accept this plan now (the line manager or a head above; a submitted plan)."""
+    return _accept_refusal(plan=plan, actor=actor) is None
+
+
+def _coaching_refusal(*, plan: CoachingPlan, actor) -> ApplicationError | None:
+    if not is_above(actor, plan.employee):
+        return NotAllowed(_("Only the line manager runs a coaching plan."))
+    if plan.status == CoachingStatus.CLOSED:
+        return Conflict(_("This coaching plan is closed."))
+    return None
+
+
+def may_update_coaching_plan(*, plan: CoachingPlan, actor) -> bool:
+    """Whether `actor` may assign a mentor and actions to, or close, this plan now."""
+    return _coaching_refusal(plan=plan, actor=actor) is None
+
+
+def _raise_if(refusal: ApplicationError | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
 @transaction.atomic
 def improvement_plan_submit(*, plan: ImprovementPlan, actor, text: str) -> ImprovementPlan:
     """The rep writes (or rewrites) their own plan; refused once accepted (409)."""
     plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("employee").get(pk=plan.pk)
-    me = acting_employee(actor)
-    if me is None or me.pk != plan.employee_id:
-        raise NotAllowed(_("Only the person the plan is for writes it."))
-    if plan.status == PlanStatus.ACCEPTED:
-        raise Conflict(_("This improvement plan has been accepted and cannot change."))
+    _raise_if(_submit_refusal(plan=plan, actor=actor))
     text = (text or "").strip()
     if not text:
         raise ApplicationError(_("Write the plan."), field="text")
@@ -170,10 +215,7 @@ def improvement_plan_submit(*, plan: ImprovementPlan, actor, text: str) -> Impro
 def improvement_plan_accept(*, plan: ImprovementPlan, actor) -> ImprovementPlan:
     """The line manager (or a head above) accepts a submitted plan; never one's own (403)."""
     plan = ImprovementPlan.objects.select_for_update(of=("self",)).select_related("employee__org_unit").get(pk=plan.pk)
-    if not is_above(actor, plan.employee):
-        raise NotAllowed(_("Only the line manager accepts an improvement plan."))
-    if plan.status != PlanStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted plan can be accepted (this one is %(status)s).") % {"status": plan.get_status_display()})
+    _raise_if(_accept_refusal(plan=plan, actor=actor))
     plan.status, plan.accepted_by, plan.accepted_at = PlanStatus.ACCEPTED, actor_or_none(actor), timezone.now()
     plan.save(update_fields=["status", "accepted_by", "accepted_at"])
     _record(actor=actor, improvement_plan=plan, from_status=PlanStatus.SUBMITTED, to_status=plan.status)
@@ -185,10 +227,7 @@ def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str
                          close: bool = False) -> CoachingPlan:
     """The line manager assigns a mentor and actions (→ active) or closes the plan."""
     plan = CoachingPlan.objects.select_for_update(of=("self",)).select_related("employee__org_unit").get(pk=plan.pk)
-    if not is_above(actor, plan.employee):
-        raise NotAllowed(_("Only the line manager runs a coaching plan."))
-    if plan.status == CoachingStatus.CLOSED:
-        raise Conflict(_("This coaching plan is closed."))
+    _raise_if(_coaching_refusal(plan=plan, actor=actor))
     if mentor is not None and mentor.pk == plan.employee_id:
         raise ApplicationError(_("Nobody mentors themselves."), field="mentor")
     if mentor is not None and not mentor.active:

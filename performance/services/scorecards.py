@@ -39,13 +39,20 @@ def _str(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _ensure_computable(month: Period) -> None:
+def _compute_refusal(month: Period) -> ApplicationError | None:
     if month.kind != "month":
-        raise ApplicationError(_("Scorecards are monthly: give a month YYYY-MM."), field="month")
+        return ApplicationError(_("Scorecards are monthly: give a month YYYY-MM."), field="month")
     if month.start > timezone.localdate():
-        raise ApplicationError(_("%(month)s has not started yet.") % {"month": month}, field="month")
+        return ApplicationError(_("%(month)s has not started yet.") % {"month": month}, field="month")
     if month_is_closed(month):
-        raise Conflict(_("%(month)s is closed: its scorecards are published and cannot change.") % {"month": month})
+        return Conflict(_("%(month)s is closed: its scorecards are published and cannot change.") % {"month": month})
+    return None
+
+
+def may_compute_scorecards(*, month: Period) -> bool:
+    """Whether `month`'s draft scorecards may be (re)computed now: a month that has started and is
+    not closed."""
+    return _compute_refusal(month) is None
 
 
 def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]:
@@ -142,7 +149,9 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
     manager heading a unit. Idempotent; refuses a closed month (409) and a future month (400);
     never touches a published scorecard. Returns the month's scorecards (drafts and any published),
     ordered by employee number."""
-    _ensure_computable(month)
+    refusal = _compute_refusal(month)
+    if refusal is not None:
+        raise refusal
     subjects, employees, units = subjects_for_month(month)
     schemes = {scheme.role: scheme for scheme in KPIScheme.objects.filter(active=True)}
     policy = PerformancePolicy.current()
