@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Q
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,6 +45,8 @@ class Contract(models.Model):
             models.Index(fields=["owner", "signed_on"], name="contract_owner_signed"),
             models.Index(fields=["customer", "signed_on"], name="contract_customer_signed"),
             models.Index(fields=["end_on"], name="contract_end_on"),
+            # The list's default order (page and API), newest signed first (issue 11).
+            models.Index(F("signed_on").desc(), F("id").desc(), name="contract_newest_signed"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
@@ -86,6 +88,12 @@ class Receivable(models.Model):
         _("paid"), max_digits=14, decimal_places=2, default=0, editable=False,
         help_text=_("Sum of payments, kept by the payment service under a row lock."),
     )
+    #: Fully paid. Kept by the database from the two amounts, so the finance list's order (open
+    #: first, then by due date) is served by an index instead of sorting a CASE over every row.
+    settled = models.GeneratedField(
+        expression=Case(When(paid_amount__gte=F("amount"), then=Value(True)), default=Value(False)),
+        output_field=models.BooleanField(), db_persist=True, verbose_name=_("settled"),
+    )
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +104,10 @@ class Receivable(models.Model):
         ordering = ["due_on", "id"]
         verbose_name = _("receivable")
         verbose_name_plural = _("receivables")
-        indexes = [models.Index(fields=["due_on"], name="receivable_due_on")]
+        indexes = [
+            models.Index(fields=["due_on"], name="receivable_due_on"),
+            models.Index(fields=["settled", "due_on", "id"], name="receivable_open_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="receivable_amount_positive"),
             models.CheckConstraint(condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=F("amount")), name="receivable_paid_within_amount"),

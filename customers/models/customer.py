@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField, Q, Value, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Lower, Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -103,6 +103,9 @@ class Customer(models.Model):
             models.Index(fields=["owner", "tier"], name="customer_owner_tier"),
             models.Index(fields=["owner", "created_at"], name="customer_owner_created"),
             models.Index(fields=["status"], name="customer_status"),
+            # The list's default order (page and API) and the follow-up picker's "recent first" (issue 11).
+            models.Index(fields=["name", "id"], name="customer_name_id"),
+            models.Index(F("last_follow_up_at").desc(), F("name"), F("id"), name="customer_recent_followup"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tier_pinned=False) | ~Q(pin_reason=""), name="customer_pin_needs_reason"),

@@ -45,6 +45,8 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["customer", "occurred_at"], name="followup_customer_time"),
             models.Index(fields=["author", "occurred_at"], name="followup_author_time"),
+            # The log's default order (page and API), newest first (issue 11).
+            models.Index(F("occurred_at").desc(), F("id").desc(), name="followup_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(content="") & ~Q(feedback="") & ~Q(next_step=""), name="followup_required_text"),

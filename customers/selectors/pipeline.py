@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -201,8 +201,7 @@ def receivables_for(*, user, overdue_on: date | None = None, owner_id: int | Non
         Receivable.objects.visible_to(user)
         .with_overdue(today or overdue_on or timezone.localdate())
         .select_related("contract__customer", "contract__owner")
-        .annotate(settled=Case(When(paid_amount__gte=F("amount"), then=Value(1)), default=Value(0)))
-        .order_by("settled", "due_on", "id")
+        .order_by("settled", "due_on", "id")  # served by the `receivable_open_first` index
     )
     if overdue_on is not None:
         queryset = queryset.overdue(overdue_on)

@@ -5,7 +5,6 @@ input, call one service and render; import/export pages are in `customers_io`.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exceptions import NotAllowed, NotFound
+from common.pagination import BoundedPaginator
 from common.views import domain_errors, form_page
 from customers.forms.customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
 from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
@@ -43,7 +43,7 @@ def customer_list(request):
         "search": request.GET.get("q", "").strip()[:100],
     }
     customers = select_customers(user=request.user, mark_overdue=True, **filters)
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "customers/customer_list.html", {

@@ -4,7 +4,6 @@ fetch through the scoping helpers, call one service and render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError, NotAllowed, NotFound
+from common.pagination import BoundedPaginator
 from common.periods import Period
 from common.views import domain_errors, form_page
 from customers.forms.pipeline import (
@@ -189,7 +189,7 @@ def contract_list(request):
     contracts = selectors.contracts_for(
         user=request.user, signed_month=signed_month, ending_within_days=ending, owner_id=owner_id, today=today
     )
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/contract_list.html", {
         "page": page, "contracts": page.object_list, "month": month_text, "ending": ending, "owner_id": owner_id,
         "owners": _owner_choices(request.user), "today": today,
@@ -283,7 +283,7 @@ def receivable_list(request):
     receivables = selectors.receivables_for(
         user=request.user, overdue_on=today if overdue else None, owner_id=owner_id, today=today
     )
-    page = Paginator(receivables, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(receivables, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/receivable_list.html", {
         "page": page, "receivables": page.object_list, "overdue": overdue, "owner_id": owner_id,
         "owners": _owner_choices(request.user), "today": today,
