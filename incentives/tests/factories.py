@@ -32,8 +32,7 @@ def add_reps(team, count: int, prefix: str = "X", **kwargs):
 
 def renewal(owner, *, amount, tier: str, signed_on: date):
     """A renewal contract (of a tier-`tier` customer's earlier contract) signed on `signed_on`."""
-    from customers.tests.factories import CustomerFactory
-    from customers.tests.factories_pipeline import ContractFactory
+    from customers.tests.factories import ContractFactory, CustomerFactory
 
     customer = CustomerFactory(owner=owner, tier=tier)
     original = ContractFactory(customer=customer, owner=owner, signed_on=signed_on - timedelta(days=365),

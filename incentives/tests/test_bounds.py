@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from common.models import ClosedMonth
-from customers.tests.factories_pipeline import ContractFactory
+from customers.tests.factories import ContractFactory
 from incentives.models import BonusAdjustment, BonusRow, BonusSheet
 from incentives.selectors.sheets import may_read_bonus_adjustments, may_see_bonuses
 from incentives.services import bonus_sheet_approve, bonus_sheet_submit, month_close

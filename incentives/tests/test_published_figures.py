@@ -12,7 +12,7 @@ import pytest
 
 from common.exceptions import Conflict
 from common.periods import Period
-from customers.tests.factories_pipeline import ContractFactory
+from customers.tests.factories import ContractFactory
 from incentives.selectors.annual import annual_lists
 from incentives.services import bonus_sheet_approve, bonus_sheet_submit, month_close
 from incentives.tests.factories import OCTOBER, give
