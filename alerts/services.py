@@ -283,22 +283,15 @@ IMPORTS_DIR = "imports"
 
 
 def cleanup_expired_files(*, now: datetime) -> dict:
-    """The daily cleanup (SPEC §8): export files and import files never confirmed, older than the
-    retention (7 days), are deleted. Exports are the exports app's (`exports.services.delete_expired`);
-    unconfirmed imports its `delete_unconfirmed_imports` when it has one, else every file under
-    ``imports/`` in the default storage older than the retention."""
+    """The daily cleanup (SPEC §8): export files and import files never confirmed, older than 7
+    days, are deleted. The exports app owns both (`exports.services.delete_expired(now)` →
+    ``{"exports": n, "imports": n}``); without it, every file under ``imports/`` in the default
+    storage older than the policy's retention is deleted here."""
+    delete_expired = _optional("exports.services.delete_expired") if django_apps.is_installed("exports") else None
+    if delete_expired is not None:
+        return dict(delete_expired(now))
     retention = timedelta(days=AlertPolicy.current().file_retention_days)
-    result = {"exports": None, "imports": None}
-    if django_apps.is_installed("exports"):
-        delete_expired = _optional("exports.services.delete_expired")
-        if delete_expired is not None:
-            result["exports"] = delete_expired(now)
-        delete_imports = _optional("exports.services.delete_unconfirmed_imports")
-        if delete_imports is not None:
-            result["imports"] = delete_imports(now)
-    if result["imports"] is None:
-        result["imports"] = delete_old_import_files(now=now, older_than=retention)
-    return result
+    return {"exports": 0, "imports": delete_old_import_files(now=now, older_than=retention)}
 
 
 def _optional(path: str):
