@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("incentives.urls")),
     path("", include("alerts.urls")),
+    path("", include("exports.urls")),
 ]
 
 handler404 = "common.views.page_not_found"

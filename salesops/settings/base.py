@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "incentives",
     "alerts",
     "portal",
+    "exports",
 ]
 
 MIDDLEWARE = [
