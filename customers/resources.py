@@ -134,16 +134,14 @@ class CustomerImportResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", 0)
+        if self.progress is not None and self._row_number % 500 == 1 and self._row_number > 1:
+            self.progress(self._row_number - 1, self.total_rows)  # rows before this one are done
         row.setdefault("owner_number", "")  # no owner column: the importer owns the row, as when empty
         for key, value in row.items():
             if isinstance(value, str):
                 row[key] = value.strip()
             elif value is None and key in IMPORT_COLUMNS and key != "next_follow_up_on":
                 row[key] = ""
-
-    def after_import_row(self, row, row_result, **kwargs):
-        if self.progress is not None and (self._row_number % 500 == 0 or self._row_number == self.total_rows):
-            self.progress(self._row_number, self.total_rows)
 
     def get_or_init_instance(self, instance_loader, row):
         return self.init_instance(row), True  # an import only adds customers
@@ -247,6 +245,8 @@ def customers_import(*, actor, dataset: tablib.Dataset, dry_run: bool, preview_r
     # A check writes nothing, so it needs no transaction — and no savepoint per row, which
     # import-export opens whenever it is told `dry_run` (it saves, then rolls back).
     result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=not dry_run)
+    if progress is not None:
+        progress(len(dataset), len(dataset))
     columns = {f.attribute: f.column_name for f in resource.get_import_fields()}
     for invalid in result.invalid_rows:
         for name, messages in invalid.error_dict.items():
