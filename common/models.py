@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,8 @@ class ClosedMonth(models.Model):
     month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
     closed_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("closed by")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("closed by"),
     )
 
     class Meta:
@@ -81,7 +83,7 @@ class Notification(models.Model):
     language when shown (`render()`, ``{{ n.message|phrase }}``); rows stored before phrases existed
     hold a plain string, which renders unchanged."""
 
-    recipient = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=50)
     message = models.JSONField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from common.admin import ReadOnlyInline, SingletonPolicyAdmin
 from common.exceptions import ApplicationError
 from teams import services
 from teams.models import Employee, OrgPolicy, OrgUnit, RoleChange
@@ -35,15 +36,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
         return False
 
 
-class RoleChangeInline(admin.TabularInline):
+class RoleChangeInline(ReadOnlyInline):
+    """The career history, written only by teams.services."""
+
     model = RoleChange
     fk_name = "employee"
-    extra = 0
-    readonly_fields = ("old_role", "new_role", "old_unit", "new_unit", "effective_on", "changed_by", "recorded_at")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # the career history is written by teams.services
+    fields = ("old_role", "new_role", "old_unit", "new_unit", "effective_on", "changed_by", "recorded_at")
 
 
 def _as_form_error(form, exc: ApplicationError | ValidationError) -> ValidationError:
@@ -130,14 +128,8 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgPolicy)
-class OrgPolicyAdmin(admin.ModelAdmin):
+class OrgPolicyAdmin(SingletonPolicyAdmin):
     list_display = ("__str__", "new_hire_days", "max_future_hire_days")
-
-    def has_add_permission(self, request):
-        return not OrgPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SalesOpsUserAdmin(UserAdmin):

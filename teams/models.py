@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teams.scoping import Domain, ScopedQuerySet, ScopeRule
+from common.models import SingletonPolicy
+from teams.scoping import Domain, ScopedQuerySet, ScopeRule, unit_visibility_q
 
 
 class UnitKind(models.TextChoices):
@@ -47,21 +48,7 @@ class OrgUnitQuerySet(models.QuerySet):
         """Everything for the director, HR, finance and admins; otherwise the units a person heads
         (with their subtree), their own unit, and the chain of ancestors above them — the ancestor
         paths are prefixes of the person's own path, so this is still one query."""
-        from teams.scoping import scope_for
-
-        scope = scope_for(user)
-        if scope.covers_all(Domain.DIRECTORY):
-            return self
-        if scope.employee_id is None:
-            return self.none()
-        condition = Q(pk__in=[])
-        for path in scope.unit_paths:
-            condition |= Q(path__startswith=path)
-        ancestor_paths = set()
-        for path in (*scope.unit_paths, scope.own_unit_path):
-            ancestor_paths |= {path[: i + PATH_STEP + 1] for i in range(0, len(path), PATH_STEP + 1)}
-        condition |= Q(path__in=ancestor_paths)
-        return self.filter(condition)
+        return self.filter(unit_visibility_q(user))
 
 
 class OrgUnit(models.Model):
@@ -104,9 +91,6 @@ class OrgUnit(models.Model):
     def ancestor_paths(self) -> list[str]:
         step = PATH_STEP + 1
         return [self.path[: i + step] for i in range(0, len(self.path) - step, step)]
-
-    def is_within(self, other: "OrgUnit") -> bool:
-        return self.path.startswith(other.path)
 
 
 class EmployeeQuerySet(ScopedQuerySet):
@@ -188,8 +172,9 @@ class RoleChange(models.Model):
         return f"{self.employee_id}: {self.old_role or '—'} → {self.new_role} ({self.effective_on})"
 
 
-class OrgPolicy(models.Model):
-    """Configurable organisation numbers (a single row; defaults in a data migration)."""
+class OrgPolicy(SingletonPolicy):
+    """Configurable organisation numbers (a single row; defaults in a data migration; read with
+    `OrgPolicy.current()`)."""
 
     new_hire_days = models.PositiveIntegerField(
         _("new-hire tenure (days)"),
@@ -208,8 +193,3 @@ class OrgPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Organisation policy"))
-
-    @classmethod
-    def current(cls) -> "OrgPolicy":
-        policy = cls.objects.order_by("pk").first()
-        return policy or cls()

@@ -205,6 +205,26 @@ def heads_subtree_of(user, unit, *, strictly: bool = False) -> bool:
     )
 
 
+def unit_visibility_q(user) -> Q:
+    """The condition on OrgUnit behind `OrgUnit.objects.visible_to(user)` (one indexed query): all
+    units for those who see the whole directory; nothing for a user without an (active) employee;
+    otherwise the subtree of the unit the person heads, their own unit and the ancestors of both."""
+    from teams.models import PATH_STEP
+
+    scope = scope_for(user)
+    if scope.covers_all(Domain.DIRECTORY):
+        return Q()
+    if scope.employee_id is None:
+        return Q(pk__in=[])
+    condition = Q(pk__in=[])
+    for path in scope.unit_paths:
+        condition |= Q(path__startswith=path)
+    ancestor_paths = set()
+    for path in (*scope.unit_paths, scope.own_unit_path):
+        ancestor_paths |= {path[: i + PATH_STEP + 1] for i in range(0, len(path), PATH_STEP + 1)}
+    return condition | Q(path__in=ancestor_paths)
+
+
 def unit_visible_to(user, unit) -> bool:
     """`OrgUnit.objects.visible_to(user)` for one unit, without a query: everything for those who
     see the whole directory; otherwise the subtree of the unit a person heads, their own unit and

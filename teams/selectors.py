@@ -118,7 +118,3 @@ def employees_for(*, user, unit: OrgUnit | None = None, role: str | None = None,
     if active is not None:
         qs = qs.filter(active=active)
     return qs
-
-
-def subtree_reps(unit: OrgUnit):
-    return Employee.objects.in_subtree(unit).filter(role=Role.REP)

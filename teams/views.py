@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.views import domain_errors, form_page
-from teams import selectors, services
+from teams import rules, selectors, services
 from teams.forms import EmployeeEditForm, EmployeeForm
-from teams.models import Employee, OrgUnit, Role, RoleChange
+from teams.models import Employee, OrgPolicy, OrgUnit, Role, RoleChange
 from teams.scoping import get_visible_or_404
 
 
@@ -41,7 +42,7 @@ def employee_detail(request, pk: int):
             "employee": employee,
             "line_manager": selectors.line_manager(employee),
             "history": history,
-            "new_hire": selectors.is_new_hire(employee, employee.hire_date.today()),
+            "new_hire": rules.is_new_hire(employee, timezone.localdate(), policy=OrgPolicy.current()),
             "can_edit": services.may_edit_employee(request.user, employee=employee),
         },
     )
