@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
+from common.pagination import BoundedPaginator
 from common.periods import Period
 from performance.explain import changes_phrases
-from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
-from teams.models import Employee, Role
+from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, SchemeRole, Scorecard
+from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, acting_employee, is_above, scope_for
 
 # --- which lists a role reads at all (SPEC §1.2: people data; finance never): 403, not an empty list
@@ -52,6 +57,48 @@ def scorecards_for(*, user, month: Period):
         .select_related("employee", "org_unit", "scheme")
         .order_by("-role", "company_rank", "employee__number")
     )
+
+
+#: Rep rows per page of the team scorecards (a director sees 1,000 reps: SPEC §12, ≤ 500 KB a page).
+TEAM_PAGE_SIZE = 50
+_CENT = Decimal("0.01")
+#: What a list row shows (the KPI rows, inputs and explanations stay in the database).
+_LIST_COLUMNS = ("employee__name", "employee__number", "org_unit__name", "role", "month", "status", "composite",
+                 "attainment_pct", "company_rank", "team_rank", "flags")
+
+
+def _two(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def team_scorecards(*, user, month: Period, unit_id: int | None = None, page=None) -> dict:
+    """The team scorecards page, a fixed number of queries whatever the number of people:
+    the reps' rows a page at a time (best company rank first; `unit_id` narrows them to a visible
+    unit's subtree, an invisible one is a 404), every head's row (one a unit), and per team its
+    reps, mean composite and how many are under 100 % — aggregated in SQL."""
+    cards = (
+        Scorecard.objects.visible_to(user).for_month(month).select_related("employee", "org_unit")
+        .only(*_LIST_COLUMNS).order_by("-role", "company_rank", "employee__number")
+    )
+    reps = cards.filter(role=SchemeRole.REP)
+    unit = None
+    if unit_id is not None:
+        unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
+        shown = reps.filter(org_unit__in=OrgUnit.objects.subtree_of(unit))
+    else:
+        shown = reps
+    rep_page = BoundedPaginator(shown.order_by("company_rank", "employee__number"), TEAM_PAGE_SIZE).get_page(page)
+    by_team = [
+        {**row, "mean_composite": _two(row["mean_composite"])}
+        for row in reps.order_by().values("org_unit_id", "org_unit__name")
+        .annotate(people=Count("id"), mean_composite=Avg("composite"),
+                  under_target=Count("id", filter=Q(attainment_pct__lt=100)))
+        .order_by("org_unit__name", "org_unit_id")
+    ]
+    return {
+        "page": rep_page, "unit": unit, "by_team": by_team,
+        "heads": list(cards.exclude(role=SchemeRole.REP)),
+    }
 
 
 def scorecard_months(*, user) -> list[Period]:

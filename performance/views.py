@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.exceptions import ApplicationError
+from common.filters import MAX_ID
 from common.periods import Period
 from common.views import domain_errors, form_page
 from performance import selectors, services
@@ -22,6 +24,16 @@ RATERS = (Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR)
 def _month(request) -> Period:
     raw = request.GET.get("month")
     return Period.parse_month(raw) if raw else selectors.default_month(user=request.user)
+
+
+def _unit_id(request) -> int | None:
+    """`?unit=<id>`: a whole number id or nothing (anything else is a 400 naming `unit`)."""
+    raw = (request.GET.get("unit") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise ApplicationError(_("Choose a unit from the list."), field="unit")
+    return int(raw)
 
 
 @login_required
@@ -59,10 +71,10 @@ def scorecard_detail(request, pk: int):
 def team_scorecards(request):
     require_role(request.user, *TEAM_VIEWERS)
     month = _month(request)
-    cards = list(selectors.scorecards_for(user=request.user, month=month))
+    shown = selectors.team_scorecards(user=request.user, month=month, unit_id=_unit_id(request),
+                                      page=request.GET.get("page"))
     return render(request, "performance/team_scorecards.html", {
-        "month": month, "months": selectors.scorecard_months(user=request.user),
-        "reps": [c for c in cards if c.role == Role.REP], "heads": [c for c in cards if c.role != Role.REP],
+        "month": month, "months": selectors.scorecard_months(user=request.user), **shown,
     })
 
 
