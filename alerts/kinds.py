@@ -157,9 +157,15 @@ def slipped_opportunity(today):
         )
 
 
-# Kinds other apps send themselves (labels for the inbox filter and the email switches).
+# Kinds other apps send themselves (labels for the inbox filter and the email switches). An app
+# may register its own in `<app>/alerts.py`; these are the ones that existed before alerts did.
 register_kind("major_opportunity", _("Major opportunity"))
 register_kind("bonus_sheet_ready", _("Bonus sheet ready"))
 register_kind("bonus_sheet_submitted", _("Bonus sheet to approve"))
 register_kind("bonus_sheet_approved", _("Bonus sheet approved"))
+register_kind("bottom_performer", _("Team member below target"))
+register_kind("improvement_plan", _("Improvement plan"))
+register_kind("coaching_plan", _("Coaching plan"))
+register_kind("export_ready", _("Export ready"))
+register_kind("import_done", _("Import checked or applied"))
 
