@@ -156,3 +156,16 @@ def test_the_visibility_timeout_is_above_the_longest_task_and_well_under_an_hour
     for task in (run_daily_alerts, send_notification_email, cleanup_expired_files):
         assert task.acks_late and task.reject_on_worker_lost
         assert task.time_limit <= longest
+
+
+def test_the_demo_builder_runs_the_days_alerts_and_skips_the_large_set(org, customer):
+    import random
+
+    from alerts.demo import seed
+    from portal.demo import DemoContext
+
+    ContractFactory(customer=customer, signed_on=date(2026, 1, 5), end_on=TODAY + timedelta(days=5))
+    seed(DemoContext(size="large", seed=1, today=TODAY, rng=random.Random(1)))
+    assert not AlertItem.objects.exists()
+    seed(DemoContext(size="small", seed=1, today=TODAY, rng=random.Random(1)))
+    assert Notification.objects.filter(recipient=org.rep.user, kind="renewal").count() == 1
