@@ -73,7 +73,9 @@ def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
         | Q(pk__in=_scorecard_employee_ids(month))
         | Q(pk__in=Contract.objects.filter(signed_on__gte=start, signed_on__lte=end).values("owner_id"))
     )
-    employees = list(Employee.objects.filter(involved).select_related("org_unit").order_by("number"))
+    employees = list(Employee.objects.filter(involved).select_related("org_unit").only(
+        "id", "number", "name", "role", "hire_date", "left_on", "active", "org_unit__name", "org_unit__path",
+        "org_unit__kind").order_by("number"))
     units = {
         unit.pk: unit
         for unit in OrgUnit.objects.filter(kind__in=[UnitKind.COMPANY, UnitKind.REGION, UnitKind.TEAM]).select_related("head")

@@ -5,9 +5,11 @@ stay a person's act."""
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,27 @@ def _summary(value):
     if isinstance(value, (list, tuple, set)):
         return len(value)
     return str(value)
+
+
+class StepTimer:
+    """Wall time and SQL statements of each step of the close (`month_close(...)["steps"]`:
+    {step: {"ms", "queries"}}), so the command, the bench and a slow night show where time goes."""
+
+    def __init__(self):
+        self.results: dict[str, dict] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        statements = [0]
+
+        def count(execute, sql, params, many, context):
+            statements[0] += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(count):
+            yield
+        self.results[name] = {"ms": round((time.perf_counter() - started) * 1000), "queries": statements[0]}
 
 
 def ensure_may_generate(*, month: Period, actor=None, today: date | None = None) -> None:
@@ -72,18 +95,25 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
 
     today = today or timezone.localdate()
     ensure_may_generate(month=month, actor=actor, today=today)
+    steps = StepTimer()
     with transaction.atomic():
-        tiers = customers_recompute_tiers(as_of=month.end)
-        scorecards = scorecards_compute_drafts(month=month)
-        sheet = bonus_sheet_generate(month=month, actor=actor)
-        plans = plans_open_for_month(month=month)
-        notified = notify_many([
-            {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
-             "message": phrase("incentives.notify.draft_ready", month=str(month)),
-             "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
-            for user in hr_recipients()
-        ])
+        with steps("tiers"):
+            tiers = customers_recompute_tiers(as_of=month.end)
+        with steps("scorecards"):
+            scorecards = scorecards_compute_drafts(month=month)
+        with steps("sheet"):
+            sheet = bonus_sheet_generate(month=month, actor=actor)
+        with steps("plans"):
+            plans = plans_open_for_month(month=month)
+        with steps("notify"):
+            notified = notify_many([
+                {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
+                 "message": phrase("incentives.notify.draft_ready", month=str(month)),
+                 "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
+                for user in hr_recipients()
+            ])
     return {
+        "steps": steps.results,
         "month": str(month),
         "tiers": _summary(tiers),
         "scorecards": _summary(scorecards),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -198,7 +199,9 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
         # the actuals this sheet is computed from: once the month closes, every screen shows them
         published_actuals_record(month=month, amounts=facts.actuals)
-        existing = {row.employee_id: row for row in BonusRow.objects.filter(sheet=sheet)}
+        # the previous draft as plain values; model instances only for the rows written
+        existing = {old["employee_id"]: old for old in
+                    BonusRow.objects.filter(sheet=sheet).values("pk", "employee_id", *ROW_VALUE_FIELDS, "changes")}
         to_create, to_update, changed_count = [], [], 0
         for employee_id, values in computed.items():
             old = existing.get(employee_id)
@@ -206,16 +209,14 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
                 to_create.append(BonusRow(sheet=sheet, employee_id=employee_id,
                                           changes={} if first_generation else {"added": True}, **values))
                 continue
-            changes = bonus_row_changes(old, values)
+            changes = bonus_row_changes(SimpleNamespace(**old), values)
             changed_count += bool(changes)
             values["changes"] = changes
-            if any(_normalise(getattr(old, name)) != _normalise(value) for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(old, name, value)
-                to_update.append(old)
-        removed = [row for employee_id, row in existing.items() if employee_id not in computed]
+            if any(_normalise(old[name]) != _normalise(value) for name, value in values.items()):
+                to_update.append(BonusRow(pk=old["pk"], sheet=sheet, employee_id=employee_id, **values))
+        removed = [old for employee_id, old in existing.items() if employee_id not in computed]
         if removed:
-            BonusRow.objects.filter(pk__in=[row.pk for row in removed]).delete()
+            BonusRow.objects.filter(pk__in=[old["pk"] for old in removed]).delete()
         if to_create:
             BonusRow.objects.bulk_create(to_create, batch_size=500)
         if to_update:
@@ -223,7 +224,7 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         summary = {
             "rows": len(computed),
             "added": [] if first_generation else [row.number for row in to_create],
-            "removed": [row.number for row in removed],
+            "removed": [old["number"] for old in removed],
             "changed": changed_count,
         }
         sheet.plan, sheet.plan_version = plan, plan.version

@@ -24,3 +24,5 @@ class Command(BaseCommand):
             f"{result['month']}: {result['rows']} bonus rows, scorecards {result['scorecards']}, "
             f"plans {result['plans']}, tiers {result['tiers']}, {result['notified']} notified."
         ))
+        self.stdout.write("steps: " + ", ".join(
+            f"{name} {step['ms']} ms / {step['queries']} queries" for name, step in result["steps"].items()))
