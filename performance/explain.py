@@ -3,9 +3,35 @@ phrases (`performance.phrases`) from the facts stored with each KPI: a scorecard
 or the API renders them in the reader's language (`common.phrases.render`)."""
 
 from decimal import Decimal
+from functools import cache
 
-from common.phrases import money_text, percent_text, phrase
+from common import phrases
+from common.phrases import money_text, percent_text
 from performance.models import Flag, KPICode, SchemeRole
+
+# --- building phrases cheaply: a month's close builds ~15 a scorecard for 1,000+ people -----------
+# `common.phrases.phrase` checks the id and the placeholders each call (a catalogue lookup); here
+# each phrase id is checked once, with the first parameters it gets — every call of one id below
+# passes the same names — and labels that never vary (KPI, flag, role, no-data reasons) are built
+# once. The stored result is exactly what `phrase` returns.
+
+_checked: set[str] = set()
+_KPI_CODES, _FLAGS, _ROLES = frozenset(KPICode.values), frozenset(Flag.values), frozenset(SchemeRole.values)
+
+
+def phrase(phrase_id: str, **params) -> dict:
+    if phrase_id not in _checked:
+        built = phrases.phrase(phrase_id, **params)
+        _checked.add(phrase_id)
+        return built
+    if not params:
+        return {"id": phrase_id}
+    return {"id": phrase_id, "params": {k: str(v) if isinstance(v, Decimal) else v for k, v in params.items()}}
+
+
+@cache
+def _label(phrase_id: str) -> dict:
+    return phrases.phrase(phrase_id)
 
 
 def _money(value) -> str:
@@ -22,21 +48,21 @@ def _text(value) -> str:
 
 def kpi_label(code: str) -> dict | str:
     """A KPI's name as a phrase (a code no longer in the catalogue shows as itself)."""
-    return phrase(f"performance.kpi.{code}") if code in KPICode.values else code
+    return _label(f"performance.kpi.{code}") if code in _KPI_CODES else code
 
 
 def flag_label(code: str) -> dict | str:
-    return phrase(f"performance.flag.{code}") if code in Flag.values else code
+    return _label(f"performance.flag.{code}") if code in _FLAGS else code
 
 
 def scheme_label(*, role: str, version: int) -> dict:
     """"Rep v1" — the KPI scheme a scorecard was computed with."""
-    role_label = phrase(f"performance.role.{role}") if role in SchemeRole.values else role
+    role_label = _label(f"performance.role.{role}") if role in _ROLES else role
     return phrase("performance.scheme", role=role_label, version=version)
 
 
 def no_data_reason(code: str) -> dict:
-    return phrase(f"performance.no_data.{code}" if code in KPICode.values else "performance.no_data.other")
+    return _label(f"performance.no_data.{code}" if code in _KPI_CODES else "performance.no_data.other")
 
 
 def kpi_explanation(kpi: dict) -> dict | None:
@@ -68,7 +94,7 @@ def kpi_explanation(kpi: dict) -> dict | None:
         return phrase("performance.explain.training", score=score)
     if code == KPICode.MANAGER_RATING:
         return phrase("performance.explain.manager_rating", score=score,
-                      by=facts.get("rated_by") or phrase("performance.line_manager"))
+                      by=facts.get("rated_by") or _label("performance.line_manager"))
     return None
 
 
@@ -95,7 +121,7 @@ _CHANGE_PHRASES = {
 
 
 def _flags(codes) -> list | dict:
-    return [flag_label(code) for code in codes] if codes else phrase("performance.none")
+    return [flag_label(code) for code in codes] if codes else _label("performance.none")
 
 
 def change_phrase(change: dict) -> dict | str:
