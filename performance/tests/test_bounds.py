@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from common.models import ClosedMonth
-from customers.tests.factories_pipeline import ContractFactory
+from customers.tests.factories import ContractFactory
 from performance import selectors
 from performance.models import ManagerRating, Scorecard
 from performance.services import plans_open_for_month, scorecards_compute_drafts

@@ -45,7 +45,7 @@ def test_rep_with_attainment_prospects_and_compliance_only_is_renormalised_over_
 
 
 def test_rating_and_collection_join_the_composite(org):
-    from customers.tests.factories_pipeline import ContractFactory, PaymentFactory, ReceivableFactory
+    from customers.tests.factories import ContractFactory, PaymentFactory, ReceivableFactory
 
     give(org.rep, MARCH, target=100000, actual=100000)
     contract = ContractFactory(customer__owner=org.rep, owner=org.rep, signed_on=MARCH.start.replace(month=1))
@@ -167,6 +167,30 @@ def _split(captured) -> tuple[int, int]:
     return len(captured.captured_queries) - writes, writes
 
 
+def _customers_of(person):
+    """Every kind of customer fact a KPI reads: a customer with a follow-up and a survey in March,
+    a contract with a receivable due in March and part of it paid."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from customers.tests.factories import (
+        ContractFactory,
+        CustomerFactory,
+        FollowUpFactory,
+        PaymentFactory,
+        ReceivableFactory,
+        SurveyFactory,
+    )
+
+    customer = CustomerFactory(owner=person)
+    FollowUpFactory(customer=customer, author=person,
+                    occurred_at=datetime(2026, 3, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+    SurveyFactory(customer=customer, surveyed_on=date(2026, 3, 20), score=85)
+    receivable = ReceivableFactory(contract=ContractFactory(customer=customer, signed_on=date(2026, 2, 10)),
+                                   due_on=date(2026, 3, 12), amount=D("10000.00"))
+    PaymentFactory(receivable=receivable, amount=D("4000.00"), paid_on=date(2026, 3, 12))
+
+
 def _queries_for(reps: int):
     company = make_unit(f"Co{reps}", UnitKind.COMPANY)
     region = make_unit(f"Region{reps}", UnitKind.REGION, company)
@@ -175,6 +199,7 @@ def _queries_for(reps: int):
     for index, person in enumerate(people):
         give(person, MARCH, target=100000, actual=50000 + 1000 * index)
         rate(person, MARCH, 70)
+        _customers_of(person)
     with CaptureQueriesContext(connection) as first:
         scorecards_compute_drafts(month=MARCH)
     give(people[0], MARCH, actual=1000)
