@@ -3,14 +3,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from common.api import ScopedModelViewSet
 from common.exceptions import NotFound
 from teams import services
 from teams.models import Employee, OrgUnit
-from teams.scoping import acting_employee
-from teams.serializers import EmployeeCreateSerializer, EmployeeSerializer, OrgUnitSerializer
+from teams.scoping import acting_employee, assignable_owners
+from teams.serializers import (
+    EmployeeChoiceSerializer,
+    EmployeeCreateSerializer,
+    EmployeeSerializer,
+    OrgUnitSerializer,
+)
 
 
 class OrgUnitViewSet(
@@ -79,6 +85,17 @@ class EmployeeViewSet(
         serializer.instance = services.employee_update(
             actor=self.request.user, employee=serializer.instance, **serializer.validated_data
         )
+
+    @extend_schema(responses=EmployeeChoiceSerializer(many=True))
+    @action(detail=False, methods=["get"], serializer_class=EmployeeChoiceSerializer)
+    def assignable(self, request):
+        """The people the user may make the owner of a customer (`teams.scoping.assignable_owners`):
+        active salespeople in scope, by name, paged; `?search=` matches name or number. Feeds the
+        owner pickers of the customer and target forms."""
+        queryset = SearchFilter().filter_queryset(request, assignable_owners(request.user), self)
+        queryset = queryset.select_related("org_unit").order_by("name", "pk")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(EmployeeChoiceSerializer(page, many=True).data)
 
     @extend_schema(responses=EmployeeSerializer)
     @action(detail=False, methods=["get"])

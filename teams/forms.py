@@ -1,10 +1,40 @@
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import iso_date_field
+from common.pickers import PickerField
 from teams import services
 from teams.models import Employee, OrgUnit, Role
+from teams.scoping import assignable_owners
+
+
+class EmployeePickerField(PickerField):
+    """Type-to-search choice of one employee of a scoped queryset (never a <select> of 1,000 people):
+    ``self.fields["referred_by"].set_employees(Employee.objects.visible_to(user))``. Searches
+    `GET /api/v1/employees/?search=`; the page loads ``{% static 'common/picker.js' %}``. Resolves
+    "Name (#id)", a bare id or an exact, unambiguous name to the Employee; anything else is a 400
+    at the field."""
+
+    list_id = "employee-options"
+    search_url = reverse_lazy("employee-list")
+    label_field = "name"
+
+    def set_employees(self, queryset) -> None:
+        self.set_queryset(queryset, recent_first=("name", "pk"))
+
+
+class OwnerPickerField(EmployeePickerField):
+    """The owner (or assignee) picker: only `teams.scoping.assignable_owners(user)` — active
+    salespeople in the user's scope — are offered and accepted. In a form's ``__init__``:
+    ``self.fields["owner"].set_user(user)``. Searches `GET /api/v1/employees/assignable/?search=`."""
+
+    list_id = "owner-options"
+    search_url = reverse_lazy("employee-assignable")
+
+    def set_user(self, user) -> None:
+        self.set_employees(assignable_owners(user))
 
 
 class RoleField(forms.ChoiceField):
@@ -22,7 +52,7 @@ class EmployeeForm(forms.Form):
     role = RoleField(label=_("Role"), choices=Role.choices)
     org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
     hire_date = iso_date_field(label=_("Hire date"))
-    referred_by = forms.ModelChoiceField(label=_("Referred by"), queryset=Employee.objects.none(), required=False)
+    referred_by = EmployeePickerField(label=_("Referred by"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=8)
@@ -31,7 +61,7 @@ class EmployeeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, Role(role).label) for role in services.grantable_roles(user)]
         self.fields["org_unit"].queryset = OrgUnit.objects.visible_to(user)
-        self.fields["referred_by"].queryset = Employee.objects.visible_to(user).filter(active=True)
+        self.fields["referred_by"].set_employees(Employee.objects.visible_to(user).filter(active=True))
 
 
 class EmployeeEditForm(forms.Form):
@@ -50,7 +80,7 @@ class EmployeeEditForm(forms.Form):
     hire_date = iso_date_field(label=_("Hire date"))
     left_on = iso_date_field(label=_("Left on"), required=False)
     active = forms.BooleanField(label=_("Active"), required=False)
-    referred_by = forms.ModelChoiceField(label=_("Referred by"), queryset=Employee.objects.none(), required=False)
+    referred_by = EmployeePickerField(label=_("Referred by"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
@@ -71,7 +101,7 @@ class EmployeeEditForm(forms.Form):
         may_change_active = services.may_change_active(user, employee=employee)
         self.fields["active"].disabled = self.fields["left_on"].disabled = not may_change_active
         self.fields["effective_on"].disabled = role_field.disabled and self.fields["org_unit"].disabled
-        self.fields["referred_by"].queryset = (
+        self.fields["referred_by"].set_employees(
             Employee.objects.visible_to(user)
             .filter(Q(active=True) | Q(pk=employee.referred_by_id))
             .exclude(pk=employee.pk)

@@ -80,3 +80,14 @@ class EmployeeCreateSerializer(EmployeeSerializer):
         fields = [*EmployeeSerializer.Meta.fields, "username", "password"]
         # Uniqueness and every other rule are checked by the service, with one message per field.
         extra_kwargs = {"number": {"validators": []}}
+
+
+class EmployeeChoiceSerializer(serializers.ModelSerializer):
+    """One row of a type-to-search picker (`teams.forms.OwnerPickerField`)."""
+
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+
+    class Meta:
+        model = Employee
+        fields = ["id", "number", "name", "role", "org_unit_name"]
+        read_only_fields = fields
