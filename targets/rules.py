@@ -30,3 +30,18 @@ def reached_target(actual: Decimal | None, target: Decimal | None, *, threshold_
     if not _has_target(target):
         return False
     return Decimal(actual or 0) * HUNDRED >= Decimal(target) * Decimal(threshold_pct)
+
+
+#: From this attainment (as shown, rounded) a row not yet at its target is "close" (amber, not red).
+CLOSE_TO_TARGET_PCT = Decimal(80)
+
+
+def attainment_standing(actual: Decimal | None, target: Decimal | None) -> str | None:
+    """The badge of an attainment: "ok" when the target is reached, "warn" from 80 % (of the shown,
+    rounded attainment), "bad" below, None without a positive target."""
+    pct = attainment_pct(actual, target)
+    if pct is None:
+        return None
+    if reached_target(actual, target):
+        return "ok"
+    return "warn" if pct >= CLOSE_TO_TARGET_PCT else "bad"

@@ -31,7 +31,7 @@ from targets.models import (
     TargetChange,
     TargetPolicy,
 )
-from targets.rules import attainment_pct, reached_target
+from targets.rules import attainment_pct, attainment_standing, reached_target
 from teams.models import Employee, OrgUnit, Role
 from teams.rules import employed_during
 from teams.scoping import Domain, heads_subtree_of, scope_for
@@ -147,6 +147,11 @@ class AttainmentRow:
     def reached(self) -> bool:
         """At 100 % or more, compared exactly (99.999 % shows as 100.00 but has not reached)."""
         return reached_target(self.actual, self.target)
+
+    @property
+    def standing(self) -> str | None:
+        """The badge the tree shows: "ok", "warn" (80 % or more) or "bad"; None without a target."""
+        return attainment_standing(self.actual, self.target)
 
 
 def _period_targets(period: Period, *, subtree_path: str):

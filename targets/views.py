@@ -30,26 +30,35 @@ def _period_from(request, key: str = "period") -> Period:
 def _default_unit(user) -> OrgUnit | None:
     """Where the tree opens: the unit the user heads, else the root for those who see everything,
     else the user's own unit."""
-    scope = scope_for(user)
-    units = OrgUnit.objects.visible_to(user)
-    if scope.unit_paths:
-        return units.filter(path=scope.unit_paths[0]).first()
-    if scope.covers_all(Domain.PEOPLE):
-        return units.filter(parent__isnull=True).first()
     employee = acting_employee(user)
+    headed = getattr(employee, "headed_unit", None) if employee is not None else None
+    if headed is not None:
+        return headed
+    if scope_for(user).covers_all(Domain.PEOPLE):
+        return OrgUnit.objects.filter(parent__isnull=True).first()
     return employee.org_unit if employee is not None else None
+
+
+#: The most rows the tree page lists at once: deeper levels start collapsed (issue 11: the director's
+#: company tree at 1,000 reps stays a page of ~110 rows; a unit is opened on demand).
+TREE_ROW_BUDGET = 200
 
 
 @login_required
 @domain_errors
 def target_tree(request):
+    """The attainment tree of a unit: every level that fits in `TREE_ROW_BUDGET` rows, the units
+    below that collapsed (opened in place through `target_tree_rows`, or as their own page by the
+    link — which works without JavaScript). The tiles and the difficulty check cover the whole
+    subtree."""
     selectors.ensure_may_read_targets(request.user)
     require_role(request.user, *VIEWING_ROLES)
     period = _period_from(request)
     unit_id = request.GET.get("unit")
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else _default_unit(request.user)
-    rows = selectors.attainment_rows(user=request.user, unit=unit, period=period) if unit else []
-    check = selectors.difficulty_check(user=request.user, unit=unit, period=period, rows=rows) if unit else None
+    all_rows = selectors.attainment_rows(user=request.user, unit=unit, period=period) if unit else []
+    check = selectors.difficulty_check(user=request.user, unit=unit, period=period, rows=all_rows) if unit else None
+    rows = selectors.tree_levels(all_rows, root=unit, max_rows=TREE_ROW_BUDGET) if unit else []
     top = rows[0] if rows and rows[0].kind == "unit" and rows[0].unit.pk == unit.pk else None
     if top is None and len(rows) == 1:  # a rep sees only their own row: it gets the tiles
         top = rows[0]
@@ -57,10 +66,29 @@ def target_tree(request):
     heading = top.name if top is not None and top.kind == "employee" else (unit.name if unit else "")
     return render(request, "targets/tree.html", {
         "period": period, "unit": unit, "rows": rows, "top": top, "check": check, "heading": heading,
-        "depth_offset": -unit.depth if unit else 0,
+        "depth_offset": -unit.depth if unit else 0, "collapsed": any(row.collapsed for row in rows),
         "units": OrgUnit.objects.visible_to(request.user).order_by("path"),
         "can_set": services.may_set_targets_at_all(request.user),
         "ancestors": OrgUnit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()) if unit else [],
+    })
+
+
+@login_required
+@domain_errors
+def target_tree_rows(request):
+    """The rows one level below a collapsed unit of the tree (its child units and members), as a
+    fragment of `<tr>`s the tree page inserts under the unit's row. `root` is the unit the page
+    shows (for the indentation)."""
+    selectors.ensure_may_read_targets(request.user)
+    require_role(request.user, *VIEWING_ROLES)
+    period = _period_from(request)
+    unit = get_visible_or_404(OrgUnit, request.user, pk=request.GET.get("unit"))
+    root = get_visible_or_404(OrgUnit, request.user, pk=request.GET["root"]) if request.GET.get("root") else unit
+    rows = selectors.attainment_rows(user=request.user, unit=unit, period=period)
+    rows = [row for row in selectors.tree_levels(rows, root=unit, levels=1) if row.depth > unit.depth]
+    return render(request, "targets/_tree_rows.html", {
+        "rows": rows, "period": period, "unit": root, "depth_offset": -root.depth,
+        "can_set": services.may_set_targets_at_all(request.user),
     })
 
 

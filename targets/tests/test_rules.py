@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from targets.rules import attainment_pct, reached_target
+from targets.rules import attainment_pct, attainment_standing, reached_target
 
 
 @pytest.mark.parametrize("target", [None, D("0"), D("0.00"), D("-5")])
@@ -46,3 +46,15 @@ def test_a_plan_threshold_is_compared_exactly():
     assert reached_target(D("90"), D("100"), threshold_pct=D("90")) is True
     assert reached_target(D("89.999"), D("100"), threshold_pct=D("90")) is False
     assert reached_target(D("0"), D("100"), threshold_pct=D("0")) is True
+
+
+@pytest.mark.parametrize(("actual", "standing"), [
+    (D("100"), "ok"), (D("99.995"), "warn"), (D("80"), "warn"), (D("79.995"), "warn"), (D("79.99"), "bad"),
+    (D("-1"), "bad"),
+])
+def test_standing_of_an_attainment(actual, standing):
+    assert attainment_standing(actual, D("100")) == standing
+
+
+def test_no_standing_without_a_target():
+    assert attainment_standing(D("5"), None) is None and attainment_standing(D("5"), D("0")) is None
