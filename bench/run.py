@@ -189,12 +189,16 @@ class Bench:
         started = time.perf_counter()
         reply = client.get(path)
         peak, queries, status_url = reply.peak_rss_kb or 0, reply.queries or 0, None
+        self.export_trail = [f"{reply.status} {path}"]
         for _ in range(5000):
             content_type = reply.headers.get("content-type", "")
             if "attachment" in reply.headers.get("content-disposition", ""):
                 break
             if reply.status in (301, 302, 303):
                 target = reply.headers["location"]
+            elif "html" in content_type and (match := re.search(r'<a [^>]*href="([^"]+)"[^>]*\bdownload\b',
+                                                                 reply.body.decode())):
+                target = match.group(1).replace("&amp;", "&")  # the job's page once the file is ready
             elif "html" in content_type and (match := re.search(r'data-status-url="([^"]+)"', reply.body.decode())):
                 target = status_url = match.group(1).replace("&amp;", "&")
             elif "json" in content_type and reply.status == 200:
@@ -210,6 +214,8 @@ class Bench:
                 break
             reply = client.get(target)
             peak, queries = max(peak, reply.peak_rss_kb or 0), queries + (reply.queries or 0)
+            if len(self.export_trail) < 6:
+                self.export_trail.append(f"{reply.status} {target}")
         return Reply(reply.status, {**reply.headers, "x-bench-peak-rss-kb": str(peak), "x-bench-queries": str(queries)},
                      reply.body, time.perf_counter() - started)
 
@@ -298,7 +304,7 @@ def table(results, scale) -> tuple[str, int]:
         note = "; ".join(result["errors"][:1]) or measure.note
         rows.append([measure.name, budget, str(len(times)), _fmt_ms(p50), _fmt_ms(percentile(times, 0.95)),
                      _fmt_ms(statistics.median(result["server"]) if result["server"] else None), queries, extra,
-                     _fmt_ms(floor50), f"{p50 / floor50:.0f}×" if p50 and floor50 else "—",
+                     _fmt_ms(floor50), (f"{p50 / floor50:.0f}×" if p50 / floor50 >= 10 else f"{p50 / floor50:.1f}×") if p50 and floor50 else "—",
                      state + (f" ({note})" if note else "")])
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     lines = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
