@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import ScopedModelViewSet
-from common.exceptions import ApplicationError, NotAllowed
+from common.exceptions import ApplicationError
 from common.periods import Period
 from targets import selectors, services
 from targets.filters import SalesTargetFilter
@@ -28,12 +28,6 @@ from teams.models import OrgUnit
 from teams.scoping import get_visible_or_404
 
 
-def _ensure_may_write(user) -> None:
-    """403 before any validation for a role that never sets targets (HR, finance, reps)."""
-    if not services.may_set_targets_at_all(user):
-        raise NotAllowed(_("Your role may not set targets."))
-
-
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     base_queryset = SalesTarget.objects.select_related("org_unit", "employee")
     serializer_class = TargetSerializer
@@ -47,7 +41,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
 
     @extend_schema(request=TargetCreateSerializer, responses={201: TargetSerializer})
     def create(self, request):
-        _ensure_may_write(request.user)
+        services.ensure_may_set_targets_at_all(request.user)
         incoming = TargetCreateSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         target = services.sales_target_create(actor=request.user, **incoming.validated_data)
@@ -56,7 +50,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
     @extend_schema(request=TargetChangeRequestSerializer, responses=TargetSerializer)
     def partial_update(self, request, pk=None):
         target = self.get_object()
-        _ensure_may_write(request.user)
+        services.ensure_may_set_targets_at_all(request.user)
         incoming = TargetChangeRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         target = services.sales_target_change(actor=request.user, target=target, **incoming.validated_data)
@@ -72,7 +66,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
         return Response(TargetChangeSerializer(rows, many=True).data)
 
     def _decompose(self, request, *, preview: bool):
-        _ensure_may_write(request.user)
+        services.ensure_may_set_targets_at_all(request.user)
         incoming = DecomposeSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)

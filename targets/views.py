@@ -1,10 +1,9 @@
 """Target pages: the unit tree with attainment, setting and changing a target, a target's history,
 and the decomposition form with its preview. Views validate, call one service or selector, render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,8 +107,7 @@ def target_detail(request, pk: int):
 @login_required
 @domain_errors
 def target_create(request):
-    if not services.may_set_targets_at_all(request.user):
-        raise NotAllowed(_("Your role may not set targets."))
+    services.ensure_may_set_targets_at_all(request.user)
     initial = {key: request.GET.get(key) for key in ("period", "org_unit", "employee") if request.GET.get(key)}
     form = TargetForm(request.POST or None, user=request.user, initial=initial)
     return form_page(
@@ -143,54 +141,78 @@ def _parts_input(request, parts, prefix: str) -> dict | None:
     return values if any(values.values()) else None
 
 
+def _decompose_parts(request, form) -> list[tuple[str, str]]:
+    """The parts the split takes weights / amounts for: from the posted form once it is valid, else
+    from the query string (`?org_unit=&period=&into=`) of the first visit."""
+    if request.method == "POST":
+        if not form.is_valid():
+            return []
+        data = form.cleaned_data
+        return services.split_parts(org_unit=data["org_unit"], period=data["period"], into=data["into"])
+    if not (form.initial.get("org_unit") and form.initial.get("period")):
+        return []
+    try:
+        unit = get_visible_or_404(OrgUnit, request.user, pk=form.initial["org_unit"])
+        period = Period.parse(form.initial["period"])
+    except ApplicationError:
+        return []
+    return services.split_parts(org_unit=unit, period=period, into=form.initial.get("into", "children"))
+
+
+def _decompose_input(request, form, parts) -> dict:
+    data = dict(form.cleaned_data)
+    data["weights"] = _parts_input(request, parts, "weight")
+    data["amounts"] = _parts_input(request, parts, "amount")
+    return data
+
+
 @login_required
 @domain_errors
 def target_decompose(request):
-    """GET shows the form (for `?org_unit=&period=`); POST with `action=preview` shows the split
-    without saving, `action=save` saves it. The page also previews live through the API."""
-    if not services.may_set_targets_at_all(request.user):
-        raise NotAllowed(_("Your role may not set targets."))
+    """GET shows the form (for `?org_unit=&period=`); POST with `action=save` saves the split (the
+    page idiom: a refused split — a closed month: 409, a bad weight: 400 — keeps the form as typed);
+    any other POST previews it without saving (200). The page also previews live through the API."""
+    services.ensure_may_set_targets_at_all(request.user)
     form = DecomposeForm(request.POST or None, user=request.user, initial={
         key: request.GET.get(key) for key in ("period", "org_unit", "into", "method") if request.GET.get(key)})
-    plan, parts, status = None, [], 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        parts = services.split_parts(org_unit=data["org_unit"], period=data["period"], into=data["into"])
-        data["weights"] = _parts_input(request, parts, "weight")
-        data["amounts"] = _parts_input(request, parts, "amount")
-        reason = data.pop("reason")
-        try:
-            if request.POST.get("action") == "save":
-                services.target_decompose(actor=request.user, reason=reason, **data)
-                messages.success(request, _("The target was split and saved."))
-                return redirect(f"{reverse('targets:tree')}?unit={data['org_unit'].pk}&period={data['period']}")
-            plan = services.target_decompose_preview(actor=request.user, **data)
-        except NotAllowed:
-            raise
-        except (ValidationError, ApplicationError) as exc:
-            # a refused split (a closed month: 409; a bad weight: 400) keeps the form as typed
-            add_errors_to_form(form, exc)
-            status = getattr(exc, "status_code", 400)
-    elif form.initial.get("org_unit") and form.initial.get("period"):
-        try:
-            unit = get_visible_or_404(OrgUnit, request.user, pk=form.initial["org_unit"])
-            period = Period.parse(form.initial["period"])
-            parts = services.split_parts(org_unit=unit, period=period, into=form.initial.get("into", "children"))
-        except ApplicationError:
-            parts = []
-    if form.errors and status == 200:
-        status = 400
-    part_rows = [
-        {"key": key, "label": label, "weight": request.POST.get(f"weight_{key}", ""),
-         "amount": request.POST.get(f"amount_{key}", "")}
-        for key, label in parts
-    ]
-    return render(request, "targets/decompose.html", {
-        "form": form, "plan": plan, "plan_total": plan.parts_total if plan else None, "parts": part_rows,
+    parts = _decompose_parts(request, form)
+    context = {
+        "parts": [
+            {"key": key, "label": label, "weight": request.POST.get(f"weight_{key}", ""),
+             "amount": request.POST.get(f"amount_{key}", "")}
+            for key, label in parts
+        ],
         "methods_for": {into: " ".join(methods) for into, methods in services.METHODS_FOR.items()},
         # a team splits among its reps: "down to the reps" only means something above a team
         "team_ids": " ".join(str(pk) for pk in form.fields["org_unit"].queryset.filter(kind=UnitKind.TEAM)
                              .values_list("pk", flat=True)),
+    }
+    if request.method == "POST" and request.POST.get("action") == "save":
+        def save():
+            data = _decompose_input(request, form, parts)
+            return services.target_decompose(actor=request.user, **data)
+
+        return form_page(
+            request, form=form, template="targets/decompose.html", context=context, service=save,
+            success_url=lambda _written: "{}?unit={}&period={}".format(
+                reverse("targets:tree"), form.cleaned_data["org_unit"].pk, form.cleaned_data["period"]),
+            success_message=_("The target was split and saved."),
+        )
+    plan, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = _decompose_input(request, form, parts)
+            data.pop("reason")
+            try:
+                plan, status = services.target_decompose_preview(actor=request.user, **data), 200
+            except NotAllowed:
+                raise
+            except (ValidationError, ApplicationError) as exc:  # form_page has no "render on success" (preview)
+                add_errors_to_form(form, exc)
+                status = getattr(exc, "status_code", 400)
+    return render(request, "targets/decompose.html", {
+        "form": form, "plan": plan, "plan_total": plan.parts_total if plan else None, **context,
     }, status=status)
 
 

@@ -40,7 +40,8 @@ from targets.services.writes import (
     targets_write,
 )
 from teams.models import Employee, OrgPolicy, OrgUnit, Role, UnitKind
-from teams.selectors import is_new_hire
+from teams.rules import employed_during, is_new_hire
+from teams.selectors import roll_up_to_units
 
 
 class Method(models.TextChoices):
@@ -110,7 +111,7 @@ class _Tree:
         """A team splits among its reps employed in the period (by number); any other unit among
         its child units (by id)."""
         if unit.kind == UnitKind.TEAM:
-            return [p for p in self.people if p.org_unit_id == unit.pk and p.role == Role.REP and days_employed(p, top)]
+            return [p for p in self.people if p.org_unit_id == unit.pk and p.role == Role.REP and employed_during(p, top.start, top.end)]
         return list(self.child_units.get(unit.pk, []))
 
 
@@ -205,10 +206,8 @@ def _split_down(tree, unit, slices, top, method, weights, amounts) -> list[tuple
             if is_person:
                 history = [tree.history.get(m.pk, ZERO) for m in members]
             else:
-                history = [
-                    sum((tree.history.get(p.pk, ZERO) for p in tree.people if p.org_unit.path.startswith(m.path)), ZERO)
-                    for m in members
-                ]
+                by_unit = roll_up_to_units(tree.history, employees=tree.people)
+                history = [by_unit.get(m.pk, ZERO) for m in members]
             base = with_history_fallback(history)  # None → equal
         for period, amount in slices:
             if base is None:
@@ -220,7 +219,7 @@ def _split_down(tree, unit, slices, top, method, weights, amounts) -> list[tuple
                         for m in members
                     ]
             elif is_person:  # nobody gets a share of a month they are not employed in
-                weights_now = [w if days_employed(m, period) else ZERO for m, w in zip(members, base, strict=True)]
+                weights_now = [w if employed_during(m, period.start, period.end) else ZERO for m, w in zip(members, base, strict=True)]
             else:
                 weights_now = base
             shares = _allocate(amount, list(zip(per_member, weights_now, strict=True)), unit=unit, period=period)
@@ -408,5 +407,5 @@ def split_parts(*, org_unit: OrgUnit, period: Period, into: str) -> list[tuple[s
         return [(str(m), str(m)) for m in period.months()] if period.kind != "month" else []
     if org_unit.kind == UnitKind.TEAM:
         reps = Employee.objects.filter(org_unit=org_unit, role=Role.REP).order_by("number")
-        return [(str(p.pk), f"{p.name} ({p.number})") for p in reps if days_employed(p, period)]
+        return [(str(p.pk), f"{p.name} ({p.number})") for p in reps if employed_during(p, period.start, period.end)]
     return [(str(u.pk), u.name) for u in OrgUnit.objects.filter(parent=org_unit).order_by("pk")]

@@ -6,13 +6,20 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
 from teams.models import Employee, OrgUnit, Role
-from teams.scoping import scope_for
+from teams.scoping import heads_subtree_of, scope_for
 
 SETTING_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR)
 
 
 def may_set_targets_at_all(actor) -> bool:
+    """Whether the actor's role sets targets at all (the director, managers, supervisors)."""
     return scope_for(actor).acting_role in SETTING_ROLES
+
+
+def ensure_may_set_targets_at_all(actor) -> None:
+    """403 before any validation for a role that never sets targets (HR, finance, reps)."""
+    if not may_set_targets_at_all(actor):
+        raise NotAllowed(_("Your role may not set targets."))
 
 
 def ensure_may_set_target(actor, *, org_unit: OrgUnit | None = None, employee: Employee | None = None) -> None:
@@ -26,15 +33,12 @@ def ensure_may_set_target(actor, *, org_unit: OrgUnit | None = None, employee: E
             raise NotAllowed(_("Nobody sets their own target."))
         if scope.everything:
             return
-        within = any(employee.org_unit.path.startswith(path) for path in scope.unit_paths)
-        if within and (scope.acting_role == Role.MANAGER or employee.role == Role.REP):
+        if heads_subtree_of(actor, employee.org_unit) and (scope.acting_role == Role.MANAGER or employee.role == Role.REP):
             return
         raise NotAllowed(_("You may not set the target of %(name)s.") % {"name": employee.name})
     if scope.everything:
         return
-    if scope.acting_role == Role.MANAGER and any(
-        org_unit.path.startswith(path) and org_unit.path != path for path in scope.unit_paths
-    ):
+    if scope.acting_role == Role.MANAGER and heads_subtree_of(actor, org_unit, strictly=True):
         return
     raise NotAllowed(_("You may not set the target of %(unit)s.") % {"unit": org_unit.name})
 
