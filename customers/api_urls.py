@@ -1,8 +1,21 @@
+"""API of the customers app under /api/v1/ (SPEC §10), every route listed here."""
+
 from rest_framework.routers import SimpleRouter
 
-from customers.apis import customers, pipeline
+from customers.apis.customers import CustomerViewSet, FollowUpViewSet, SurveyViewSet
+from customers.apis.pipeline import (
+    ContractViewSet,
+    OpportunityViewSet,
+    PaymentViewSet,
+    ReceivableViewSet,
+)
 
 router = SimpleRouter()
-for prefix, viewset, basename in [*customers.ROUTES, *pipeline.ROUTES]:
-    router.register(prefix, viewset, basename=basename)
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("receivables", ReceivableViewSet, basename="receivable")
+router.register("payments", PaymentViewSet, basename="payment")
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyInline, SingletonPolicyAdmin
 from customers.models import (
     Customer,
     CustomerOwnerChange,
@@ -19,28 +20,15 @@ from customers.services.customers import PROFILE_FIELDS, customer_profile_errors
 from customers.services.tiering import customers_recompute_tiers
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class OwnerChangeInline(ReadOnlyInline):
     model = CustomerOwnerChange
     fields = ["changed_at", "old_owner", "new_owner", "changed_by", "reason"]
-    readonly_fields = fields
     verbose_name_plural = _("owner history")
 
 
 class TierChangeInline(ReadOnlyInline):
     model = CustomerTierChange
     fields = ["changed_at", "field", "old_value", "new_value", "as_of", "changed_by", "reason"]
-    readonly_fields = fields
     verbose_name_plural = _("tier and status history")
 
 
@@ -116,11 +104,5 @@ class SatisfactionSurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TieringPolicy)
-class TieringPolicyAdmin(admin.ModelAdmin):
+class TieringPolicyAdmin(SingletonPolicyAdmin):
     list_display = ["__str__", "a_min_revenue", "a_min_months", "b_min_revenue", "b_min_pipeline"]
-
-    def has_add_permission(self, request):
-        return not TieringPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

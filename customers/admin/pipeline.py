@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyInline, SingletonPolicyAdmin
 from customers.models import (
     Contract,
     EscalationReport,
@@ -18,11 +18,9 @@ from customers.models import (
 )
 
 
-class StageChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class StageChangeInline(ReadOnlyInline):
     model = OpportunityStageChange
     fields = ["changed_at", "old_stage", "new_stage", "changed_by"]
-    readonly_fields = fields
-    extra = 0
 
 
 class EscalationReportInline(ReadOnlyAdminMixin, admin.StackedInline):
@@ -43,11 +41,9 @@ class OpportunityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
     model = Payment
     fields = ["paid_on", "amount", "recorded_by", "created_at"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Contract)
@@ -92,12 +88,6 @@ class PipelinePolicyForm(forms.ModelForm):
 
 
 @admin.register(PipelinePolicy)
-class PipelinePolicyAdmin(admin.ModelAdmin):
+class PipelinePolicyAdmin(SingletonPolicyAdmin):
     form = PipelinePolicyForm
     list_display = ["__str__", "major_opportunity_amount", "quote_sla_days", "delivery_sla_days", "renewal_alert_days"]
-
-    def has_add_permission(self, request):
-        return not PipelinePolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -176,10 +176,3 @@ class SurveyViewSet(*READ, mixins.CreateModelMixin, CustomersViewSet):
     def perform_create(self, serializer):
         survey = survey_services.survey_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=survey.pk)
-
-
-ROUTES = [
-    ("customers", CustomerViewSet, "customer"),
-    ("follow-ups", FollowUpViewSet, "follow-up"),
-    ("surveys", SurveyViewSet, "survey"),
-]

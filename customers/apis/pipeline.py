@@ -29,7 +29,6 @@ from customers.serializers.pipeline import (
 )
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
-from teams.scoping import require_role
 
 LIST_CREATE_READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin)
 
@@ -209,17 +208,9 @@ class PaymentViewSet(*LIST_CREATE_READ, CustomersViewSet):
 
     def create(self, request, *args, **kwargs):
         # A role that may never record payments is refused before its input is looked at (403).
-        require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
+        contract_services.ensure_may_record_payment(actor=request.user)
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         created = contract_services.payment_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
-
-
-ROUTES = [
-    ("opportunities", OpportunityViewSet, "opportunity"),
-    ("contracts", ContractViewSet, "contract"),
-    ("receivables", ReceivableViewSet, "receivable"),
-    ("payments", PaymentViewSet, "payment"),
-]

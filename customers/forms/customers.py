@@ -8,7 +8,7 @@ from common.forms import IsoDatesModelForm, iso_date_field, iso_datetime_field, 
 from customers.forms.pickers import CustomerPickerField
 from customers.models import Channel, Customer, CustomerSource, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
-from customers.services.customers import customer_owner_candidates
+from teams.scoping import assignable_owners
 
 PROFILE_FORM_FIELDS = [*COMPLETENESS_FIELDS, "next_follow_up_on"]
 
@@ -33,7 +33,7 @@ class CustomerForm(IsoDatesModelForm):
         self.fields["source"].choices = [("", "—"), *CustomerSource.choices]
         if with_owner:
             self.fields["owner"] = forms.ModelChoiceField(
-                label=_("Owner"), queryset=customer_owner_candidates(user=user).select_related("org_unit"),
+                label=_("Owner"), queryset=assignable_owners(user).select_related("org_unit"),
                 required=False, help_text=_("Leave empty to own the customer yourself."),
             )
             self.order_fields(["name", "owner"])
@@ -74,7 +74,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = customer_owner_candidates(user=user)
+        self.fields["owner"].queryset = assignable_owners(user)
 
 
 class ReasonForm(forms.Form):

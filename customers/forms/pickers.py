@@ -56,7 +56,7 @@ class PickerField(forms.CharField):
     def set_queryset(self, queryset, *, recent_first: tuple[str, ...]) -> None:
         """Scope the picker and fill its first options (one query, at most `PICKER_OPTIONS` rows)."""
         self.queryset = queryset
-        rows = queryset.order_by(*recent_first).only("pk", self.label_field)[:PICKER_OPTIONS]
+        rows = queryset.select_related(None).order_by(*recent_first).only("pk", self.label_field)[:PICKER_OPTIONS]
         self.widget.options = [self.option_label(obj) for obj in rows]
 
     def prepare_value(self, value):

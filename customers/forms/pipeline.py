@@ -10,13 +10,14 @@ from customers.forms.pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
 from customers.models.pipeline import NEXT_STAGE
 from customers.services import pipeline as pipeline_services
-from teams.models import SALES_ROLES, Employee
+from teams.models import Employee
+from teams.scoping import assignable_owners
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def _owners(user):
-    return Employee.objects.visible_to(user).filter(active=True, role__in=SALES_ROLES).order_by("name")
+    return assignable_owners(user).order_by("name")
 
 
 class OpportunityForm(forms.Form):

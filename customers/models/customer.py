@@ -7,6 +7,7 @@ from django.db.models.functions import Length, Lower, Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import SingletonPolicy
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 
@@ -176,7 +177,7 @@ class CustomerTierChange(models.Model):
         return f"{self.customer_id} {self.field}: {self.old_value} → {self.new_value}"
 
 
-class TieringPolicy(models.Model):
+class TieringPolicy(SingletonPolicy):
     """Configurable tiering, lifecycle and cadence numbers (one row; defaults in a data migration)."""
 
     a_min_revenue = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("500000.00"))
@@ -201,10 +202,3 @@ class TieringPolicy(models.Model):
             models.CheckConstraint(condition=Q(a_min_revenue__gte=0) & Q(b_min_revenue__gte=0) & Q(b_min_pipeline__gte=0),
                                    name="tieringpolicy_non_negative"),
         ]
-
-    def __str__(self) -> str:
-        return str(_("Tiering and follow-up policy"))
-
-    @classmethod
-    def current(cls) -> "TieringPolicy":
-        return cls.objects.order_by("pk").first() or cls()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import SingletonPolicy
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule
 
 
@@ -124,7 +125,7 @@ class EscalationReport(models.Model):
         return str(self.opportunity)
 
 
-class PipelinePolicy(models.Model):
+class PipelinePolicy(SingletonPolicy):
     """Configurable pipeline and contract numbers (one row; defaults in a data migration)."""
 
     major_opportunity_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("100000.00"))
@@ -137,10 +138,3 @@ class PipelinePolicy(models.Model):
     class Meta:
         verbose_name = _("pipeline and contract policy")
         verbose_name_plural = _("pipeline and contract policy")
-
-    def __str__(self) -> str:
-        return str(_("Pipeline and contract policy"))
-
-    @classmethod
-    def current(cls) -> "PipelinePolicy":
-        return cls.objects.order_by("pk").first() or cls()

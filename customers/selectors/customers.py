@@ -31,6 +31,7 @@ from customers.models import (
     Tier,
     TieringPolicy,
 )
+from customers.rules import satisfaction_is_warning
 from teams.models import Employee
 
 
@@ -123,8 +124,8 @@ def new_prospects_by_employee(*, month: Period, employee_ids: Iterable[int] | No
 def followup_compliance_by_employee(
     *, month: Period, employees: Iterable[Employee], until: date | None = None
 ) -> dict[int, Decimal | None]:
-    """Follow-up compliance per employee: working days of the month with ≥ 1 follow-up they
-    authored ÷ the month's working days, counting only days from their hire date (and up to
+    """Follow-up compliance per employee, a percentage (0–100, 2 decimals — not a 0–1 share): working
+    days of the month with ≥ 1 follow-up they authored ÷ the month's working days, counting only days from their hire date (and up to
     their leaving date). Days are local dates (Asia/Shanghai) of `occurred_at`. Days after
     `until` (default: today) are not counted yet, so a running month is fair. None when no
     working day counts. Two queries whatever the number of employees."""
@@ -159,12 +160,23 @@ def satisfaction_by_employee(*, month: Period, employee_ids: Iterable[int] | Non
     return {row["owner_id"]: to_money(Decimal(row["total"]) / row["n"]) for row in rows}
 
 
-def customer_counts_by_tier(*, user) -> dict[str, int]:
-    """How many visible customers per tier (for list headers and dashboards) — one query."""
-    rows = Customer.objects.visible_to(user).order_by().values("tier").annotate(n=Count("id"))
-    counts = {tier: 0 for tier in Tier.values}
-    counts.update({row["tier"]: row["n"] for row in rows})
-    return counts
+def customer_owner_on(*, customer: Customer, day: date) -> Employee:
+    """Who owned the customer at the end of `day`: the old owner of the first reassignment made
+    after that day, or the current owner when there was none (one query)."""
+    next_day_start = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    change = (
+        CustomerOwnerChange.objects.filter(customer=customer, changed_at__gte=next_day_start, old_owner__isnull=False)
+        .select_related("old_owner").order_by("changed_at", "id").first()
+    )
+    return change.old_owner if change is not None else customer.owner
+
+
+def recent_surveys(*, customer: Customer, warning_below: int, limit: int = 10) -> list[SatisfactionSurvey]:
+    """The customer's newest `limit` surveys (one query), each with `is_warning` (below the line)."""
+    surveys = list(SatisfactionSurvey.objects.filter(customer=customer).select_related("owner")[:limit])
+    for survey in surveys:
+        survey.is_warning = satisfaction_is_warning(survey.score, warning_below=warning_below)
+    return surveys
 
 
 @dataclass(frozen=True)
@@ -256,7 +268,7 @@ def customer_timeline(
         entries.append(TimelineEntry(
             at=_day_time(survey.surveyed_on), kind="survey", day_only=True,
             title=_("Satisfaction survey: %(score)s") % {"score": survey.score}, detail=survey.comment,
-            who=survey.owner.name if survey.owner else "", flag="warning" if survey.score < warning_below else "",
+            who=survey.owner.name if survey.owner else "", flag="warning" if satisfaction_is_warning(survey.score, warning_below=warning_below) else "",
             row_id=survey.pk,
         ))
     tier_changes = (

@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -23,6 +34,7 @@ from customers.models import (
     Stage,
 )
 from customers.models.pipeline import NEXT_STAGE, OPEN_STAGES
+from customers.rules import opportunity_is_major
 
 
 def _thresholds(text: str) -> list[int]:
@@ -46,8 +58,14 @@ def delivery_sla_breached(queryset: QuerySet, today: date) -> QuerySet:
     (signed on + 3 days), or still unconfirmed after it."""
     return queryset.filter(
         Q(delivery_confirmed_on__isnull=False, delivery_confirmed_on__gt=F("delivery_due_on"))
-        | Q(delivery_confirmed_on__isnull=True, delivery_due_on__lt=today)
+        | delivery_overdue_condition(today)
     )
+
+
+def delivery_overdue_condition(today: date) -> Q:
+    """Delivery overdue on `today`: not confirmed, and its due day has passed (on the due day
+    itself it is not overdue yet)."""
+    return Q(delivery_confirmed_on__isnull=True, delivery_due_on__lt=today)
 
 
 # --- alert candidates (the daily job sends them; keys make every alert go out once) -------------
@@ -168,7 +186,7 @@ def opportunity_board(
         .order_by("-amount", "id")
     )
     for opportunity in listed:
-        opportunity.is_major = opportunity.amount >= policy.major_opportunity_amount
+        opportunity.is_major = opportunity_is_major(opportunity, policy=policy)
         opportunity.next_stage = NEXT_STAGE.get(opportunity.stage)
         opportunity.next_stage_label = Stage(opportunity.next_stage).label if opportunity.next_stage else ""
         columns[opportunity.stage].opportunities.append(opportunity)
@@ -179,9 +197,11 @@ def contracts_for(*, user, signed_month: Period | None = None, ending_within_day
                   owner_id: int | None = None, today: date | None = None) -> QuerySet:
     """Visible contracts with customer and owner loaded, filtered by the month signed, ending
     within N days from `today` (not yet ended), or owner. Rows carry `renewed` (a renewing
-    contract exists)."""
+    contract exists) and `delivery_overdue` on `today` (default: today)."""
     queryset = Contract.objects.visible_to(user).select_related("customer", "owner").annotate(
-        renewed=Exists(Contract.objects.filter(renews=OuterRef("pk")))
+        renewed=Exists(Contract.objects.filter(renews=OuterRef("pk"))),
+        delivery_overdue=ExpressionWrapper(delivery_overdue_condition(today or timezone.localdate()),
+                                           output_field=BooleanField()),
     )
     if signed_month is not None:
         queryset = queryset.filter(signed_on__gte=signed_month.start, signed_on__lte=signed_month.end)

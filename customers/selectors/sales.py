@@ -92,7 +92,7 @@ def collection_by_employee(
     }
 
 
-def collection_rate(received: Decimal, due: Decimal) -> Decimal | None:
+def collection_pct(received: Decimal, due: Decimal) -> Decimal | None:
     """received ÷ due as a percentage with 2 decimals ("75.50" means 75.5 %); None when nothing
     was due (no data — the scorecard leaves the KPI out)."""
     return percent(received, due)
@@ -118,7 +118,7 @@ def conversion_by_employee(
     return {row["owner_id"]: (row["won"], row["closed"]) for row in rows}
 
 
-def conversion_rate(won: int, closed: int) -> Decimal | None:
+def conversion_pct(won: int, closed: int) -> Decimal | None:
     """won ÷ closed as a percentage with 2 decimals; None when nothing closed."""
     return percent(won, closed)
 
@@ -140,7 +140,7 @@ def renewal_by_employee(
     return {row["owner_id"]: (row["renewed"], row["ending"]) for row in rows}
 
 
-def renewal_rate(renewed: int, ending: int) -> Decimal | None:
+def renewal_pct(renewed: int, ending: int) -> Decimal | None:
     """renewed ÷ ending as a percentage with 2 decimals; None when no contract ended."""
     return percent(renewed, ending)
 

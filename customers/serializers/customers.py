@@ -9,7 +9,7 @@ from common.exceptions import ApplicationError
 from common.limits import ensure_plausible_date
 from customers.models import Channel, Customer, CustomerStatus, FollowUp, SatisfactionSurvey, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
-from customers.services.surveys import satisfaction_is_warning
+from customers.rules import satisfaction_is_warning
 from teams.models import Employee
 from teams.serializers import VisiblePrimaryKeyRelatedField
 
@@ -87,7 +87,8 @@ class BusinessDateTimeField(serializers.DateTimeField):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    # Owner and unit loaded: the service's visibility check then needs no second query.
+    customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.select_related("owner__org_unit"))
     occurred_at = BusinessDateTimeField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     author_name = serializers.CharField(source="author.name", read_only=True)
@@ -122,4 +123,4 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "owner", "warning", "created_at"]
 
     def get_warning(self, survey) -> bool:
-        return satisfaction_is_warning(survey.score, policy=self.context.get("policy"))
+        return satisfaction_is_warning(survey.score, warning_below=self.context["policy"].satisfaction_warning_below)

@@ -13,6 +13,7 @@ from customers.models import (
     Receivable,
     Stage,
 )
+from customers.rules import opportunity_is_major
 from teams.models import Employee
 from teams.serializers import VisiblePrimaryKeyRelatedField
 
@@ -37,7 +38,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         read_only_fields = ["stage", "quote_due_on", "lost_reason", "closed_on", "contract", "created_at"]
 
     def get_is_major(self, opportunity) -> bool:
-        return opportunity.amount >= self.context["policy"].major_opportunity_amount
+        return opportunity_is_major(opportunity, policy=self.context["policy"])
 
 
 class OpportunityUpdateSerializer(OpportunitySerializer):

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.audit import actor_or_none
 from common.exceptions import Conflict
 from common.money import ZERO
 from customers.models import Contract, Customer, Payment, PipelinePolicy, Receivable
-from customers.services._access import ensure_assignable_owner, ensure_visible
+from customers.selectors.access import ensure_assignable_owner, ensure_visible
 from customers.services._bounds import check_amount, check_clean_text, check_plausible_date, ensure_open_month
 from teams.models import Employee, Role
-from teams.scoping import require_role
+from teams.scoping import require_role, scope_for
 
 #: Who may record a payment: money received is booked by finance (and the director / an admin).
 PAYMENT_ROLES = (Role.FINANCE, Role.DIRECTOR)
@@ -25,9 +26,14 @@ PAYMENT_ROLES = (Role.FINANCE, Role.DIRECTOR)
 NUMBER_TAKEN = gettext_lazy("A contract with this number already exists.")
 
 
-def _user_or_none(actor):
-    """Who did it, for the record (every change to money-relevant data keeps its actor)."""
-    return actor if getattr(actor, "pk", None) else None
+def may_record_payment(*, actor) -> bool:
+    """Whether the actor's role records payments (finance, the director or an admin)."""
+    return scope_for(actor).acting_role in PAYMENT_ROLES
+
+
+def ensure_may_record_payment(*, actor) -> None:
+    """403 unless `may_record_payment` (checked before the input is read)."""
+    require_role(actor, *PAYMENT_ROLES, message=_("Only finance records payments."))
 
 
 def _validate_contract(
@@ -94,7 +100,7 @@ def contract_create(
                 number=number, customer=customer, owner=owner, amount=amount, product_line=product_line or "",
                 gross_margin_pct=gross_margin_pct, signed_on=signed_on, start_on=start_on, end_on=end_on,
                 renews=renews, delivery_due_on=signed_on + timedelta(days=policy.delivery_sla_days),
-                created_by=_user_or_none(actor),
+                created_by=actor_or_none(actor),
             )
     except IntegrityError:
         # Two requests racing for the same number: the unique constraint decides.
@@ -151,7 +157,7 @@ def receivable_create(*, actor, contract: Contract, due_on: date, amount: Decima
         raise ValidationError(errors)
     # The month a receivable falls due in counts it in its collection rate (SPEC §2.6).
     ensure_open_month(due_on, field="due_on")
-    return Receivable.objects.create(contract=contract, due_on=due_on, amount=amount, created_by=_user_or_none(actor))
+    return Receivable.objects.create(contract=contract, due_on=due_on, amount=amount, created_by=actor_or_none(actor))
 
 
 @transaction.atomic
@@ -160,7 +166,7 @@ def payment_create(*, actor, receivable: Receivable, amount: Decimal, paid_on: d
     payments at once can never together exceed its open amount; `paid_amount` is kept in step. A
     payment is dated neither before its contract was signed nor in the future, nor in a closed
     month (409)."""
-    require_role(actor, *PAYMENT_ROLES, message=_("Only finance records payments."))
+    ensure_may_record_payment(actor=actor)
     ensure_visible(receivable, actor, field="receivable")
     receivable = Receivable.objects.select_for_update().select_related("contract").get(pk=receivable.pk)
     errors = {}
@@ -184,6 +190,6 @@ def payment_create(*, actor, receivable: Receivable, amount: Decimal, paid_on: d
         raise ValidationError(errors)
     ensure_open_month(paid_on, field="paid_on")
     payment = Payment.objects.create(receivable=receivable, amount=amount, paid_on=paid_on,
-                                     recorded_by=_user_or_none(actor))
+                                     recorded_by=actor_or_none(actor))
     Receivable.objects.filter(pk=receivable.pk).update(paid_amount=F("paid_amount") + amount)
     return payment

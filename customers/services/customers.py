@@ -6,12 +6,15 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from common.audit import actor_or_none
 from common.exceptions import NotAllowed, NotFound
+from common.services import model_update
 from customers.models import Customer, CustomerOwnerChange, CustomerSource
 from customers.models.customer import COMPLETENESS_FIELDS
+from customers.selectors.access import customer_visible_to
 from customers.services._bounds import check_clean_text, check_plausible_date
 from teams.models import Employee, Role
-from teams.scoping import acting_employee, require_role, scope_for
+from teams.scoping import acting_employee, assignable_owners, has_line_authority, require_role
 
 #: Profile fields a create/update may set (owner, tier and status have their own services).
 PROFILE_FIELDS = tuple(COMPLETENESS_FIELDS) + ("next_follow_up_on",)
@@ -21,14 +24,17 @@ SALES_ROLES = (Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP)
 
 
 def customer_owner_candidates(*, user):
-    """The employees `user` may make the owner of a customer: active sales people in their scope."""
-    return Employee.objects.visible_to(user).filter(active=True, role__in=SALES_ROLES)
+    """Deprecated (expand/contract, issue 10): `teams.scoping.assignable_owners(user)` is the one
+    definition of who may own a customer. Kept until the import switches."""
+    return assignable_owners(user)
 
 
 def ensure_customer_visible(*, user, customer: Customer, field: str | None = None) -> None:
     """Refuse a customer outside the user's scope: as a 400 naming `field` when it came in as
-    input, as a 404 otherwise (its existence must not leak)."""
-    if not Customer.objects.visible_to(user).filter(pk=customer.pk).exists():
+    input, as a 404 otherwise (its existence must not leak). A customer whose owner and unit are
+    loaded (the API's and the pages' scoped lookups load them) is checked without a query, so
+    logging a follow-up checks visibility once (issue 11)."""
+    if not customer_visible_to(user, customer):
         if field:
             raise ValidationError({field: _("Unknown customer.")})
         raise NotFound()
@@ -103,7 +109,7 @@ def customer_create(*, actor, name: str, owner: Employee | None = None, **profil
             errors["owner"] = _("Choose the owner of the customer.")
         else:
             owner = creator
-    if owner is not None and not customer_owner_candidates(user=actor).filter(pk=owner.pk).exists():
+    if owner is not None and not assignable_owners(actor).filter(pk=owner.pk).exists():
         errors["owner"] = _("The owner must be an active salesperson in your scope.")
     if owner is not None and "owner" not in errors:
         _check_duplicate(name=cleaned.get("name", ""), owner=owner, exclude_pk=None, errors=errors)
@@ -125,16 +131,15 @@ def customer_update(*, actor, customer: Customer, **changes) -> Customer:
         _check_duplicate(name=cleaned["name"], owner=customer.owner, exclude_pk=customer.pk, errors=errors)
     if errors:
         raise ValidationError(errors)
-    for field, value in cleaned.items():
-        setattr(customer, field, value)
-    _save_unique(customer.save, name=customer.name, owner=customer.owner)
+    _save_unique(lambda: model_update(instance=customer, fields=PROFILE_FIELDS, data=cleaned),
+                 name=cleaned.get("name", customer.name), owner=customer.owner)
     return customer
 
 
 def ensure_may_reassign(*, actor):
     """403 unless the actor's role may reassign customers (checked before reading the request)."""
     scope = require_role(actor, *SUPERVISING_ROLES, message=_("Only a supervisor or above may reassign customers."))
-    if not scope.everything and not scope.unit_paths:
+    if not has_line_authority(actor):
         raise NotAllowed(_("Only the head of a team or region may reassign customers."))
     return scope
 
@@ -145,7 +150,7 @@ def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason:
     actor's scope); recorded in `CustomerOwnerChange`."""
     ensure_may_reassign(actor=actor)
     ensure_customer_visible(user=actor, customer=customer)
-    if new_owner is None or not customer_owner_candidates(user=actor).filter(pk=new_owner.pk).exists():
+    if new_owner is None or not assignable_owners(actor).filter(pk=new_owner.pk).exists():
         raise ValidationError({"owner": _("The new owner must be an active salesperson in your scope.")})
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if customer.owner_id == new_owner.pk:
@@ -160,7 +165,7 @@ def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason:
         raise ValidationError({"owner": errors["name"]})
     CustomerOwnerChange.objects.create(
         customer=customer, old_owner_id=customer.owner_id, new_owner=new_owner,
-        changed_by=actor if actor.is_authenticated else None, reason=reason,
+        changed_by=actor_or_none(actor), reason=reason,
     )
     customer.owner = new_owner
     _save_unique(lambda: customer.save(update_fields=["owner", "updated_at"]), name=customer.name, owner=new_owner,
@@ -168,7 +173,10 @@ def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason:
     return customer
 
 
-def actor_may_supervise(*, user) -> bool:
-    """Whether the user's role may reassign owners and pin tiers (for showing the controls)."""
-    scope = scope_for(user)
-    return scope.acting_role in SUPERVISING_ROLES and (scope.everything or bool(scope.unit_paths))
+def may_reassign(*, actor) -> bool:
+    """The yes/no twin of `ensure_may_reassign` (the page shows the owner and tier controls by it)."""
+    try:
+        ensure_may_reassign(actor=actor)
+    except NotAllowed:
+        return False
+    return True

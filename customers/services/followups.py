@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict, NotAllowed
+from common.services import model_update
 from customers.models import Channel, Customer, FollowUp, TieringPolicy
+from customers.rules import followup_within_edit_window
 from customers.services._bounds import check_clean_text, check_plausible_date, ensure_open_month
 from customers.services.customers import ensure_customer_visible
 from teams.scoping import acting_employee
@@ -120,13 +122,25 @@ def followup_create(
     return followup
 
 
-def followup_editable(*, followup: FollowUp, user, now: datetime | None = None) -> bool:
-    """Whether `user` may still edit the entry: its author, within the edit window."""
-    author = acting_employee(user)
+def ensure_may_edit_followup(*, followup: FollowUp, actor, now: datetime, policy: TieringPolicy) -> None:
+    """Only the author edits an entry (403), and only within the edit window (409: a correction is
+    a new entry then)."""
+    author = acting_employee(actor)
     if author is None or author.pk != followup.author_id:
+        raise NotAllowed(_("Only the author may edit a follow-up."))
+    if not followup_within_edit_window(logged_at=followup.logged_at, now=now, policy=policy):
+        raise Conflict(_("A follow-up can be edited for %(hours)d hours after logging; log a correction instead.")
+                       % {"hours": policy.edit_window_hours})
+
+
+def may_edit_followup(*, followup: FollowUp, user, now: datetime | None = None) -> bool:
+    """The yes/no twin of `ensure_may_edit_followup`: its author, within the edit window."""
+    try:
+        ensure_may_edit_followup(followup=followup, actor=user, now=now or timezone.now(),
+                                 policy=TieringPolicy.current())
+    except (NotAllowed, Conflict):
         return False
-    policy = TieringPolicy.current()
-    return (now or timezone.now()) - followup.logged_at <= timedelta(hours=policy.edit_window_hours)
+    return True
 
 
 @transaction.atomic
@@ -139,24 +153,17 @@ def followup_update(*, actor, followup: FollowUp, **changes) -> FollowUp:
         raise ValidationError({field: _("This field cannot be changed.") for field in sorted(unknown)})
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     ensure_customer_visible(user=actor, customer=followup.customer)
-    author = acting_employee(actor)
-    if author is None or author.pk != followup.author_id:
-        raise NotAllowed(_("Only the author may edit a follow-up."))
     now = timezone.now()
     policy = TieringPolicy.current()
-    if now - followup.logged_at > timedelta(hours=policy.edit_window_hours):
-        raise Conflict(_("A follow-up can be edited for %(hours)d hours after logging; log a correction instead.")
-                       % {"hours": policy.edit_window_hours})
+    ensure_may_edit_followup(followup=followup, actor=actor, now=now, policy=policy)
     values = {field: changes.get(field, getattr(followup, field)) for field in EDITABLE_FIELDS}
     values = _validate(values, now=now)
     if values["occurred_at"] != followup.occurred_at:
         # Neither out of a closed month nor into one: both months' compliance would change.
         ensure_open_month(followup.occurred_at, field="occurred_at")
         ensure_open_month(values["occurred_at"], field="occurred_at")
-    for field, value in values.items():
-        setattr(followup, field, value)
-    followup.late = _is_late(occurred_at=followup.occurred_at, logged_at=followup.logged_at, policy=policy)
-    followup.save()
+    late = _is_late(occurred_at=values["occurred_at"], logged_at=followup.logged_at, policy=policy)
+    model_update(instance=followup, fields=(*EDITABLE_FIELDS, "late"), data={**values, "late": late})
     _refresh_customer(followup.customer_id)
     return followup
 

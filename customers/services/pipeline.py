@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import actor_or_none
 from common.exceptions import Conflict
 from common.notifications import notify
 from common.phrases import money_text, phrase
+from common.services import model_update
 from customers.models import (
     Contract,
     Customer,
@@ -24,7 +26,8 @@ from customers.models import (
 )
 from customers.models.pipeline import CLOSED_STAGES, OPEN_STAGES, STAGE_ORDER
 from customers.phrases import MAJOR_OPPORTUNITY
-from customers.services._access import ensure_assignable_owner, ensure_visible
+from customers.rules import opportunity_is_major
+from customers.selectors.access import ensure_assignable_owner, ensure_visible
 from customers.services._bounds import check_amount, check_clean_text, check_plausible_date
 from customers.services.contracts import contract_create
 from teams.models import Employee
@@ -42,12 +45,6 @@ PAST_NEEDS_ANALYSIS = (Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON)
 
 EDITABLE_FIELDS = ("name", "amount", "product_line", "expected_close_on", "needs_confirmed_on",
                    "quote_submitted_on", "owner")
-
-
-def opportunity_is_major(opportunity: Opportunity, *, policy: PipelinePolicy | None = None) -> bool:
-    """Amount ≥ the configurable major-opportunity amount (100,000.00 by default)."""
-    policy = policy or PipelinePolicy.current()
-    return opportunity.amount >= policy.major_opportunity_amount
 
 
 def opportunity_quote_due_on(opportunity: Opportunity, *, policy: PipelinePolicy | None = None) -> date | None:
@@ -106,7 +103,7 @@ def _notify_if_became_major(opportunity: Opportunity, *, was_major: bool, policy
 def _record_stage(opportunity: Opportunity, old_stage: str, actor) -> None:
     OpportunityStageChange.objects.create(
         opportunity=opportunity, old_stage=old_stage, new_stage=opportunity.stage,
-        changed_by=actor if getattr(actor, "pk", None) else None,
+        changed_by=actor_or_none(actor),
     )
 
 
@@ -156,8 +153,9 @@ def opportunity_update(*, opportunity: Opportunity, actor, **changes) -> Opportu
         ensure_assignable_owner(changes["owner"], actor)
     policy = PipelinePolicy.current()
     was_major = opportunity_is_major(opportunity, policy=policy)
-    for field, value in changes.items():
-        setattr(opportunity, field, value.strip() if field == "name" and isinstance(value, str) else value)
+    if isinstance(changes.get("name"), str):
+        changes["name"] = changes["name"].strip()
+    model_update(instance=opportunity, fields=EDITABLE_FIELDS, data=changes, save=False)
     _validate_fields(name=opportunity.name, amount=opportunity.amount, product_line=opportunity.product_line,
                      expected_close_on=opportunity.expected_close_on,
                      needs_confirmed_on=opportunity.needs_confirmed_on,

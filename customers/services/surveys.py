@@ -1,36 +1,17 @@
 """Satisfaction surveys (SPEC §2.6): recorded against the customer's owner *on the survey date*."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import Customer, CustomerOwnerChange, PipelinePolicy, SatisfactionSurvey
+from customers.models import Customer, SatisfactionSurvey
+from customers.selectors.customers import customer_owner_on
 from customers.services._bounds import check_clean_text, check_plausible_date, ensure_open_month
 from customers.services.customers import SALES_ROLES, ensure_customer_visible
-from teams.models import Employee
 from teams.scoping import require_role
-
-
-def customer_owner_on(*, customer: Customer, day: date) -> Employee:
-    """Who owned the customer at the end of `day`: the old owner of the first reassignment made
-    after that day, or the current owner when there was none (one query)."""
-    next_day_start = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    change = (
-        CustomerOwnerChange.objects.filter(customer=customer, changed_at__gte=next_day_start, old_owner__isnull=False)
-        .select_related("old_owner").order_by("changed_at", "id").first()
-    )
-    return change.old_owner if change is not None else customer.owner
-
-
-def satisfaction_is_warning(score: int | float | None, *, policy: PipelinePolicy | None = None) -> bool:
-    """Below `satisfaction_warning_below` (80) is a warning."""
-    if score is None:
-        return False
-    policy = policy or PipelinePolicy.current()
-    return score < policy.satisfaction_warning_below
 
 
 @transaction.atomic

@@ -172,7 +172,11 @@ def test_followup_for_a_customer_out_of_scope_names_customer(org, who):
 @time_machine.travel(NOW, tick=False)
 def test_next_follow_up_on_the_same_day_is_allowed(org):
     customer = CustomerFactory(owner=org.rep)
-    followup_create(actor=org.rep.user, **followup_values(customer, next_follow_up_on=NOW.date()))
+    followup = followup_create(actor=org.rep.user, **followup_values(customer, next_follow_up_on=NOW.date()))
+    followup.refresh_from_db()
+    customer.refresh_from_db()
+    assert followup.next_follow_up_on == NOW.date()
+    assert customer.next_follow_up_on == NOW.date()
 
 
 @pytest.mark.parametrize(("after", "allowed"), [(timedelta(hours=23, minutes=59), True),

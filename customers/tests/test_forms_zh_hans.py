@@ -26,15 +26,10 @@ from customers.models import Contract, Customer, FollowUp, Opportunity, Payment,
 from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory, ReceivableFactory
 from teams.tests.html_forms import date_values, form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 TODAY = date(2026, 3, 10)
 ISO = {"date": re.compile(r"\d{4}-\d{2}-\d{2}"), "datetime": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")}
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
 
 
 def _chinese(client):

@@ -10,12 +10,7 @@ from customers.forms import pickers as forms_pickers
 from customers.models import Contract, Opportunity
 from customers.tests.factories import ContractFactory, CustomerFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 
 @pytest.fixture

@@ -15,13 +15,8 @@ from customers.tests.factories import (
     ReceivableFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 TODAY = date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
 
 
 @pytest.fixture

@@ -18,12 +18,7 @@ from customers.services.pipeline import (
 )
 from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 
 REPORT = {"background": "Listed group", "needs_detail": "ERP for 3 plants", "progress": "Demo done", "risks": "Budget"}

@@ -9,13 +9,13 @@ from customers.selectors.sales import (
     actual_sales_by_employee,
     actual_sales_by_employee_month,
     collection_by_employee,
-    collection_rate,
+    collection_pct,
     conversion_by_employee,
-    conversion_rate,
+    conversion_pct,
     first_contracts,
     renewal_by_employee,
     renewal_contracts_signed,
-    renewal_rate,
+    renewal_pct,
 )
 from customers.tests.factories import (
     ContractFactory,
@@ -92,7 +92,7 @@ def test_collection_with_partial_payments(org, django_assert_num_queries):
         result = collection_by_employee(month=MARCH)
 
     assert result == {org.rep.pk: (Decimal("1833.33"), Decimal("4000.00"))}
-    assert collection_rate(*result[org.rep.pk]) == Decimal("45.83")  # 45.833… half-up
+    assert collection_pct(*result[org.rep.pk]) == Decimal("45.83")  # 45.833… half-up
 
 
 def test_collection_due_without_payments_is_zero_and_nothing_due_is_absent(org):
@@ -100,16 +100,16 @@ def test_collection_due_without_payments_is_zero_and_nothing_due_is_absent(org):
     ReceivableFactory(contract=contract, due_on=date(2026, 3, 5), amount=Decimal("800.00"))
     result = collection_by_employee(month=MARCH, employee_ids=[org.rep.pk, org.rep2.pk])
     assert result == {org.rep2.pk: (Decimal("0.00"), Decimal("800.00"))}
-    assert collection_rate(*result[org.rep2.pk]) == Decimal("0.00")
+    assert collection_pct(*result[org.rep2.pk]) == Decimal("0.00")
     assert org.rep.pk not in result
-    assert collection_rate(Decimal("0"), Decimal("0")) is None
+    assert collection_pct(Decimal("0"), Decimal("0")) is None
 
 
 def test_collection_fully_paid_is_100(org):
     receivable = ReceivableFactory(contract=_contract(org.rep, date(2026, 1, 1)), due_on=date(2026, 3, 20))
     PaymentFactory(receivable=receivable)
     received, due = collection_by_employee(month=MARCH)[org.rep.pk]
-    assert collection_rate(received, due) == Decimal("100.00")
+    assert collection_pct(received, due) == Decimal("100.00")
 
 
 def test_conversion_counts_won_over_closed_in_period(org, django_assert_num_queries):
@@ -123,8 +123,8 @@ def test_conversion_counts_won_over_closed_in_period(org, django_assert_num_quer
     with django_assert_num_queries(1):
         result = conversion_by_employee(start=MARCH.start, end=MARCH.end)
     assert result == {org.rep.pk: (1, 2), org.rep2.pk: (0, 1)}
-    assert conversion_rate(*result[org.rep.pk]) == Decimal("50.00")
-    assert conversion_rate(0, 0) is None
+    assert conversion_pct(*result[org.rep.pk]) == Decimal("50.00")
+    assert conversion_pct(0, 0) is None
 
 
 def test_renewal_counts_contracts_ending_in_period(org, django_assert_num_queries):
@@ -136,8 +136,8 @@ def test_renewal_counts_contracts_ending_in_period(org, django_assert_num_querie
     with django_assert_num_queries(1):
         result = renewal_by_employee(start=MARCH.start, end=MARCH.end)
     assert result == {org.rep.pk: (1, 2)}
-    assert renewal_rate(*result[org.rep.pk]) == Decimal("50.00")
-    assert renewal_rate(0, 0) is None
+    assert renewal_pct(*result[org.rep.pk]) == Decimal("50.00")
+    assert renewal_pct(0, 0) is None
 
 
 def test_first_contracts_is_the_earliest_per_owner(org, django_assert_num_queries):

@@ -17,12 +17,7 @@ from customers.tests.factories import (
     ReceivableFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ from django.urls import reverse
 from customers.models import Contract, Customer, CustomerTierChange, Opportunity, Stage
 from customers.tests.factories import ContractFactory, CustomerFactory, OpportunityFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 
 def _not_the_error_page(response):

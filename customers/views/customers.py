@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,18 +15,17 @@ from common.exceptions import NotAllowed, NotFound
 from common.pagination import BoundedPaginator
 from common.views import domain_errors, form_page
 from customers.forms.customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
-from customers.models import Customer, CustomerStatus, PipelinePolicy, SatisfactionSurvey, Tier, TieringPolicy
+from customers.models import Customer, CustomerStatus, PipelinePolicy, Tier, TieringPolicy
 from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers
-from customers.selectors.customers import customer_timeline, followup_overdue_customers
+from customers.selectors.customers import customer_timeline, followup_overdue_customers, recent_surveys
 from customers.services import customers as customer_services
 from customers.services import followups as followup_services
 from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
-from customers.views import customers_io
 from customers.views._forms import REFUSALS, refuse_into_form
 from customers.views._params import id_param
-from teams.scoping import acting_employee, get_visible_or_404, require_role
+from teams.scoping import acting_employee, assignable_owners, get_visible_or_404, require_role
 
 PAGE_SIZE = 25
 
@@ -48,7 +47,7 @@ def customer_list(request):
     query.pop("page", None)
     return render(request, "customers/customer_list.html", {
         "page": page, "filters": filters, "tiers": Tier.choices, "statuses": CustomerStatus.choices,
-        "owners": customer_services.customer_owner_candidates(user=request.user).order_by("name"),
+        "owners": assignable_owners(request.user).order_by("name"),
         "query": query.urlencode(), "goal": TieringPolicy.current().completeness_goal_pct,
     })
 
@@ -72,9 +71,9 @@ def _detail_page(request, customer, *, action: str = "", form=None, action_error
     policy = TieringPolicy.current()
     overdue = followup_overdue_customers(Customer.objects.filter(pk=customer.pk), timezone.localdate(),
                                          policy=policy).exists()
-    supervising = customer_services.actor_may_supervise(user=request.user)
-    surveys = SatisfactionSurvey.objects.filter(customer=customer).select_related("owner")[:10]
+    supervising = customer_services.may_reassign(actor=request.user)
     warning_below = PipelinePolicy.current().satisfaction_warning_below
+    surveys = recent_surveys(customer=customer, warning_below=warning_below)
     forms = {"pin": None, "reassign": None, "lost": ReasonForm()}
     if supervising:
         forms["pin"] = PinTierForm(initial={"tier": customer.tier})
@@ -136,7 +135,9 @@ def followup_create(request):
     if preset:
         initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
     # The picker offers the most recently followed-up customers and searches the rest as you type.
-    form = FollowUpForm(request.POST or None, customers=Customer.objects.visible_to(request.user), initial=initial)
+    # Owner and unit loaded with the picked customer: the service checks visibility without a query.
+    customers = Customer.objects.visible_to(request.user).select_related("owner__org_unit")
+    form = FollowUpForm(request.POST or None, customers=customers, initial=initial)
     return form_page(
         request, form=form, template="customers/followup_form.html",
         service=lambda: followup_services.followup_create(actor=request.user, **form.cleaned_data),
@@ -212,20 +213,3 @@ def customer_mark_lost(request, pk: int):
 def customer_reactivate(request, pk: int):
     return _act(request, pk, action="reactivate", service=lambda c, d: tiering_services.customer_reactivate(
         actor=request.user, customer=c), success=_("Status recomputed."))
-
-
-urlpatterns = [
-    path("customers/", customer_list, name="customer-list"),
-    path("customers/new/", customer_create, name="customer-create"),
-    path("customers/import/", customers_io.customer_import, name="customer-import"),
-    path("customers/export/", customers_io.customer_export, name="customer-export"),
-    path("customers/<int:pk>/", customer_detail, name="customer-detail"),
-    path("customers/<int:pk>/edit/", customer_edit, name="customer-edit"),
-    path("customers/<int:pk>/pin-tier/", customer_pin_tier, name="customer-pin-tier"),
-    path("customers/<int:pk>/unpin-tier/", customer_unpin_tier, name="customer-unpin-tier"),
-    path("customers/<int:pk>/reassign/", customer_reassign, name="customer-reassign"),
-    path("customers/<int:pk>/mark-lost/", customer_mark_lost, name="customer-mark-lost"),
-    path("customers/<int:pk>/reactivate/", customer_reactivate, name="customer-reactivate"),
-    path("follow-ups/new/", followup_create, name="followup-create"),
-    path("follow-ups/export/", customers_io.followup_export, name="followup-export"),
-]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,19 +25,14 @@ from customers.forms.pipeline import (
 )
 from customers.models import Contract, Customer, EscalationReport, Opportunity, PipelinePolicy, Receivable
 from customers.selectors import pipeline as selectors
-from customers.selectors.access import ensure_may_list, may_list
+from customers.selectors.access import ensure_may_list, may_list, owner_filter_choices
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
 from customers.views._forms import REFUSALS, refuse_into_form
 from customers.views._params import days_param, id_param
-from teams.models import SALES_ROLES, Employee
-from teams.scoping import get_visible_or_404, require_role, scope_for
+from teams.scoping import get_visible_or_404
 
 PAGE_SIZE = 50
-
-
-def _owner_choices(user):
-    return Employee.objects.visible_to(user).filter(role__in=SALES_ROLES).order_by("name").only("id", "name")
 
 
 # --- opportunities ----------------------------------------------------------------------------
@@ -49,7 +44,7 @@ def opportunity_board(request):
     owner_id = id_param(request.GET.get("owner"))
     columns = selectors.opportunity_board(user=request.user, today=timezone.localdate(), owner_id=owner_id)
     return render(request, "customers/opportunity_board.html", {
-        "columns": columns, "owners": _owner_choices(request.user), "owner_id": owner_id,
+        "columns": columns, "owners": owner_filter_choices(request.user), "owner_id": owner_id,
     })
 
 
@@ -192,7 +187,7 @@ def contract_list(request):
     page = BoundedPaginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/contract_list.html", {
         "page": page, "contracts": page.object_list, "month": month_text, "ending": ending, "owner_id": owner_id,
-        "owners": _owner_choices(request.user), "today": today,
+        "owners": owner_filter_choices(request.user), "today": today,
         "can_create": may_list(request.user, Customer),
     })
 
@@ -216,7 +211,7 @@ def _render_contract(request, contract, *, today, receivable_form=None, delivery
         "receivable_form": receivable_form or ReceivableForm(),
         "delivery_error": delivery_error,
         "today": today,
-        "can_pay": scope_for(request.user).acting_role in contract_services.PAYMENT_ROLES,
+        "can_pay": contract_services.may_record_payment(actor=request.user),
     }, status=status)
 
 
@@ -286,8 +281,8 @@ def receivable_list(request):
     page = BoundedPaginator(receivables, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/receivable_list.html", {
         "page": page, "receivables": page.object_list, "overdue": overdue, "owner_id": owner_id,
-        "owners": _owner_choices(request.user), "today": today,
-        "can_pay": scope_for(request.user).acting_role in contract_services.PAYMENT_ROLES,
+        "owners": owner_filter_choices(request.user), "today": today,
+        "can_pay": contract_services.may_record_payment(actor=request.user),
     })
 
 
@@ -297,27 +292,10 @@ def payment_create(request, pk: int):
     receivable = get_visible_or_404(
         Receivable.objects.select_related("contract__customer", "contract__owner"), request.user, pk=pk
     )
-    require_role(request.user, *contract_services.PAYMENT_ROLES, message=_("Only finance records payments."))
+    contract_services.ensure_may_record_payment(actor=request.user)
     form = PaymentForm(request.POST or None, initial={"amount": receivable.open_amount, "paid_on": timezone.localdate()})
     return form_page(
         request, form=form, template="customers/receivable_payment_form.html", context={"receivable": receivable},
         service=lambda: contract_services.payment_create(actor=request.user, receivable=receivable, **form.cleaned_data),
         success_url=reverse("customers:receivable-list"), success_message=_("The payment was recorded."),
     )
-
-
-urlpatterns = [
-    path("pipeline/", opportunity_board, name="opportunity-board"),
-    path("opportunities/new/", opportunity_create, name="opportunity-create"),
-    path("opportunities/<int:pk>/", opportunity_detail, name="opportunity-detail"),
-    path("opportunities/<int:pk>/edit/", opportunity_update, name="opportunity-update"),
-    path("opportunities/<int:pk>/move/", opportunity_move, name="opportunity-move"),
-    path("opportunities/<int:pk>/report/", opportunity_report, name="opportunity-report"),
-    path("contracts/", contract_list, name="contract-list"),
-    path("contracts/new/", contract_create, name="contract-create"),
-    path("contracts/<int:pk>/", contract_detail, name="contract-detail"),
-    path("contracts/<int:pk>/confirm-delivery/", contract_confirm_delivery, name="contract-confirm-delivery"),
-    path("contracts/<int:pk>/receivables/", receivable_create, name="receivable-create"),
-    path("receivables/", receivable_list, name="receivable-list"),
-    path("receivables/<int:pk>/pay/", payment_create, name="payment-create"),
-]
