@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -292,6 +293,13 @@ class ImprovementPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.month:%Y-%m}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not written and past its due date (today, in the project's time zone)."""
+        from performance.rules import improvement_plan_overdue
+
+        return improvement_plan_overdue(status=self.status, due_on=self.due_on, today=timezone.localdate())
 
 
 class CoachingStatus(models.TextChoices):

@@ -147,6 +147,14 @@ def scorecard_flags(
     return flags
 
 
+# --- plans --------------------------------------------------------------------------------------------
+
+
+def improvement_plan_overdue(*, status: str, due_on, today) -> bool:
+    """An improvement plan nobody has written yet is overdue the day after its due date."""
+    return status == "open" and due_on < today
+
+
 # --- what changed between two drafts -------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from performance.models import (
     Scorecard,
 )
 from teams.models import OrgUnit, UnitKind
-from teams.scoping import acting_employee, is_above
+from teams.scoping import acting_employee, is_above, unit_within
 from teams.selectors import line_managers_for
 
 
@@ -101,7 +101,7 @@ def _region_heads(employees) -> dict[int, object]:
     result = {}
     for employee in employees:
         for region in regions:
-            if employee.org_unit.path.startswith(region.path) and region.head_id != employee.pk:
+            if unit_within(employee.org_unit, region) and region.head_id != employee.pk:
                 result[employee.pk] = region.head
     return result
 

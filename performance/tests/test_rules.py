@@ -151,3 +151,12 @@ def test_a_percentage_is_the_score_and_a_share_is_scaled_once():
     assert rules.score_pct(None) is None
     assert rules.score_share(D("0.6364")) == D("63.64")
     assert rules.score_share(D("1.5")) == D("120.00")
+
+
+def test_an_open_improvement_plan_is_overdue_from_the_day_after_its_due_date():
+    from datetime import date
+
+    due = date(2026, 4, 7)
+    assert not rules.improvement_plan_overdue(status="open", due_on=due, today=due)
+    assert rules.improvement_plan_overdue(status="open", due_on=due, today=date(2026, 4, 8))
+    assert not rules.improvement_plan_overdue(status="submitted", due_on=due, today=date(2026, 4, 8))

@@ -149,3 +149,18 @@ def test_team_scorecards_page_query_count_is_constant(page, org):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, {"month": "2026-03"}).status_code == 200
     assert len(few) == len(many)
+
+
+
+def test_an_unwritten_improvement_plan_past_its_due_date_is_marked_overdue(page, march):
+    from datetime import date
+
+    from performance.services import improvement_plan_submit
+
+    client = page(march.rep)
+    plans = list(ImprovementPlan.objects.filter(employee=march.rep))
+    assert all(plan.due_on < date(2026, 4, 10) for plan in plans)  # the frozen today
+    assert client.get(reverse("performance:plans")).content.decode().count(">overdue<") == len(plans) == 2
+    for plan in plans:
+        improvement_plan_submit(plan=plan, actor=march.rep.user, text="More visits.")
+    assert ">overdue<" not in client.get(reverse("performance:plans")).content.decode()
