@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
@@ -128,8 +128,8 @@ def unread_count(user) -> int:
 
 def notifications_for(*, user, kind: str | None = None, unread: bool | None = None,
                       lines: int | None = None) -> QuerySet:
-    """A person's own notifications, newest first, with at most `lines` digest items each
-    (prefetched in one query for the whole page)."""
+    """A person's own notifications, newest first, each with `item_count` and at most `lines`
+    of its digest items (`shown_items`, prefetched in one query for the whole page)."""
     queryset = Notification.objects.filter(recipient=user)
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -140,7 +140,8 @@ def notifications_for(*, user, kind: str | None = None, unread: bool | None = No
     limit = lines or AlertPolicy.current().digest_max_lines
     items = (AlertItem.objects.annotate(line=Window(RowNumber(), partition_by=F("notification_id"), order_by=F("id").asc()))
              .filter(line__lte=limit).order_by("id"))
-    return queryset.prefetch_related(Prefetch("alert_items", queryset=items, to_attr="shown_items"))
+    return (queryset.annotate(item_count=Count("alert_items")).order_by("-created_at", "-id")
+            .prefetch_related(Prefetch("alert_items", queryset=items, to_attr="shown_items")))
 
 
 def notification_for(*, user, pk: int) -> Notification:
@@ -151,6 +152,6 @@ def notification_for(*, user, pk: int) -> Notification:
     return notification
 
 
-def digest_items(notification: Notification) -> list[AlertItem]:
-    """Every item of a digest (for its email)."""
-    return list(AlertItem.objects.filter(notification=notification).order_by("id"))
+def digest_items(notification: Notification) -> QuerySet:
+    """Every item of a digest, in the order raised (its email, its page)."""
+    return AlertItem.objects.filter(notification=notification).order_by("id")

@@ -17,6 +17,9 @@ from common.exceptions import NotFound
 from common.views import form_page
 
 PAGE_SIZE = 25
+#: Lines of a digest shown in the inbox list; its own page lists them all, ITEMS_PAGE_SIZE a page.
+INBOX_LINES = 10
+ITEMS_PAGE_SIZE = 100
 
 
 @login_required
@@ -27,9 +30,19 @@ def inbox(request):
         kind, unread = form.cleaned_data["kind"], (True if form.cleaned_data["unread"] else None)
     elif form.is_bound:
         return render(request, "alerts/inbox.html", {"form": form, "page": None}, status=400)
-    queryset = selectors.notifications_for(user=request.user, kind=kind or None, unread=unread)
+    queryset = selectors.notifications_for(user=request.user, kind=kind or None, unread=unread, lines=INBOX_LINES)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "alerts/inbox.html", {"form": form, "page": page, "kind": kind, "unread": unread})
+
+
+@login_required
+def notification_detail(request, pk: int):
+    try:
+        notification = selectors.notification_for(user=request.user, pk=pk)
+    except NotFound:
+        raise Http404
+    items = Paginator(selectors.digest_items(notification), ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "alerts/notification_detail.html", {"n": notification, "items": items})
 
 
 def _back(request):
@@ -78,6 +91,7 @@ def preferences(request):
 
 urlpatterns = [
     path("notifications/", inbox, name="inbox"),
+    path("notifications/<int:pk>/", notification_detail, name="detail"),
     path("notifications/<int:pk>/read/", mark_read, name="mark-read"),
     path("notifications/read-all/", mark_all_read, name="mark-all-read"),
     path("notifications/preferences/", preferences, name="preferences"),

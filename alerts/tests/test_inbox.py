@@ -204,3 +204,24 @@ def test_api_list_query_count_is_constant(org, api, django_assert_num_queries):
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/notifications/")
     assert len(few) == len(many)
+
+
+def test_a_long_digest_shows_ten_lines_in_the_inbox_and_all_on_its_own_page(org, page, run):
+    from customers.models import Customer, CustomerStatus, Tier
+    from customers.tests.factories import CustomerFactory
+
+    made = [CustomerFactory(owner=org.rep, tier=Tier.C, status=CustomerStatus.ACTIVE, name=f"Overdue {i:03d}")
+            for i in range(120)]
+    Customer.objects.filter(pk__in=[c.pk for c in made]).update(
+        last_follow_up_at=timezone.now() - timedelta(days=400), created_at=timezone.now() - timedelta(days=500))
+    run(TODAY, kinds=["followup_overdue"])
+    digest = Notification.objects.get(recipient=org.rep.user, kind="followup_overdue")
+    client = page(org.rep)
+    body = client.get(reverse("alerts:inbox")).content.decode()
+    assert body.count("Overdue ") == 10 and "All 120 lines" in body
+    detail = client.get(reverse("alerts:detail", args=[digest.pk])).content.decode()
+    assert detail.count("Overdue ") == 100 and "Page 1 of 2" in detail
+    second = client.get(reverse("alerts:detail", args=[digest.pk]), {"page": 2}).content.decode()
+    assert second.count("Overdue ") == 20 and "Overdue 119" in second
+    assert page(org.teammate).get(reverse("alerts:detail", args=[digest.pk])).status_code == 404
+    assert page(org.sup1).get(reverse("alerts:detail", args=[digest.pk])).status_code == 404
