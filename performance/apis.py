@@ -27,7 +27,17 @@ from performance.serializers import (
 )
 
 
-class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class _GatedList(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    """A list a role may not read at all is a 403, not an empty list (`read_check(user)` raises)."""
+
+    read_check = None
+
+    def list(self, request, *args, **kwargs):
+        self.read_check(request.user)
+        return super().list(request, *args, **kwargs)
+
+
+class ScorecardViewSet(_GatedList):
     """`GET scorecards/?month=YYYY-MM`: rep own, supervisor team, manager region, HR and director all."""
 
     serializer_class = ScorecardOutputSerializer
@@ -35,12 +45,10 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedM
     filterset_class = ScorecardFilter
     ordering = ["-month", "role", "company_rank", "employee__number"]
 
-    def list(self, request, *args, **kwargs):
-        selectors.ensure_may_read_scorecards(request.user)
-        return super().list(request, *args, **kwargs)
+    read_check = staticmethod(selectors.ensure_may_read_scorecards)
 
 
-class ManagerRatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class ManagerRatingViewSet(_GatedList):
     """`POST ratings/` {employee, month, rating 0–100, comment}: by someone above the person in the
     tree, never oneself (403); a second POST for the same person and month changes the rating."""
 
@@ -49,9 +57,7 @@ class ManagerRatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     filterset_class = ManagerRatingFilter
     ordering = ["-month", "employee__number"]
 
-    def list(self, request, *args, **kwargs):
-        selectors.ensure_may_read_ratings(request.user)
-        return super().list(request, *args, **kwargs)
+    read_check = staticmethod(selectors.ensure_may_read_ratings)
 
     @extend_schema(request=ManagerRatingInputSerializer, responses={201: ManagerRatingOutputSerializer})
     def create(self, request, *args, **kwargs):
@@ -65,7 +71,7 @@ class ManagerRatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         return Response(ManagerRatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
-class ImprovementPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class ImprovementPlanViewSet(_GatedList):
     """Improvement plans: `POST {id}/submit/` {text} by the rep; `POST {id}/accept/` by the line manager."""
 
     serializer_class = ImprovementPlanOutputSerializer
@@ -73,9 +79,7 @@ class ImprovementPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     filterset_class = ImprovementPlanFilter
     ordering = ["-month", "employee__number"]
 
-    def list(self, request, *args, **kwargs):
-        selectors.ensure_may_read_plans(request.user)
-        return super().list(request, *args, **kwargs)
+    read_check = staticmethod(selectors.ensure_may_read_plans)
 
     @extend_schema(request=ImprovementPlanSubmitInputSerializer, responses=ImprovementPlanOutputSerializer)
     @action(detail=True, methods=["post"])
@@ -92,7 +96,7 @@ class ImprovementPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         return Response(ImprovementPlanOutputSerializer(plan).data)
 
 
-class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class CoachingPlanViewSet(_GatedList):
     """Coaching plans: `PATCH {id}/` {mentor, actions} and `POST {id}/close/` by the line manager."""
 
     serializer_class = CoachingPlanOutputSerializer
@@ -101,9 +105,7 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     http_method_names = ["get", "patch", "post", "head", "options"]
     ordering = ["-month", "employee__number"]
 
-    def list(self, request, *args, **kwargs):
-        selectors.ensure_may_read_plans(request.user)
-        return super().list(request, *args, **kwargs)
+    read_check = staticmethod(selectors.ensure_may_read_plans)
 
     @extend_schema(request=CoachingPlanUpdateInputSerializer, responses=CoachingPlanOutputSerializer)
     def partial_update(self, request, *args, **kwargs):

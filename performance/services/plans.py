@@ -16,6 +16,7 @@ from common.exceptions import ApplicationError, Conflict, NotAllowed
 from common.notifications import notify_many
 from common.periods import Period
 from common.phrases import phrase
+from common.services import model_update
 from performance.models import (
     CoachingPlan,
     CoachingStatus,
@@ -233,16 +234,16 @@ def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str
     if mentor is not None and not mentor.active:
         raise ApplicationError(_("The mentor has left."), field="mentor")
     previous = plan.status
+    data = {"updated_by": actor_or_none(actor)}
     if mentor is not None:
-        plan.mentor = mentor
+        data["mentor"] = mentor
     if actions is not None:
-        plan.actions = actions.strip()
+        data["actions"] = actions.strip()
     if close:
-        plan.status = CoachingStatus.CLOSED
-    elif plan.mentor_id and plan.actions:
-        plan.status = CoachingStatus.ACTIVE
-    plan.updated_by = actor_or_none(actor)
-    plan.save()
+        data["status"] = CoachingStatus.CLOSED
+    elif (mentor is not None or plan.mentor_id) and data.get("actions", plan.actions):
+        data["status"] = CoachingStatus.ACTIVE
+    plan, _changed = model_update(instance=plan, fields=["mentor", "actions", "status", "updated_by"], data=data)
     if plan.status != previous:
         _record(actor=actor, coaching_plan=plan, from_status=previous, to_status=plan.status)
     return plan
