@@ -17,6 +17,7 @@ from common.api import ScopedModelViewSet
 from common.pagination import StandardPagination
 from common.periods import Period
 from incentives import services
+from incentives.filters import BonusAdjustmentFilter
 from incentives.models import BonusAdjustment
 from incentives.resources import EXPORT_FORMATS
 from incentives.selectors.sheets import (
@@ -139,19 +140,12 @@ class BonusAdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 
     serializer_class = BonusAdjustmentOutputSerializer
     base_queryset = BonusAdjustment.objects.select_related("employee", "entered_by")
-    filterset_fields = ["employee"]
+    filterset_class = BonusAdjustmentFilter
     ordering = ["-month", "recorded_at", "id"]
 
     def list(self, request, *args, **kwargs):
         ensure_may_read_bonus_adjustments(request.user)  # finance: 403, not an empty list
         return super().list(request, *args, **kwargs)
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        month = self.request.query_params.get("month")
-        if month:
-            queryset = queryset.filter(month=parse_month(month).start)
-        return queryset
 
     @extend_schema(request=BonusAdjustmentInputSerializer, responses={201: BonusAdjustmentOutputSerializer})
     def create(self, request, *args, **kwargs):
