@@ -6,22 +6,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin, ReadOnlyInline, SingletonPolicyAdmin
 from targets import services
 from targets.models import MONTH_FIELDS, DistributionProfile, SalesTarget, TargetChange, TargetPolicy
 
 
-class TargetChangeInline(admin.TabularInline):
+class TargetChangeInline(ReadOnlyInline):
     model = TargetChange
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ("changed_at", "changed_by", "old_amount", "new_amount", "reason")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = ("changed_at", "changed_by", "old_amount", "new_amount", "reason")
 
 
 @admin.register(SalesTarget)
@@ -67,11 +59,5 @@ class DistributionProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetPolicy)
-class TargetPolicyAdmin(admin.ModelAdmin):
+class TargetPolicyAdmin(SingletonPolicyAdmin):
     list_display = ("__str__", "core_weight", "new_hire_weight", "difficulty_aim_pct")
-
-    def has_add_permission(self, request):
-        return not TargetPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

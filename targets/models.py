@@ -11,6 +11,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import SingletonPolicy, month_start_constraint
 from common.periods import Period
 from teams.scoping import Domain, scope_for
 
@@ -215,7 +216,7 @@ class DistributionProfile(models.Model):
         return [getattr(self, name) for name in MONTH_FIELDS]
 
 
-class TargetPolicy(models.Model):
+class TargetPolicy(SingletonPolicy):
     """Configurable numbers of decomposition and attainment (a single row; defaults in a data
     migration)."""
 
@@ -241,12 +242,6 @@ class TargetPolicy(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return str(_("Target policy"))
-
-    @classmethod
-    def current(cls) -> "TargetPolicy":
-        return cls.objects.order_by("pk").first() or cls()
 
 
 class PublishedActuals(models.Model):
@@ -265,7 +260,7 @@ class PublishedActuals(models.Model):
         ordering = ["-month"]
         verbose_name = _("published actual sales")
         verbose_name_plural = _("published actual sales")
-        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="publishedactuals_month_first_day")]
+        constraints = [month_start_constraint("month", "publishedactuals_month_first_day")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
