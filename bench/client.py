@@ -43,7 +43,7 @@ class Client:
     host: str
     port: int
     cookies: dict = field(default_factory=dict)
-    timeout: float = 300
+    timeout: float = 120  # beyond gunicorn's 60 s worker timeout
 
     @property
     def origin(self) -> str:

@@ -190,7 +190,10 @@ class Bench:
         reply = client.get(path)
         peak, queries, status_url = reply.peak_rss_kb or 0, reply.queries or 0, None
         self.export_trail = [f"{reply.status} {path}"]
+        deadline = time.monotonic() + self.current.max_seconds
         for _ in range(5000):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no file after {self.current.max_seconds:.0f} s ({' → '.join(self.export_trail)})")
             content_type = reply.headers.get("content-type", "")
             if "attachment" in reply.headers.get("content-disposition", ""):
                 break
@@ -326,6 +329,8 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     bench = Bench(args)
+    # `timeout`/Ctrl-C: stop the server on the way out (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bench.prepare()
     from bench.measures import all_measures
 
