@@ -164,20 +164,28 @@ def _followups_of(ctx: DemoContext, rep, own: list[Customer], days: list[date], 
             occurred = _aware(day, ctx.rng.randint(9, 17), ctx.rng.choice([0, 10, 20, 30, 40, 50]))
             if occurred < customer.created_at or occurred > now:
                 continue
-            late = ctx.rng.random() < 0.05
-            logged = occurred + (timedelta(hours=ctx.rng.randint(25, 60)) if late
-                                 else timedelta(minutes=ctx.rng.randint(2, 180)))
-            logged = min(logged, now)
-            content, feedback, next_step = ctx.rng.choice(FOLLOW_UPS)
-            next_on = day + timedelta(days=ctx.rng.randint(3, 21)) if ctx.rng.random() < 0.6 else None
-            followups.append(FollowUp(
-                customer=customer, author=rep, occurred_at=occurred, logged_at=logged,
-                channel=ctx.rng.choice(CHANNELS), content=content, feedback=feedback, next_step=next_step,
-                next_follow_up_on=next_on, late=logged - occurred > timedelta(hours=24),
-            ))
-            if customer.last_follow_up_at is None or occurred >= customer.last_follow_up_at:
-                customer.last_follow_up_at, customer.next_follow_up_on = occurred, next_on
+            followups.append(_entry(ctx, rep, customer, occurred, now))
     return followups
+
+
+def _entry(ctx: DemoContext, rep, customer: Customer, occurred: datetime, now: datetime) -> FollowUp:
+    """One entry at `occurred` (some logged late), its text, channel and next date; the customer's
+    last and next follow-up move with it, as the service moves them."""
+    late = ctx.rng.random() < 0.05
+    logged = occurred + (timedelta(hours=ctx.rng.randint(25, 60)) if late
+                         else timedelta(minutes=ctx.rng.randint(2, 180)))
+    logged = min(logged, now)
+    content, feedback, next_step = ctx.rng.choice(FOLLOW_UPS)
+    day = timezone.localdate(occurred)
+    next_on = day + timedelta(days=ctx.rng.randint(3, 21)) if ctx.rng.random() < 0.6 else None
+    followup = FollowUp(
+        customer=customer, author=rep, occurred_at=occurred, logged_at=logged,
+        channel=ctx.rng.choice(CHANNELS), content=content, feedback=feedback, next_step=next_step,
+        next_follow_up_on=next_on, late=logged - occurred > timedelta(hours=24),
+    )
+    if customer.last_follow_up_at is None or occurred >= customer.last_follow_up_at:
+        customer.last_follow_up_at, customer.next_follow_up_on = occurred, next_on
+    return followup
 
 
 def _surveys(ctx: DemoContext, customers: list[Customer]) -> list[SatisfactionSurvey]:
@@ -254,17 +262,5 @@ def _followups_exact(ctx: DemoContext, rep, own: list[Customer], days: list[date
             else:  # nobody yet: the rep's first customer, just after it was created
                 customer = by_created[0]
                 occurred = min(customer.created_at + timedelta(minutes=10), now)
-            late = ctx.rng.random() < 0.05
-            logged = min(occurred + (timedelta(hours=ctx.rng.randint(25, 60)) if late
-                                     else timedelta(minutes=ctx.rng.randint(2, 180))), now)
-            content, feedback, next_step = ctx.rng.choice(FOLLOW_UPS)
-            local_day = timezone.localdate(occurred)
-            next_on = local_day + timedelta(days=ctx.rng.randint(3, 21)) if ctx.rng.random() < 0.6 else None
-            followups.append(FollowUp(
-                customer=customer, author=rep, occurred_at=occurred, logged_at=logged,
-                channel=ctx.rng.choice(CHANNELS), content=content, feedback=feedback, next_step=next_step,
-                next_follow_up_on=next_on, late=logged - occurred > timedelta(hours=24),
-            ))
-            if customer.last_follow_up_at is None or occurred >= customer.last_follow_up_at:
-                customer.last_follow_up_at, customer.next_follow_up_on = occurred, next_on
+            followups.append(_entry(ctx, rep, customer, occurred, now))
     return followups
