@@ -194,6 +194,10 @@ class ImportReport:
     preview: list[dict] = field(default_factory=list)
 
     @property
+    def problem_count(self) -> int:
+        return len(self.problems)
+
+    @property
     def fatal(self) -> bool:
         """A problem with the file itself (no row can be imported)."""
         return any(problem.row <= 1 for problem in self.problems)

@@ -21,36 +21,19 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel (xlsx)"
 
 
-class ExportJob(models.Model):
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs",
-                                  verbose_name=_("requested by"))
-    kind = models.CharField(_("kind"), max_length=50)
-    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.CSV)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+class Job(models.Model):
+    """What every job has: who asked, its status and progress, and when it finished."""
+
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=300, blank=True)
-    filename = models.CharField(_("file name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
-        verbose_name = _("export job")
-        verbose_name_plural = _("export jobs")
-        indexes = [models.Index(fields=["requester", "kind", "status"], name="exportjob_requester_kind")]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(rows_total__isnull=True) | models.Q(rows_done__lte=models.F("rows_total")),
-                                   name="exportjob_done_within_total"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}.{self.format} #{self.pk} ({self.status})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("exports:export-job", args=[self.pk])
 
     @property
     def finished(self) -> bool:
@@ -66,12 +49,37 @@ class ExportJob(models.Model):
         return min(100, self.rows_done * 100 // self.rows_total)
 
 
+class ExportJob(Job):
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs",
+                                  verbose_name=_("requested by"))
+    kind = models.CharField(_("kind"), max_length=50)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.CSV)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        indexes = [models.Index(fields=["requester", "kind", "status"], name="exportjob_requester_kind")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rows_total__isnull=True) | models.Q(rows_done__lte=models.F("rows_total")),
+                                   name="exportjob_done_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} #{self.pk} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exports:export-job", args=[self.pk])
+
+
 class ImportPhase(models.TextChoices):
     CHECK = "check", _("Checking")
     APPLY = "apply", _("Importing")
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """An uploaded file checked (phase check) and, once the requester confirms, applied (phase
     apply). The report (rows, problems by row, preview) is JSON written by the importer."""
 
@@ -83,17 +91,10 @@ class ImportJob(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
     filename = models.CharField(_("file name"), max_length=200)
     phase = models.CharField(_("phase"), max_length=5, choices=ImportPhase.choices, default=ImportPhase.CHECK)
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
-    rows_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Job.Meta):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         constraints = [
@@ -106,15 +107,3 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exports:import-job", args=[self.pk])
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    @property
-    def progress_pct(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(100, self.rows_done * 100 // self.rows_total)

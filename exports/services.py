@@ -122,12 +122,16 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     return job
 
 
-def export_job_for(*, user, pk) -> ExportJob:
+def _own_job(model, *, user, pk):
     """The user's own job; anyone else's (or none) is NotFound (→ 404), whoever asks."""
-    job = ExportJob.objects.filter(pk=pk, requester=user).first() if user.is_authenticated else None
+    job = model.objects.filter(pk=pk, requester=user).first() if user.is_authenticated else None
     if job is None:
         raise NotFound()
     return job
+
+
+def export_job_for(*, user, pk) -> ExportJob:
+    return _own_job(ExportJob, user=user, pk=pk)
 
 
 def may_download(*, job: ExportJob) -> bool:
@@ -173,10 +177,7 @@ def import_job_start(*, requester, kind: str, content: bytes, filename: str) -> 
 
 
 def import_job_for(*, user, pk) -> ImportJob:
-    job = ImportJob.objects.filter(pk=pk, requester=user).first() if user.is_authenticated else None
-    if job is None:
-        raise NotFound()
-    return job
+    return _own_job(ImportJob, user=user, pk=pk)
 
 
 def may_confirm_import(*, job: ImportJob) -> bool:
