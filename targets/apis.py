@@ -15,14 +15,14 @@ from targets import selectors, services
 from targets.filters import SalesTargetFilter
 from targets.models import DistributionProfile, SalesTarget
 from targets.serializers import (
-    AttainmentRowSerializer,
-    DecomposeSerializer,
+    AttainmentRowOutputSerializer,
+    DecomposeInputSerializer,
     DistributionProfileSerializer,
-    PreviewRowSerializer,
-    TargetChangeRequestSerializer,
-    TargetChangeSerializer,
-    TargetCreateSerializer,
-    TargetSerializer,
+    PreviewRowOutputSerializer,
+    TargetChangeInputSerializer,
+    TargetChangeOutputSerializer,
+    TargetCreateInputSerializer,
+    TargetOutputSerializer,
 )
 from teams.models import OrgUnit
 from teams.scoping import get_visible_or_404
@@ -30,7 +30,7 @@ from teams.scoping import get_visible_or_404
 
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     base_queryset = SalesTarget.objects.select_related("org_unit", "employee")
-    serializer_class = TargetSerializer
+    serializer_class = TargetOutputSerializer
     filterset_class = SalesTargetFilter
     ordering_fields = ["start", "amount", "period"]
     ordering = ["start", "period_kind", "id"]
@@ -39,58 +39,58 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
         selectors.ensure_may_read_targets(request.user)  # finance: 403, not an empty list
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=TargetCreateSerializer, responses={201: TargetSerializer})
+    @extend_schema(request=TargetCreateInputSerializer, responses={201: TargetOutputSerializer})
     def create(self, request):
         services.ensure_may_set_targets_at_all(request.user)
-        incoming = TargetCreateSerializer(data=request.data, context=self.get_serializer_context())
+        incoming = TargetCreateInputSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         target = services.sales_target_create(actor=request.user, **incoming.validated_data)
-        return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
+        return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TargetChangeRequestSerializer, responses=TargetSerializer)
+    @extend_schema(request=TargetChangeInputSerializer, responses=TargetOutputSerializer)
     def partial_update(self, request, pk=None):
         target = self.get_object()
         services.ensure_may_set_targets_at_all(request.user)
-        incoming = TargetChangeRequestSerializer(data=request.data)
+        incoming = TargetChangeInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         target = services.sales_target_change(actor=request.user, target=target, **incoming.validated_data)
-        return Response(TargetSerializer(target).data)
+        return Response(TargetOutputSerializer(target).data)
 
     update = partial_update
 
-    @extend_schema(responses=TargetChangeSerializer(many=True))
+    @extend_schema(responses=TargetChangeOutputSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def changes(self, request, pk=None):
         target = self.get_object()
         rows = selectors.target_history(user=request.user, target=target)
-        return Response(TargetChangeSerializer(rows, many=True).data)
+        return Response(TargetChangeOutputSerializer(rows, many=True).data)
 
     def _decompose(self, request, *, preview: bool):
         services.ensure_may_set_targets_at_all(request.user)
-        incoming = DecomposeSerializer(data=request.data, context=self.get_serializer_context())
+        incoming = DecomposeInputSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         preview = data.pop("preview") or preview
         reason = data.pop("reason")
         if preview:
             plan = services.target_decompose_preview(actor=request.user, **data)
-            return Response(PreviewRowSerializer(plan.rows, many=True).data)
+            return Response(PreviewRowOutputSerializer(plan.rows, many=True).data)
         written = services.target_decompose(actor=request.user, reason=reason, **data)
-        return Response(TargetSerializer(written, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(TargetOutputSerializer(written, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecomposeSerializer, responses={201: TargetSerializer(many=True)})
+    @extend_schema(request=DecomposeInputSerializer, responses={201: TargetOutputSerializer(many=True)})
     @action(detail=False, methods=["post"])
     def decompose(self, request):
         return self._decompose(request, preview=False)
 
-    @extend_schema(request=DecomposeSerializer, responses=PreviewRowSerializer(many=True))
+    @extend_schema(request=DecomposeInputSerializer, responses=PreviewRowOutputSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="decompose/preview")
     def decompose_preview(self, request):
         return self._decompose(request, preview=True)
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, required=True), OpenApiParameter("org_unit", int)],
-        responses=AttainmentRowSerializer(many=True),
+        responses=AttainmentRowOutputSerializer(many=True),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def attainment(self, request):
@@ -106,7 +106,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
             if unit is None:
                 raise ApplicationError(_("There is no organisation yet."), field="org_unit")
         rows = selectors.attainment_rows(user=request.user, unit=unit, period=period)
-        return Response(AttainmentRowSerializer(rows, many=True).data)
+        return Response(AttainmentRowOutputSerializer(rows, many=True).data)
 
 
 class DistributionProfileViewSet(

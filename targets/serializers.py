@@ -1,5 +1,7 @@
 """Serializers of the targets API (SPEC §10). Writable fields are listed explicitly; amounts are
-strings with 2 decimals; every foreign key in a request accepts only what the user can see."""
+strings with 2 decimals; every foreign key in a request accepts only what the user can see.
+Per endpoint an `…InputSerializer` (what a request may carry) and an `…OutputSerializer` (what
+the answer holds); the distribution profiles' plain CRUD endpoint keeps one model serializer."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -26,7 +28,7 @@ class PeriodField(serializers.CharField):
         return str(value)
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetOutputSerializer(serializers.ModelSerializer):
     assignee_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -41,7 +43,7 @@ class TargetSerializer(serializers.ModelSerializer):
         return target.assignee.name
 
 
-class TargetCreateSerializer(serializers.Serializer):
+class TargetCreateInputSerializer(serializers.Serializer):
     period = PeriodField()
     org_unit = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True)
     employee = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.select_related("org_unit"), required=False,
@@ -50,14 +52,14 @@ class TargetCreateSerializer(serializers.Serializer):
     product_line = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class TargetChangeRequestSerializer(serializers.Serializer):
+class TargetChangeInputSerializer(serializers.Serializer):
     """Only the amount of a target changes, always with a reason."""
 
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TargetChangeSerializer(serializers.ModelSerializer):
+class TargetChangeOutputSerializer(serializers.ModelSerializer):
     changed_by = serializers.CharField(source="changed_by.username", default=None, read_only=True)
 
     class Meta:
@@ -66,7 +68,7 @@ class TargetChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecomposeSerializer(serializers.Serializer):
+class DecomposeInputSerializer(serializers.Serializer):
     """`weights` / `amounts` are keyed by child unit id or employee id as strings (for
     `into: "months"`, by month: `"2026-04"`)."""
 
@@ -87,7 +89,7 @@ class DecomposeSerializer(serializers.Serializer):
     preview = serializers.BooleanField(required=False, default=False, help_text=_("Return the split, save nothing."))
 
 
-class PreviewRowSerializer(serializers.Serializer):
+class PreviewRowOutputSerializer(serializers.Serializer):
     period = serializers.CharField()
     org_unit = serializers.IntegerField(source="org_unit.pk", default=None)
     employee = serializers.IntegerField(source="employee.pk", default=None)
@@ -97,7 +99,7 @@ class PreviewRowSerializer(serializers.Serializer):
     in_total = serializers.BooleanField(help_text=_("One of the parts that add up to the decomposed target."))
 
 
-class AttainmentRowSerializer(serializers.Serializer):
+class AttainmentRowOutputSerializer(serializers.Serializer):
     kind = serializers.CharField()
     id = serializers.IntegerField()
     name = serializers.CharField()
