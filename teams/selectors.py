@@ -1,5 +1,6 @@
 """Reads of the org tree. Every read that returns people starts from `visible_to(user)`."""
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -109,7 +110,10 @@ def org_chart(*, user) -> list[dict]:
     return rows
 
 
-def employees_for(*, user, unit: OrgUnit | None = None, role: str | None = None, active: bool | None = None):
+def employees_for(*, user, unit: OrgUnit | None = None, role: str | None = None, active: bool | None = None,
+                  search: str | None = None):
+    """The people `user` may see, narrowed to a unit's subtree, a role, the active flag and a search
+    of name or number (case-insensitive)."""
     qs = Employee.objects.visible_to(user).select_related("org_unit", "user")
     if unit is not None:
         qs = qs.in_subtree(unit)
@@ -117,4 +121,50 @@ def employees_for(*, user, unit: OrgUnit | None = None, role: str | None = None,
         qs = qs.filter(role=role)
     if active is not None:
         qs = qs.filter(active=active)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(number__icontains=search))
     return qs
+
+
+#: Rows of one page of the people list.
+PEOPLE_PAGE_SIZE = 100
+
+
+def people_page(*, user, unit: OrgUnit | None = None, role: str | None = None, search: str | None = None,
+                page: str | int | None = None) -> dict:
+    """One page of the people list, grouped by unit in tree order (SPEC §12: the director's
+    1,000 people are never one page). Each group carries its unit's head count for the whole
+    filter (not only the rows on this page), counted in SQL. Three queries whatever the size —
+    the capped count, the page's rows, the units' counts — and one when the list fits on one page.
+
+    Returns {"page": Page, "groups": [{"unit", "count", "people"}], "total": int, "total_capped": bool}."""
+    from common.pagination import BoundedPaginator
+
+    people = (
+        employees_for(user=user, unit=unit, role=role, search=search)
+        .select_related(None).select_related("org_unit")
+        .only("pk", "number", "name", "role", "hire_date", "active", "org_unit__name", "org_unit__path")
+        .order_by("org_unit__path", "number")
+    )
+    paginator = BoundedPaginator(people, PEOPLE_PAGE_SIZE)
+    first = list(people[: PEOPLE_PAGE_SIZE + 1]) if str(page or "1") == "1" else None
+    if first is not None and len(first) <= PEOPLE_PAGE_SIZE:
+        # The whole list is the first page: its rows are its count, and each unit's count too.
+        paginator.__dict__["_capped"] = (len(first), False)
+        current = paginator.page(1)
+        current.object_list = rows = first
+        counts = dict(Counter(person.org_unit_id for person in rows))
+    else:
+        current = paginator.get_page(page)
+        rows = list(current)
+        unit_ids = list(dict.fromkeys(person.org_unit_id for person in rows))
+        counts = dict(
+            people.filter(org_unit_id__in=unit_ids).order_by().values("org_unit_id").annotate(n=Count("pk"))
+            .values_list("org_unit_id", "n")
+        )
+    groups: list[dict] = []
+    for person in rows:
+        if not groups or groups[-1]["unit"].pk != person.org_unit_id:
+            groups.append({"unit": person.org_unit, "count": counts.get(person.org_unit_id, 0), "people": []})
+        groups[-1]["people"].append(person)
+    return {"page": current, "groups": groups, "total": paginator.count, "total_capped": paginator.count_capped}

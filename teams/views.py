@@ -19,15 +19,21 @@ def org_chart(request):
 
 @login_required
 def employee_list(request):
+    """The people the user may see, paged and grouped by unit; filter by unit (`?unit=`, its
+    subtree), role and a search of name or number (`?q=`)."""
     unit_id = request.GET.get("unit")
     unit = get_visible_or_404(OrgUnit, request.user, pk=unit_id) if unit_id else None
     role = request.GET.get("role") or None
-    employees = selectors.employees_for(user=request.user, unit=unit, role=role).order_by("org_unit__path", "number")
-    can_add = services.may_create_employee(request.user)
+    search = (request.GET.get("q") or "").strip()[:100] or None
+    listing = selectors.people_page(user=request.user, unit=unit, role=role, search=search, page=request.GET.get("page"))
     return render(
         request,
         "teams/employee_list.html",
-        {"employees": employees, "unit": unit, "role": role, "roles": Role.choices, "can_add": can_add},
+        {
+            "employees": listing["page"], "page": listing["page"], "groups": listing["groups"],
+            "total": listing["total"], "total_capped": listing["total_capped"], "unit": unit, "role": role,
+            "search": search or "", "roles": Role.choices, "can_add": services.may_create_employee(request.user),
+        },
     )
 
 
@@ -84,4 +90,6 @@ def employee_edit(request, pk: int):
             **form.changes(),
         )
 
-    return _employee_form_page(request, form, save, success_message=_("%(name)s was saved."), context={"employee": employee})
+    return _employee_form_page(request, form, save, success_message=_("%(name)s was saved."), context={
+        "employee": employee, "cancel_url": reverse("teams:employee-detail", args=[employee.pk]),
+    })

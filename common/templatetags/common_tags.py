@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.http import QueryDict
 
 from common import phrases
 
@@ -32,3 +33,17 @@ def is_zero(value) -> bool:
 def render_phrase(value) -> str:
     """A stored phrase (or list of phrases, or plain text) in the reader's language."""
     return phrases.render(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with `changes` applied (a value of None drops the key), e.g. the
+    pager's ``?{% query_with page=3 %}``; every other filter of the list is kept, all values encoded."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
