@@ -14,3 +14,11 @@ class AlertsConfig(AppConfig):
 
         notifications.set_language_resolver(services.recipient_language)
         notifications.set_email_dispatcher(services.enqueue_notification_emails)
+        # The badge's cached count is dropped whenever a person's notifications change.
+        from django.db.models.signals import post_delete, post_save
+
+        from common.models import Notification
+
+        post_save.connect(services.forget_badge_of_row, sender=Notification, dispatch_uid="alerts-badge-save")
+        post_delete.connect(services.forget_badge_of_row, sender=Notification, dispatch_uid="alerts-badge-delete")
+        notifications.notifications_created.connect(services.forget_badges_of_bulk, dispatch_uid="alerts-badge-bulk")

@@ -6,6 +6,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
@@ -121,9 +123,35 @@ def slipped_opportunities(today: date) -> list[Opportunity]:
 
 # --- the inbox ---------------------------------------------------------------------------------
 
+#: The badge's count is cached this long at most; every write through the services, a row saved
+#: or deleted, and notify_many drop it at once (and again on commit), so this only bounds a write
+#: that bypasses them (a queryset update elsewhere) or another process's local-memory cache.
+BADGE_CACHE_SECONDS = 60
+
+
+def _badge_key(user_id: int) -> str:
+    return f"alerts:unread:{user_id}"
+
+
 def unread_count(user) -> int:
-    """The badge: one COUNT on the (recipient, read_at) index."""
+    """The unread count: one COUNT on the (recipient, read_at) index."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def badge_count(user) -> int:
+    """The badge in the navigation: the cached unread count — no query when cached, one COUNT
+    when not, whatever the number of notifications."""
+    return cache.get_or_set(_badge_key(user.pk), lambda: unread_count(user), BADGE_CACHE_SECONDS)
+
+
+def forget_badge_counts(user_ids) -> None:
+    """Drop the cached counts of these users now and once the transaction commits (a request
+    reading in between would cache the old count again)."""
+    keys = [_badge_key(pk) for pk in set(user_ids) if pk is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notifications_for(*, user, kind: str | None = None, unread: bool | None = None,

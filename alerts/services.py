@@ -114,6 +114,7 @@ def _raise_kind(kind: registry.Kind, today: date) -> dict:
         notification.read_at = None  # new lines: unread again
         notification.save(update_fields=["message", "read_at"])
 
+    selectors.forget_badge_counts([n.recipient_id for n in [*created, *appended]])
     AlertItem.objects.bulk_create([
         AlertItem(recipient_id=notification.recipient_id, kind=kind.code, key=item.key, message=item.message,
                   link=item.link, notification=notification, raised_on=today)
@@ -165,6 +166,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        selectors.forget_badge_counts([user.pk])
     return notification
 
 
@@ -173,7 +175,19 @@ def notification_mark_all_read(*, user, kind: str | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset.update(read_at=timezone.now())
+    marked = queryset.update(read_at=timezone.now())
+    selectors.forget_badge_counts([user.pk])
+    return marked
+
+
+def forget_badge_of_row(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a Notification: its recipient's badge is counted again."""
+    selectors.forget_badge_counts([instance.recipient_id])
+
+
+def forget_badges_of_bulk(sender, recipient_ids, **kwargs) -> None:
+    """common.notifications.notifications_created (notify_many)."""
+    selectors.forget_badge_counts(recipient_ids)
 
 
 # --- preferences --------------------------------------------------------------------------------

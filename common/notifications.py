@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import translation
 
 from common import phrases
@@ -23,6 +24,10 @@ from common.models import Notification
 
 _language_resolver: Callable | None = None
 _email_dispatcher: Callable | None = None
+
+#: Sent after notifications were created in bulk (``notify_many``; ``notify`` saves one row, which
+#: sends ``post_save``): ``recipient_ids``. The alerts app drops its cached unread counts.
+notifications_created = Signal()
 
 
 def set_language_resolver(resolver: Callable | None) -> None:
@@ -117,5 +122,7 @@ def notify_many(rows: list[dict]) -> int:
         for notification in fresh:
             notification.pk = notification.id = ids.get(notification.dedupe_key)
         fresh = [n for n in fresh if n.pk is not None]
+    if fresh:
+        notifications_created.send(sender=Notification, recipient_ids={n.recipient_id for n in fresh})
     email_on_commit(fresh)
     return len(fresh)

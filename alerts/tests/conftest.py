@@ -14,6 +14,16 @@ def _english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_badges():
+    """The badge's count is cached; user ids repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def customer(org):
     from customers.tests.factories import CustomerFactory

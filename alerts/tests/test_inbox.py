@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -99,22 +100,47 @@ def test_the_badge_shows_the_unread_count_on_every_page(org, page, path):
     assert 'class="notif-badge"' in body and "Notifications: 3 unread" in body
 
 
-def _badge_queries(client) -> int:
+def _badge_queries(client, *, cold: bool) -> int:
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("alerts:preferences")).status_code == 200
     return len(queries)
 
 
 def test_the_badge_query_count_is_the_same_for_5_and_500_notifications(org, page):
+    """Not cached: one COUNT whatever the number; cached: none."""
     client = page(org.rep)
     Notification.objects.bulk_create([Notification(recipient=org.rep.user, kind="k", message="x", dedupe_key=f"q{i}")
                                       for i in range(5)])
-    with_5 = _badge_queries(client)
+    cold_5, warm_5 = _badge_queries(client, cold=True), _badge_queries(client, cold=False)
     Notification.objects.bulk_create([Notification(recipient=org.rep.user, kind="k", message="x", dedupe_key=f"r{i}")
                                       for i in range(495)])
-    with_500 = _badge_queries(client)
-    assert with_5 == with_500
+    cold_500, warm_500 = _badge_queries(client, cold=True), _badge_queries(client, cold=False)
+    assert cold_5 == cold_500 and warm_5 == warm_500 == cold_5 - 1
     assert "Notifications: 500 unread" in client.get(reverse("alerts:preferences")).content.decode()
+
+
+def test_the_badge_follows_new_and_read_notifications_at_once(org, page, django_capture_on_commit_callbacks):
+    from common.notifications import notify, notify_many
+
+    client = page(org.rep)
+
+    def badge():
+        return client.get(reverse("alerts:preferences")).content.decode()
+
+    assert 'class="notif-badge"' in badge() and "Notifications: 0 unread" in badge()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=org.rep.user, kind="renewal", message="One.", dedupe_key="b1")
+    assert "Notifications: 1 unread" in badge()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many([{"recipient": org.rep.user, "kind": "renewal", "message": "x", "dedupe_key": f"b{i}"}
+                     for i in range(2, 5)])
+    assert "Notifications: 4 unread" in badge()
+    client.post(reverse("alerts:mark-read", args=[Notification.objects.get(dedupe_key="b1").pk]))
+    assert "Notifications: 3 unread" in badge()
+    client.post(reverse("alerts:mark-all-read"))
+    assert "Notifications: 0 unread" in badge()
 
 
 def test_the_inbox_query_count_does_not_grow_with_items(org, page, run):
