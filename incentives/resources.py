@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from common.spreadsheets import FORMULA_PREFIXES, escape_formula  # noqa: F401 (re-exported)
 from incentives.models import MONEY_COLUMNS, BonusSheet
+from incentives.phrases import COLUMN_LABELS
 from teams.models import Role
 
 EXPORT_FORMATS = {
@@ -34,25 +35,15 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 TEXT_COLUMNS = ("number", "name", "team", "role")
-#: The exported columns in order, with their headers.
+#: The exported columns in order, with their headers (the figures' as on the page, the top-3
+#: column under its shorter export header).
 COLUMNS = {
     "number": pgettext_lazy("bonus sheet column", "Employee number"),
     "name": pgettext_lazy("bonus sheet column", "Name"),
     "team": pgettext_lazy("bonus sheet column", "Team"),
     "role": pgettext_lazy("bonus sheet column", "Role"),
-    "target": pgettext_lazy("bonus sheet column", "Target"),
-    "actual": pgettext_lazy("bonus sheet column", "Actual sales"),
-    "attainment": pgettext_lazy("bonus sheet column", "Attainment %"),
-    "composite": pgettext_lazy("bonus sheet column", "Composite score"),
-    "rank": pgettext_lazy("bonus sheet column", "Rank"),
-    "commission": pgettext_lazy("bonus sheet column", "Commission"),
+    **COLUMN_LABELS,
     "top3": pgettext_lazy("bonus sheet column", "Top-3 bonus"),
-    "first_order": pgettext_lazy("bonus sheet column", "First-order bonus"),
-    "team_bonus": pgettext_lazy("bonus sheet column", "Team achievement bonus"),
-    "retention": pgettext_lazy("bonus sheet column", "Retention bonus"),
-    "referral": pgettext_lazy("bonus sheet column", "Referral reward"),
-    "adjustments": pgettext_lazy("bonus sheet column", "Adjustments"),
-    "total": pgettext_lazy("bonus sheet column", "Total"),
 }
 #: The xlsx number format of each numeric column.
 MONEY_FORMAT = "#,##0.00"

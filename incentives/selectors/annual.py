@@ -47,19 +47,19 @@ def _targets_by_period(year: int) -> dict[Period, dict[int, Decimal]]:
     months = {m: employee_targets(period=m) for m in year_period.months()}
     result: dict[Period, dict[int, Decimal]] = {}
     for quarter in year_period.quarters():
-        own = dict(employee_targets(period=quarter))
-        summed: dict[int, Decimal] = {}
-        for month in quarter.months():
-            for employee_id, amount in months[month].items():
-                summed[employee_id] = summed.get(employee_id, ZERO) + amount
-        result[quarter] = {**summed, **own}
-    own_year = dict(employee_targets(period=year_period))
-    summed_year: dict[int, Decimal] = {}
-    for quarter in year_period.quarters():
-        for employee_id, amount in result[quarter].items():
-            summed_year[employee_id] = summed_year.get(employee_id, ZERO) + amount
-    result[year_period] = {**summed_year, **own_year}
+        result[quarter] = _own_or_summed(employee_targets(period=quarter), [months[m] for m in quarter.months()])
+    result[year_period] = _own_or_summed(employee_targets(period=year_period),
+                                         [result[q] for q in year_period.quarters()])
     return result
+
+
+def _own_or_summed(own: dict[int, Decimal], parts: list[dict[int, Decimal]]) -> dict[int, Decimal]:
+    """Per employee: their own target of the period, else the sum of their targets of its parts."""
+    summed: dict[int, Decimal] = {}
+    for part in parts:
+        for employee_id, amount in part.items():
+            summed[employee_id] = summed.get(employee_id, ZERO) + amount
+    return {**summed, **dict(own)}
 
 
 def _actuals_by_period(year: int) -> dict[Period, dict[int, Decimal]]:

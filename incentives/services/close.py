@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
-from common.notifications import notify_many
 from common.periods import Period
-from common.phrases import phrase
 from incentives.models import BonusSheet, SheetStatus
-from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_link
+from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_notify
 from teams.scoping import require_role
 from teams.selectors import hr_recipients
 
@@ -106,12 +104,8 @@ def month_close(*, month: Period, actor=None, today: date | None = None) -> dict
         with steps("plans"):
             plans = plans_open_for_month(month=month)
         with steps("notify"):
-            notified = notify_many([
-                {"recipient": user, "kind": "bonus_sheet_ready", "link": sheet_link(month),
-                 "message": phrase("incentives.notify.draft_ready", month=str(month)),
-                 "dedupe_key": f"bonus-sheet-draft:{month}:{user.pk}"}
-                for user in hr_recipients()
-            ])
+            notified = sheet_notify(month=month, recipients=hr_recipients(), kind="bonus_sheet_ready",
+                                    phrase_id="incentives.notify.draft_ready", dedupe_prefix=f"bonus-sheet-draft:{month}")
     return {
         "steps": steps.results,
         "month": str(month),

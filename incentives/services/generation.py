@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
 from common.money import ZERO
+from common.notifications import notify_many
 from common.periods import Period
 from common.phrases import phrase
 from incentives import rules
@@ -56,6 +57,16 @@ def sheet_link(month: Period) -> str:
     from django.urls import reverse
 
     return reverse("incentives:sheet", kwargs={"month": str(month)})
+
+
+def sheet_notify(*, month: Period, recipients, kind: str, phrase_id: str, dedupe_prefix: str) -> int:
+    """Tell `recipients` (users) about the month's sheet, once per dedupe key
+    (`{dedupe_prefix}:{user id}`), with a link to its page; returns how many were told."""
+    return notify_many([
+        {"recipient": user, "kind": kind, "link": sheet_link(month), "message": phrase(phrase_id, month=str(month)),
+         "dedupe_key": f"{dedupe_prefix}:{user.pk}"}
+        for user in recipients
+    ])
 
 
 def _text(value) -> str | None:

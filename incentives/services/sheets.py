@@ -26,11 +26,10 @@ from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.models import ClosedMonth
-from common.notifications import notify_many
 from common.periods import Period
 from common.phrases import phrase
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
-from incentives.services.generation import GENERATE_ROLES, sheet_link
+from incentives.services.generation import GENERATE_ROLES, sheet_notify
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, require_role, scope_for
 from teams.selectors import hr_recipients
@@ -150,12 +149,9 @@ def _director_recipients() -> list:
 def bonus_sheet_submit(*, month: Period, actor, note: str = "") -> BonusSheet:
     """HR hands the draft to the director for approval (draft → submitted)."""
     sheet = _move(month=month, action="submit", actor=actor, note=note)
-    notify_many([
-        {"recipient": user, "kind": "bonus_sheet_submitted", "link": sheet_link(month),
-         "message": phrase("incentives.notify.submitted", month=str(month)),
-         "dedupe_key": f"bonus-sheet-submitted:{month}:{sheet.transitions.count()}:{user.pk}"}
-        for user in _director_recipients()
-    ])
+    sheet_notify(month=month, recipients=_director_recipients(), kind="bonus_sheet_submitted",
+                 phrase_id="incentives.notify.submitted",
+                 dedupe_prefix=f"bonus-sheet-submitted:{month}:{sheet.transitions.count()}")
     return sheet
 
 
@@ -187,12 +183,8 @@ def bonus_sheet_approve(*, month: Period, actor, note: str = "") -> BonusSheet:
         sheet = _move(month=month, action="approve", actor=actor, note=note, check=_own_paid_row_check(actor))
         scorecards_publish(month=month)
         ClosedMonth.objects.get_or_create(month=month.start, defaults={"closed_by": actor})
-    notify_many([
-        {"recipient": user, "kind": "bonus_sheet_approved", "link": sheet_link(month),
-         "message": phrase("incentives.notify.approved", month=str(month)),
-         "dedupe_key": f"bonus-sheet-approved:{month}:{user.pk}"}
-        for user in hr_recipients()
-    ])
+    sheet_notify(month=month, recipients=hr_recipients(), kind="bonus_sheet_approved",
+                 phrase_id="incentives.notify.approved", dedupe_prefix=f"bonus-sheet-approved:{month}")
     return sheet
 
 

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from incentives.tests.factories import TODAY
+from incentives.tests.factories import OCTOBER, TODAY, give
 
 
 @pytest.fixture
@@ -33,3 +33,16 @@ def unsplit_batches(monkeypatch):
 
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 32):
         monkeypatch.setattr(connection.features, "max_query_params", 32766)
+
+
+@pytest.fixture
+def sheet(org):
+    """October's draft: the rep at 130 % of 100,000 (commission, top-3), the teammate at 80 %.
+    (Modules that need other figures define their own `sheet`.)"""
+    from incentives.models import BonusSheet
+    from incentives.services import month_close
+
+    give(org.rep, target=100000, actual=130000)
+    give(org.teammate, target=100000, actual=80000)
+    month_close(month=OCTOBER)
+    return BonusSheet.objects.get()

@@ -20,22 +20,13 @@ from incentives.services import (
     may_adjust,
     may_generate,
     may_move_sheet,
-    month_close,
 )
-from incentives.tests.factories import OCTOBER, give
+from incentives.tests.factories import OCTOBER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 SHEET = "/bonus/2026-10/"
 RUNNING = Period(2026, month=11)  # the frozen clock is 2026-11-05
-
-
-@pytest.fixture
-def sheet(org):
-    give(org.rep, target=100000, actual=130000)
-    give(org.teammate, target=100000, actual=80000)
-    month_close(month=OCTOBER)
-    return BonusSheet.objects.get()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from common.models import Notification
 from common.phrases import render
 from incentives.models import BonusRow, BonusSheet, BonusSheetTransition
 from incentives.services import bonus_adjustment_create, bonus_sheet_approve, bonus_sheet_submit, month_close
-from incentives.tests.factories import OCTOBER, give, row_of
+from incentives.tests.factories import OCTOBER, row_of
 from targets.tests.factories import make_sale
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -31,14 +31,6 @@ ENGLISH_COMMISSION = ("130,000.00 sales on a 100,000.00 target: 40,000.00 × 2 %
                       "+ 10,000.00 × 6 % = 2,200.00")
 CHINESE_COMMISSION = ("销售目标 100,000.00，实际销售额 130,000.00：40,000.00 × 2 % + 20,000.00 × 4 % "
                       "+ 10,000.00 × 6 % = 2,200.00")
-
-
-@pytest.fixture
-def sheet(org):
-    give(org.rep, target=100000, actual=130000)
-    give(org.teammate, target=100000, actual=80000)
-    month_close(month=OCTOBER)
-    return BonusSheet.objects.get()
 
 
 def chinese(client):
