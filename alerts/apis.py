@@ -44,7 +44,8 @@ class NotificationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="mark-read")
     def mark_read(self, request, pk=None):
         notification = services.notification_mark_read(user=request.user, notification_id=_int(pk))
-        return Response(NotificationSerializer(notification).data)
+        shown = selectors.notifications_for(user=request.user).get(pk=notification.pk)  # with its items
+        return Response(NotificationSerializer(shown).data)
 
     @extend_schema(request=MarkAllReadSerializer,
                    responses=inline_serializer("MarkAllRead", {"marked": serializers.IntegerField()}))
