@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from openpyxl import Workbook
 
-from common.spreadsheets import escape_formula
+from common.spreadsheets import FORMULA_PREFIXES, escape_formula
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -18,8 +18,16 @@ CONTENT_TYPES = {
 BOM = "\ufeff"
 
 
+def _safe(value):
+    # Most cells are plain printable text: no control character (all are non-printable) and no
+    # formula prefix, so escape_formula would return them unchanged — skip its regex for them.
+    if isinstance(value, str) and value.isprintable() and not value.startswith(FORMULA_PREFIXES):
+        return value
+    return escape_formula(value)
+
+
 def safe_row(row: Sequence) -> list:
-    return [escape_formula(value) for value in row]
+    return [_safe(value) for value in row]
 
 
 def csv_lines(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:

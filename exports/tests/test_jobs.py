@@ -257,3 +257,15 @@ def test_job_pages_in_chinese(people, page, django_capture_on_commit_callbacks):
     client.cookies["django_language"] = "zh-hans"
     body = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "导出" in body
+
+
+@pytest.mark.parametrize("model", ["exportjob", "importjob"])
+def test_the_admin_lists_jobs_read_only(people, page, model, django_capture_on_commit_callbacks):
+    owner, _ = people
+    _start(owner, capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_job_start(requester=owner, kind="test-users", content=b"name\nann\n", filename="p.csv")
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-root-123")
+    client = page(admin)
+    assert client.get(reverse(f"admin:exports_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:exports_{model}_add")).status_code == 403
