@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict
-from common.locks import month_is_closed
+from common.locks import ensure_month_open
 from common.periods import Period
 from incentives.models import BonusSheet, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_notify
@@ -66,8 +66,7 @@ def ensure_may_generate(*, month: Period, actor=None, today: date | None = None)
     if month.end >= today:
         raise ApplicationError(_("%(month)s has not ended yet: only a finished month can be closed.") % {"month": month},
                                field="month")
-    if month_is_closed(month):
-        raise Conflict(_("%(month)s is already closed.") % {"month": month})
+    ensure_month_open(month)
     sheet = BonusSheet.objects.filter(month=month.start).first()
     if sheet is not None and sheet.status != SheetStatus.DRAFT:
         raise Conflict(_("The bonus sheet of %(month)s is %(status)s: reopen it to recompute.") % {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, Conflict
-from common.locks import month_is_closed
+from common.locks import ensure_month_open
 from common.money import ZERO
 from common.notifications import notify_many
 from common.periods import Period
@@ -203,8 +203,7 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         if sheet.status != SheetStatus.DRAFT:
             raise Conflict(_("The bonus sheet of %(month)s is %(status)s: only a draft can be regenerated.")
                            % {"month": month, "status": sheet.get_status_display()})
-        if month_is_closed(month):
-            raise Conflict(_("%(month)s is closed: its bonus sheet cannot change.") % {"month": month})
+        ensure_month_open(month)
         first_generation = sheet.generated_at is None
         facts = bonus_month_facts(month=month, plan=plan)
         computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
