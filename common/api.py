@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status, viewsets
 from rest_framework.response import Response
@@ -34,17 +34,29 @@ def validation_error_payload(exc: DjangoValidationError) -> dict:
     return {"detail": "; ".join(_flatten(errors)), "errors": errors}
 
 
+def application_error_body(exc: ApplicationError) -> dict:
+    """The JSON body of a domain error: `detail` ("field: message" when it names a field), `errors`
+    keyed by the field, and the error's extra keys."""
+    body = {"detail": str(exc.message)}
+    if exc.field:
+        body["detail"] = f"{exc.field}: {exc.message}"
+        body["errors"] = {exc.field: [str(exc.message)]}
+    body.update(exc.extra)
+    return body
+
+
+def application_error_response(exc: ApplicationError) -> JsonResponse:
+    """The API's answer to a domain error raised outside a DRF view (middleware, handler404): the
+    same body and status `exception_handler` gives."""
+    return JsonResponse(application_error_body(exc), status=exc.status_code)
+
+
 def exception_handler(exc, context):
     """Map domain errors to HTTP: ApplicationError → its status, Django ValidationError → 400,
     PermissionDenied → 403, Http404 → 404. Every error body has a `detail` string; validation
     errors also carry `errors` keyed by field."""
     if isinstance(exc, ApplicationError):
-        body = {"detail": str(exc.message)}
-        if exc.field:
-            body["detail"] = f"{exc.field}: {exc.message}"
-            body["errors"] = {exc.field: [str(exc.message)]}
-        body.update(exc.extra)
-        return Response(body, status=exc.status_code)
+        return Response(application_error_body(exc), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, drf_exceptions.ValidationError):

@@ -1,9 +1,8 @@
 """Request-wide input rules that hold for every app at once (SPEC §13.1 "Text is clean")."""
 
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from common.exceptions import ApplicationError
 from common.text import control_character_message, has_control_characters, strip_control_characters
 
 API_PREFIX = "/api/"
@@ -43,9 +42,9 @@ class CleanTextMiddleware:
             return self.get_response(request)
         message = control_character_message()
         if request.path.startswith(API_PREFIX):
-            return JsonResponse({"detail": f"{field}: {message}", "errors": {field: [message]}}, status=400)
-        body = render_to_string(
-            "error.html", {"message": _("%(field)s: %(message)s") % {"field": field, "message": message},
-                           "status": 400}, request,
-        )
-        return HttpResponse(body, status=400)
+            from common.api import application_error_response
+
+            return application_error_response(ApplicationError(message, field=field))
+        from common.views import error_page
+
+        return error_page(request, _("%(field)s: %(message)s") % {"field": field, "message": message}, status=400)

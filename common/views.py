@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views import defaults
@@ -105,15 +105,21 @@ def domain_errors(view):
         except NotFound:
             raise Http404
         except (Conflict, ApplicationError) as exc:
-            body = render_to_string("error.html", {"message": exc.message, "status": exc.status_code}, request)
-            return HttpResponse(body, status=409 if isinstance(exc, Conflict) else 400)
+            return error_page(request, exc.message, status=409 if isinstance(exc, Conflict) else 400)
 
     return wrapper
+
+
+def error_page(request, message, *, status: int) -> HttpResponse:
+    """The error page (`error.html`) with one message, for a refusal that has no form to show it in."""
+    return HttpResponse(render_to_string("error.html", {"message": message, "status": status}, request), status=status)
 
 
 def page_not_found(request, exception=None):
     """handler404: the API answers a path it does not know with the same JSON error body as every
     other API error (`{"detail": ...}`); pages get the 404 page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(NotFound.default_message)}, status=404)
+        from common.api import application_error_response
+
+        return application_error_response(NotFound())
     return defaults.page_not_found(request, exception)

@@ -29,13 +29,12 @@ def _stored(employee) -> dict:
     return {field: getattr(employee, field) for field in EMPLOYEE_FIELDS}
 
 
-def test_the_date_inputs_of_every_teams_form_render_iso_in_chinese(org):
-    with translation.override("zh-hans"):
-        edit = EmployeeEditForm(user=org.hr.user, employee=org.rep)
-        edit.initial["effective_on"] = date(2027, 1, 14)
-        html = f"<form>{edit.as_div()}</form>"
-        create = EmployeeForm(user=org.hr.user, initial={"hire_date": date(2027, 1, 14)})
-        created_html = f"<form>{create.as_div()}</form>"
+def test_the_date_inputs_of_every_teams_form_render_iso_in_chinese(org, zh_hans):
+    edit = EmployeeEditForm(user=org.hr.user, employee=org.rep)
+    edit.initial["effective_on"] = date(2027, 1, 14)
+    html = f"<form>{edit.as_div()}</form>"
+    create = EmployeeForm(user=org.hr.user, initial={"hire_date": date(2027, 1, 14)})
+    created_html = f"<form>{create.as_div()}</form>"
     assert date_values(html) == {"effective_on": "2027-01-14", "hire_date": "2023-01-01", "left_on": ""}
     assert date_values(created_html) == {"hire_date": "2027-01-14"}
 

@@ -11,7 +11,6 @@ target is outside the actor's scope; a bad value is 400."""
 from datetime import date
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -20,17 +19,11 @@ from teams import services
 from teams.models import Employee, Role
 from teams.tests.factories import EmployeeFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 ACTORS = ["director", "manager", "sup1", "rep", "hr", "finance", "admin"]
 TARGETS = ["director", "manager", "sup1", "rep", "hr2", "finance", "self"]
 PRIVILEGED = {"director", "hr", "finance"}
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
-        yield
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from common.exceptions import NotAllowed
@@ -148,7 +147,7 @@ def test_employee_create_bad_input_names_the_field_and_saves_nothing(org, overri
     assert Employee.objects.count() == before
 
 
-@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 def test_hire_date_at_most_90_days_ahead(org):
     services.employee_create(actor=org.hr.user, **employee_kwargs(org, hire_date=date(2027, 2, 21)))
     with pytest.raises(ValidationError) as exc:
@@ -188,7 +187,7 @@ def test_update_refuses_unknown_fields(org):
 
 # --- leaving date, plausible dates, clean text (SPEC §13.1) ----------------------------------------
 
-@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 @pytest.mark.parametrize("left_on,active", [(date(2026, 11, 23), False), (date(2026, 11, 24), True), (None, True)])
 def test_create_takes_a_leaving_date_and_derives_active(org, left_on, active):
     employee = services.employee_create(actor=org.hr.user, **employee_kwargs(org, left_on=left_on))
