@@ -8,7 +8,7 @@ from common.forms import IsoDatesModelForm, iso_date_field, iso_datetime_field, 
 from customers.forms.pickers import CustomerPickerField
 from customers.models import Channel, Customer, CustomerSource, Tier
 from customers.models.customer import COMPLETENESS_FIELDS
-from teams.scoping import assignable_owners
+from teams.forms import OwnerPickerField
 
 PROFILE_FORM_FIELDS = [*COMPLETENESS_FIELDS, "next_follow_up_on"]
 
@@ -32,10 +32,10 @@ class CustomerForm(IsoDatesModelForm):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("", "—"), *CustomerSource.choices]
         if with_owner:
-            self.fields["owner"] = forms.ModelChoiceField(
-                label=_("Owner"), queryset=assignable_owners(user).select_related("org_unit"),
-                required=False, help_text=_("Leave empty to own the customer yourself."),
+            self.fields["owner"] = OwnerPickerField(
+                label=_("Owner"), required=False, help_text=_("Leave empty to own the customer yourself."),
             )
+            self.fields["owner"].set_user(user)
             self.order_fields(["name", "owner"])
 
     def validate_unique(self):
@@ -69,12 +69,12 @@ class PinTierForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("New owner"), queryset=None)
+    owner = OwnerPickerField(label=_("New owner"))
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = assignable_owners(user)
+        self.fields["owner"].set_user(user)
 
 
 class ReasonForm(forms.Form):

@@ -10,22 +10,16 @@ from customers.forms.pickers import ContractPickerField, CustomerPickerField
 from customers.models import Contract, Customer, Stage
 from customers.models.pipeline import NEXT_STAGE
 from customers.services import pipeline as pipeline_services
-from teams.models import Employee
-from teams.scoping import assignable_owners
+from teams.forms import OwnerPickerField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-def _owners(user):
-    return assignable_owners(user).order_by("name")
 
 
 class OpportunityForm(forms.Form):
     customer = CustomerPickerField(label=_("Customer"))
     name = forms.CharField(label=pgettext_lazy("customer or opportunity", "Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
-                                   help_text=_("Empty: the customer's owner."))
+    owner = OwnerPickerField(label=_("Owner"), required=False, help_text=_("Empty: the customer's owner."))
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
     expected_close_on = iso_date_field(label=_("Expected close date"), required=False)
     needs_confirmed_on = iso_date_field(label=_("Needs confirmed on"), required=False)
@@ -34,7 +28,7 @@ class OpportunityForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].set_customers(Customer.objects.visible_to(user))
-        self.fields["owner"].queryset = _owners(user)
+        self.fields["owner"].set_user(user)
 
 
 class OpportunityEditForm(forms.Form):
@@ -42,7 +36,7 @@ class OpportunityEditForm(forms.Form):
 
     name = forms.CharField(label=pgettext_lazy("customer or opportunity", "Name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
+    owner = OwnerPickerField(label=_("Owner"))
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
     expected_close_on = iso_date_field(label=_("Expected close date"), required=False)
     needs_confirmed_on = iso_date_field(label=_("Needs confirmed on"), required=False)
@@ -50,7 +44,7 @@ class OpportunityEditForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _owners(user)
+        self.fields["owner"].set_user(user)
 
 
 class StageField(forms.ChoiceField):
@@ -100,8 +94,7 @@ class EscalationReportForm(forms.Form):
 class ContractForm(forms.Form):
     number = forms.CharField(label=_("Contract number"), max_length=40)
     customer = CustomerPickerField(label=_("Customer"))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False,
-                                   help_text=_("Empty: the customer's owner."))
+    owner = OwnerPickerField(label=_("Owner"), required=False, help_text=_("Empty: the customer's owner."))
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
     product_line = forms.CharField(label=_("Product line"), max_length=100, required=False)
     gross_margin_pct = forms.DecimalField(label=_("Gross margin %"), max_digits=5, decimal_places=2, required=False)
@@ -114,7 +107,7 @@ class ContractForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].set_customers(Customer.objects.visible_to(user))
-        self.fields["owner"].queryset = _owners(user)
+        self.fields["owner"].set_user(user)
         self.fields["renews"].set_contracts(Contract.objects.visible_to(user))
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from customers.forms import pickers as forms_pickers
+from common import pickers as common_pickers
 from customers.models import Contract, Opportunity
 from customers.tests.factories import ContractFactory, CustomerFactory
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("march_tenth")]
 
 @pytest.fixture
 def few_options(monkeypatch):
-    monkeypatch.setattr(forms_pickers, "PICKER_OPTIONS", 3)
+    monkeypatch.setattr(common_pickers, "PICKER_OPTIONS", 3)
 
 
 @pytest.mark.parametrize("name", ["opportunity-create", "contract-create", "followup-create"])
@@ -28,7 +28,7 @@ def test_forms_offer_a_bounded_datalist_not_a_select(org, page, few_options, nam
     assert 'list="customer-options"' in body and "data-picker=\"/api/v1/customers/\"" in body
     assert body.count("<option value=\"Mine ") == 3
     assert "Teammate" not in body
-    assert "customers/picker.js" in body
+    assert "common/picker.js" in body  # the one picker script (was customers/picker.js)
 
 
 def test_contract_form_renews_is_a_picker(org, page, few_options):
