@@ -190,7 +190,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 SPECTACULAR_SETTINGS = {
     # The schema and its docs are for signed-in users only (SPEC §13.1).
