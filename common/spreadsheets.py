@@ -1,5 +1,7 @@
 """Safe spreadsheet cells for every export (SPEC §5.4, §13, §13.1)."""
 
+from decimal import Decimal
+
 from common.text import strip_control_characters
 
 #: Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
@@ -19,11 +21,21 @@ def escape_formula(value):
 
 
 class FormulaSafeResourceMixin:
-    """Mix into an import-export `Resource` used for exports: every cell and every header goes
-    through `escape_formula`, so no exported value runs as a formula (numbers stay numbers)."""
+    """Mix into an import-export `Resource` used for exports: every text cell and every header goes
+    through `escape_formula`, so no exported value runs as a formula; a cell whose value is a number
+    (an amount of -5.00) is left as it is."""
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        raw = None
+        if getattr(field, "attribute", None):
+            try:
+                raw = field.get_value(instance)
+            except Exception:  # noqa: BLE001 - a dehydrated or missing attribute is exported as text
+                raw = None
+        if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+            return value
+        return escape_formula(value)
 
     def get_export_headers(self, *args, **kwargs):
         return [escape_formula(header) for header in super().get_export_headers(*args, **kwargs)]
