@@ -21,9 +21,9 @@ from common.views import domain_errors, form_page
 from incentives import services
 from incentives.apis import export_response
 from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, SheetNoteForm
-from incentives.models import BONUS_COMPONENTS, BonusSheet
+from incentives.models import BONUS_COMPONENTS
 from incentives.resources import EXPORT_FORMATS
-from incentives.selectors.annual import annual_lists
+from incentives.selectors.annual import annual_list_years, annual_lists
 from incentives.selectors.sheets import (
     bonus_adjustments_visible,
     bonus_rows_of_employee,
@@ -180,10 +180,4 @@ def annual(request):
         raise ApplicationError(_("Enter a year such as 2026."), field="year")
     ensure_plausible_year(int(year_text), field="year")  # the configured business years
     lists = annual_lists(user=request.user, year=int(year_text))
-    return render(request, "incentives/annual.html", {**lists, "years": _years()})
-
-
-def _years() -> list[int]:
-    months = BonusSheet.objects.dates("month", "year", order="DESC")
-    this_year = timezone.localdate().year
-    return sorted({this_year, *(d.year for d in months)}, reverse=True)
+    return render(request, "incentives/annual.html", {**lists, "years": annual_list_years()})

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from common.money import ZERO
 from common.periods import Period
-from incentives.models import IncentivePlan
+from incentives.models import BonusSheet, IncentivePlan
 from incentives.selectors.sheets import ensure_sees_bonuses
 from performance.rules import competition_ranks
 from targets.rules import attainment_pct, reached_target
@@ -112,3 +112,10 @@ def annual_lists(*, user, year: int, today: date | None = None) -> dict:
         stars = [r for r in at_minimum if ranks[r.employee.pk] == 1]
         quarters.append({"quarter": quarter, "finished": quarter.end < today, "stars": stars})
     return {"year": year, "minimum": minimum, "eligible": eligible, "quarters": quarters}
+
+
+def annual_list_years() -> list[int]:
+    """The years offered by the annual lists' picker: this year and every year with a bonus sheet,
+    newest first."""
+    months = BonusSheet.objects.dates("month", "year", order="DESC")
+    return sorted({timezone.localdate().year, *(d.year for d in months)}, reverse=True)
