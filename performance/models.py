@@ -227,7 +227,9 @@ class Scorecard(models.Model):
 
 
 class ManagerRating(models.Model):
-    """The line manager's 0–100 rating of a person for a month (the `manager_rating` KPI)."""
+    """The line manager's 0–100 rating of a person for a month (the `manager_rating` KPI).
+    `rated_by` is the rating user (every audit column is a user); "never oneself" is the service's
+    check (`manager_rating_set` refuses it), since a user and an employee cannot be compared in SQL."""
 
     scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
 
