@@ -22,3 +22,6 @@ class AlertsConfig(AppConfig):
         post_save.connect(services.forget_badge_of_row, sender=Notification, dispatch_uid="alerts-badge-save")
         post_delete.connect(services.forget_badge_of_row, sender=Notification, dispatch_uid="alerts-badge-delete")
         notifications.notifications_created.connect(services.forget_badges_of_bulk, dispatch_uid="alerts-badge-bulk")
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(services.count_badge_at_sign_in, dispatch_uid="alerts-badge-login")

@@ -123,14 +123,21 @@ def slipped_opportunities(today: date) -> list[Opportunity]:
 
 # --- the inbox ---------------------------------------------------------------------------------
 
-#: The badge's count is cached this long at most; every write through the services, a row saved
-#: or deleted, and notify_many drop it at once (and again on commit), so this only bounds a write
-#: that bypasses them (a queryset update elsewhere) or another process's local-memory cache.
-BADGE_CACHE_SECONDS = 60
+#: The badge's count is cached: filled at sign-in, refreshed after every commit that changes a
+#: person's notifications (one grouped COUNT for all of them), dropped at once when they change.
+#: A page therefore reads it without a query; only an expired or dropped entry costs one COUNT.
+#: The expiry bounds a write that bypasses the services (a queryset update elsewhere) and another
+#: process's local-memory cache.
+BADGE_CACHE_SECONDS = 300
 
 
 def _badge_key(user_id: int) -> str:
     return f"alerts:unread:{user_id}"
+
+
+def _badge_version(last_login) -> int:
+    """Each sign-in starts a fresh count (and no stale count of a reused user id can match)."""
+    return int(last_login.timestamp() * 1000) if last_login else 0
 
 
 def unread_count(user) -> int:
@@ -139,19 +146,37 @@ def unread_count(user) -> int:
 
 
 def badge_count(user) -> int:
-    """The badge in the navigation: the cached unread count — no query when cached, one COUNT
-    when not, whatever the number of notifications."""
-    return cache.get_or_set(_badge_key(user.pk), lambda: unread_count(user), BADGE_CACHE_SECONDS)
+    """The badge in the navigation: the cached unread count (no query), else one COUNT,
+    whatever the number of notifications."""
+    key, version = _badge_key(user.pk), _badge_version(getattr(user, "last_login", None))
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    count = unread_count(user)
+    cache.set(key, (version, count), BADGE_CACHE_SECONDS)
+    return count
+
+
+def refresh_badge_counts(user_ids) -> None:
+    """Count the unread notifications of these users again (one grouped query) and cache them."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return
+    rows = (get_user_model().objects.filter(pk__in=ids)
+            .annotate(unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)))
+            .values_list("pk", "last_login", "unread"))
+    cache.set_many({_badge_key(pk): (_badge_version(last_login), unread) for pk, last_login, unread in rows},
+                   BADGE_CACHE_SECONDS)
 
 
 def forget_badge_counts(user_ids) -> None:
-    """Drop the cached counts of these users now and once the transaction commits (a request
-    reading in between would cache the old count again)."""
-    keys = [_badge_key(pk) for pk in set(user_ids) if pk is not None]
-    if not keys:
+    """These users' notifications changed: drop their cached counts now, and count them again once
+    the transaction commits (a request reading in between would otherwise cache the old count)."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache.delete_many([_badge_key(pk) for pk in ids])
+    transaction.on_commit(lambda: refresh_badge_counts(ids))
 
 
 def notifications_for(*, user, kind: str | None = None, unread: bool | None = None,

@@ -185,6 +185,11 @@ def forget_badge_of_row(sender, instance, **kwargs) -> None:
     selectors.forget_badge_counts([instance.recipient_id])
 
 
+def count_badge_at_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the badge's count is ready before the first page."""
+    selectors.refresh_badge_counts([user.pk])
+
+
 def forget_badges_of_bulk(sender, recipient_ids, **kwargs) -> None:
     """common.notifications.notifications_created (notify_many)."""
     selectors.forget_badge_counts(recipient_ids)
