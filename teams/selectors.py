@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from teams import rules
-from teams.models import PATH_STEP, Employee, OrgPolicy, OrgUnit, Role
+from teams.models import PATH_STEP, Employee, OrgUnit, Role
 
 
 def _chain(path: str) -> list[str]:
@@ -43,11 +42,6 @@ def line_managers_for(employees) -> dict[int, Employee | None]:
                 break
         result[emp.pk] = manager
     return result
-
-
-def is_new_hire(employee: Employee, period_start: date, *, policy: OrgPolicy | None = None) -> bool:
-    """Deprecated: use `teams.rules.is_new_hire` (pure, the policy passed in). Kept until no caller remains."""
-    return rules.is_new_hire(employee, period_start, policy=policy or OrgPolicy.current())
 
 
 def employed_during_q(start: date, end: date) -> Q:

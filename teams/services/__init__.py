@@ -25,6 +25,7 @@ from teams.services.rights import (
     ensure_may_manage_login,
     ensure_may_manage_people,
     grantable_roles,
+    may_apply_changes,
     may_change_active,
     may_change_role,
     may_change_tree,
@@ -42,7 +43,8 @@ __all__ = [
     "employee_changes_validate", "employee_create", "employee_update", "ensure_may_apply_changes",
     "ensure_may_change_active", "ensure_may_change_role", "ensure_may_change_tree", "ensure_may_change_unit",
     "ensure_may_create_employee", "ensure_may_edit_employee", "ensure_may_manage_login",
-    "ensure_may_manage_people", "grantable_roles", "may_change_active", "may_change_role", "may_change_tree",
+    "ensure_may_manage_people", "grantable_roles", "may_apply_changes",
+    "may_change_active", "may_change_role", "may_change_tree",
     "may_change_unit", "may_create_employee", "may_edit_employee", "may_manage_login", "may_manage_people",
     "org_unit_create", "org_unit_update", "roles_offered",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from common.limits import ensure_plausible_date
+from common.services import model_update
 from common.text import ensure_clean_text
 from teams.models import ROLE_UNIT_KIND, Employee, OrgPolicy, OrgUnit, Role, RoleChange, UnitKind
 from teams.services import rights
@@ -212,8 +213,7 @@ def employee_update(*, actor, employee: Employee, effective_on: date | None = No
     changed = employee_changes_validate(actor=actor, employee=employee, changes=changes, effective_on=effective_on)
     values = {field: changes.get(field, getattr(employee, field)) for field in EMPLOYEE_EDITABLE}
     old_role, old_unit = employee.role, employee.org_unit
-    for field, value in values.items():
-        setattr(employee, field, value)
+    model_update(instance=employee, fields=EMPLOYEE_EDITABLE, data=values, save=False)
     if values["left_on"] and "left_on" in changed and "active" not in changes:
         # Setting a leaving date deactivates once it has passed; editing anything else later does
         # not silently flip a flag someone set on purpose.

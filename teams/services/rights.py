@@ -152,6 +152,10 @@ def ensure_may_apply_changes(actor, *, employee: Employee, changed: dict) -> Non
             ensure_may_change_active(actor, employee=employee, field=field)
 
 
+def may_apply_changes(actor, *, employee: Employee, changed: dict) -> bool:
+    return _answer(ensure_may_apply_changes, actor, employee=employee, changed=changed)
+
+
 def ensure_may_manage_login(actor, *, user) -> None:
     """Set the password or the sign-in flags of `user` (the admin's user screens). A superuser's
     login is a superuser's business; an employee's login follows the rights over that employee

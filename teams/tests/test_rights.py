@@ -344,3 +344,17 @@ def test_an_unknown_role_is_a_bad_value_not_a_right(org, api, page):
     assert response.status_code == 400 and "role" in response.json()["errors"]
     posted = page(org.hr).post(reverse("teams:employee-edit", args=[org.rep.pk]), edit_post(org.rep, role="king"))
     assert posted.status_code == 400 and "role" in posted.context["form"].errors
+
+
+@pytest.mark.parametrize("actor,changed,allowed", [
+    ("hr", {"role": Role.SUPERVISOR}, True),
+    ("hr", {"role": Role.DIRECTOR}, False),
+    ("rep", {"name": "x"}, False),
+    ("director", {"active": False, "org_unit": None}, True),
+])
+def test_may_apply_changes_answers_what_the_check_enforces(org, actor, changed, allowed):
+    user = user_of(org, actor)
+    assert services.may_apply_changes(user, employee=org.rep, changed=changed) is allowed
+    if not allowed:
+        with pytest.raises(NotAllowed):
+            services.ensure_may_apply_changes(user, employee=org.rep, changed=changed)

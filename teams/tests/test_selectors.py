@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from teams import selectors
-from teams.models import OrgPolicy
 from teams.tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +53,3 @@ def test_roll_up_with_loaded_people_runs_no_query(org, django_assert_num_queries
                                             employees=people)
     assert totals == {org.company.pk: Decimal("3"), org.east.pk: Decimal("3"), org.east1.pk: Decimal("1"),
                       org.east2.pk: Decimal("2")}
-
-
-def test_the_deprecated_is_new_hire_reads_the_policy(org):
-    assert selectors.is_new_hire(org.rep, date(2023, 3, 1)) is True
-    assert selectors.is_new_hire(org.rep, date(2023, 3, 1), policy=OrgPolicy(new_hire_days=30)) is False

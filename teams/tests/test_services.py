@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from common.exceptions import NotAllowed
-from teams import selectors, services
-from teams.models import Employee, OrgUnit, Role, RoleChange, UnitKind
+from teams import rules, selectors, services
+from teams.models import Employee, OrgPolicy, OrgUnit, Role, RoleChange, UnitKind
 from teams.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,18 +45,16 @@ def test_line_managers_for_many_in_constant_queries(org, django_assert_num_queri
 def test_new_hire_boundary(org, tenure, expected):
     period_start = date(2026, 11, 1)
     org.rep.hire_date = period_start - timedelta(days=tenure)
-    assert selectors.is_new_hire(org.rep, period_start) is expected
+    assert rules.is_new_hire(org.rep, period_start, policy=OrgPolicy.current()) is expected
 
 
 def test_new_hire_days_is_configurable(org):
-    from teams.models import OrgPolicy
-
     policy = OrgPolicy.current()
     policy.new_hire_days = 90
     policy.save()
     org.rep.hire_date = date(2026, 8, 1)
-    assert selectors.is_new_hire(org.rep, date(2026, 10, 1)) is True
-    assert selectors.is_new_hire(org.rep, date(2026, 11, 1)) is False
+    assert rules.is_new_hire(org.rep, date(2026, 10, 1), policy=OrgPolicy.current()) is True
+    assert rules.is_new_hire(org.rep, date(2026, 11, 1), policy=OrgPolicy.current()) is False
 
 
 # --- units --------------------------------------------------------------------------------------
