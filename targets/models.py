@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.models import SingletonPolicy, month_start_constraint
 from common.periods import Period
-from teams.scoping import Domain, scope_for
+from teams.scoping import Domain, acting_employee, scope_for
 
 MONTH_FIELDS = tuple(f"m{month:02d}" for month in range(1, 13))
 
@@ -34,10 +34,21 @@ class SalesTargetQuerySet(models.QuerySet):
             return self
         if scope.employee_id is None or not scope.sees_domain(Domain.PEOPLE):
             return self.none()
-        condition = Q(employee_id=scope.employee_id)
-        for path in scope.unit_paths:
-            condition |= Q(org_unit__path__startswith=path) | Q(employee__org_unit__path__startswith=path)
+        from teams.models import Employee, OrgUnit
+
+        # own targets and those of the people a head sees; the units of the subtree they head
+        condition = Q(employee__in=Employee.objects.visible_to(user))
+        headed = getattr(acting_employee(user), "headed_unit", None)
+        if headed is not None:
+            condition |= Q(org_unit__in=OrgUnit.objects.subtree_of(headed))
         return self.filter(condition)
+
+    def in_subtree(self, unit):
+        """The targets of `unit`'s subtree: its units' and the people's in them."""
+        from teams.models import OrgUnit
+
+        units = OrgUnit.objects.subtree_of(unit)
+        return self.filter(Q(org_unit__in=units) | Q(employee__org_unit__in=units))
 
     def for_period(self, period: Period):
         return self.filter(period=str(period))

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
@@ -112,7 +111,7 @@ def unit_targets(*, period: Period, unit_ids: Iterable[int] | None = None) -> di
     sum of its child units' and direct members' targets (recursively). Units without any target
     below them are absent. Three queries, whatever the size of the tree."""
     units = list(OrgUnit.objects.only("id", "parent_id", "path"))
-    own_unit, own_member = _period_targets(period, subtree_path="")
+    own_unit, own_member = _period_targets(period)
     effective = _effective_unit_targets(units, own_unit, own_member)
     wanted = None if unit_ids is None else set(unit_ids)
     return {uid: amount for uid, amount in effective.items() if wanted is None or uid in wanted}
@@ -154,12 +153,12 @@ class AttainmentRow:
         return attainment_standing(self.actual, self.target)
 
 
-def _period_targets(period: Period, *, subtree_path: str):
+def _period_targets(period: Period, *, subtree: OrgUnit | None = None):
     """(unit id → (target id, amount), employee id → (target id, amount, unit id)) for the period's
-    overall targets in a subtree. One query."""
-    rows = SalesTarget.objects.filter(period=str(period), product_line="").filter(
-        Q(org_unit__path__startswith=subtree_path) | Q(employee__org_unit__path__startswith=subtree_path)
-    )
+    overall targets (in `subtree`, when given). One query."""
+    rows = SalesTarget.objects.filter(period=str(period), product_line="")
+    if subtree is not None:
+        rows = rows.in_subtree(subtree)
     own_unit, own_member = {}, {}
     for target_id, unit_id, employee_id, amount, member_unit_id in rows.values_list(
         "id", "org_unit_id", "employee_id", "amount", "employee__org_unit_id"
@@ -218,7 +217,7 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
     people = list(Employee.objects.visible_to(user).in_subtree(unit).order_by("number"))
     for person in people:
         person.org_unit = units_by_id[person.org_unit_id]
-    own_unit, own_member = _period_targets(period, subtree_path=unit.path)
+    own_unit, own_member = _period_targets(period, subtree=unit)
     actuals = actual_sales(period=period, employee_ids=[p.pk for p in people])
     effective = _effective_unit_targets(units, own_unit, own_member)
     subtree_actual = roll_up_to_units(actuals, employees=people)
@@ -376,9 +375,7 @@ def unit_target_series(*, unit: OrgUnit, periods: list[Period]) -> dict[Period, 
     """`unit`'s target (own, else the sum below it) for each of `periods` — e.g. 12 months for a
     chart of actual vs target. Two queries whatever the number of periods and people."""
     units = list(OrgUnit.objects.subtree_of(unit).only("id", "parent_id", "path"))
-    rows = SalesTarget.objects.filter(period__in=[str(p) for p in periods], product_line="").filter(
-        Q(org_unit__path__startswith=unit.path) | Q(employee__org_unit__path__startswith=unit.path)
-    )
+    rows = SalesTarget.objects.filter(period__in=[str(p) for p in periods], product_line="").in_subtree(unit)
     per_period: dict[str, tuple[dict, dict]] = {str(p): ({}, {}) for p in periods}
     for period, target_id, unit_id, employee_id, amount, member_unit_id in rows.values_list(
         "period", "id", "org_unit_id", "employee_id", "amount", "employee__org_unit_id"
