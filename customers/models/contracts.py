@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,7 @@ class Contract(models.Model):
         _("delivery due on"), null=True, blank=True, editable=False,
         help_text=_("Signed on + the delivery SLA days; set by the contract services."),
     )
-    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -94,7 +95,7 @@ class Receivable(models.Model):
         expression=Case(When(paid_amount__gte=F("amount"), then=Value(True)), default=Value(False)),
         output_field=models.BooleanField(), db_persist=True, verbose_name=_("settled"),
     )
-    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -128,7 +129,7 @@ class Payment(models.Model):
     receivable = models.ForeignKey(Receivable, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
-    recorded_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -293,3 +293,12 @@ def test_overdue_flag_is_one_rule_in_api_filter_and_pages(org, api, page):
     assert {r.pk: r.is_overdue for r in listed} == {late.pk: True, today.pk: False, paid.pk: False}
     detail = page(org.rep).get(reverse("customers:contract-detail", args=[contract.pk])).context["receivables"]
     assert [r.pk for r in detail if r.is_overdue] == [late.pk]
+
+
+def test_the_escalation_report_answers_its_authors_employee_id(org, api, rows):
+    """The column references the user (issue 10); the API answers the author's employee id as before."""
+    url = f"/api/v1/opportunities/{rows['opportunities'].pk}/escalation-report/"
+    saved = api(org.rep).post(url, {"background": "b", "needs_detail": "n", "progress": "p", "risks": "r"},
+                              format="json")
+    assert saved.json()["written_by"] == org.rep.pk
+    assert api(org.admin).get(url).json()["written_by"] == org.rep.pk

@@ -1,0 +1,39 @@
+"""Migration 0008 keeps every escalation report's author: the employee becomes that employee's user,
+and back again when the migration is reversed."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from customers.tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("customers", "0007_list_order_indexes")]
+AFTER = [("customers", "0008_escalation_report_written_by_user")]
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def test_the_author_survives_the_migration_both_ways(org):
+    opportunity = OpportunityFactory(customer__owner=org.rep)
+    assert org.rep.pk != org.rep.user_id  # otherwise the test could not tell the columns apart
+    apps = _migrate(BEFORE)
+    Report = apps.get_model("customers", "EscalationReport")
+    Report.objects.create(opportunity_id=opportunity.pk, background="b", needs_detail="n", progress="p", risks="r",
+                          written_by_id=org.rep.pk)
+    Report.objects.create(opportunity_id=OpportunityFactory(customer__owner=org.rep).pk, background="b",
+                          needs_detail="n", progress="p", risks="r", written_by_id=None)
+    apps = _migrate(AFTER)
+    rows = dict(apps.get_model("customers", "EscalationReport").objects.values_list("opportunity_id", "written_by_id"))
+    assert rows[opportunity.pk] == org.rep.user_id
+    assert sorted(rows.values(), key=str) == sorted([org.rep.user_id, None], key=str)
+    apps = _migrate(BEFORE)
+    back = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
+    assert back.written_by_id == org.rep.pk
+    _migrate(AFTER)
