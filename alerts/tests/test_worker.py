@@ -143,6 +143,7 @@ def test_a_worker_killed_mid_run_and_restarted_sends_the_same_notifications_once
                 worker.stop()
 
     assert AlertRun.objects.filter(day=TODAY).count() == 2  # the killed run and the redelivered one
+    print(f"redelivered and finished {redelivered_after:.1f} s after the kill")
     assert redelivered_after < 120  # not Redis's default hour
     items = set(AlertItem.objects.values_list("recipient_id", "key"))
     assert items == expected
