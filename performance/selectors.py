@@ -74,17 +74,18 @@ def _two(value) -> Decimal | None:
 def team_scorecards(*, user, month: Period, unit_id: int | None = None, page=None) -> dict:
     """The team scorecards page, a fixed number of queries whatever the number of people:
     the reps' rows a page at a time (best company rank first; `unit_id` narrows them to a visible
-    unit's subtree, an invisible one is a 404), every head's row (one a unit), and per team its
+    unit's subtree, an invisible one is a 404), the heads' rows (of that subtree), and per team its
     reps, mean composite and how many are under 100 % — aggregated in SQL."""
     cards = (
         Scorecard.objects.visible_to(user).for_month(month).select_related("employee", "org_unit")
         .only(*_LIST_COLUMNS).order_by("-role", "company_rank", "employee__number")
     )
     reps = cards.filter(role=SchemeRole.REP)
-    unit = None
+    unit, heads = None, cards.exclude(role=SchemeRole.REP)
     if unit_id is not None:
         unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
-        shown = reps.filter(org_unit__in=OrgUnit.objects.subtree_of(unit))
+        subtree = OrgUnit.objects.subtree_of(unit)
+        shown, heads = reps.filter(org_unit__in=subtree), heads.filter(org_unit__in=subtree)
     else:
         shown = reps
     rep_page = BoundedPaginator(shown.order_by("company_rank", "employee__number"), TEAM_PAGE_SIZE).get_page(page)
@@ -97,7 +98,7 @@ def team_scorecards(*, user, month: Period, unit_id: int | None = None, page=Non
     ]
     return {
         "page": rep_page, "unit": unit, "by_team": by_team,
-        "heads": list(cards.exclude(role=SchemeRole.REP)),
+        "heads": list(heads),
     }
 
 

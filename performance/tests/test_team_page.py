@@ -50,6 +50,9 @@ def test_the_unit_filter_narrows_to_a_visible_subtree(org, page):
     html = page(org.director).get(URL, {"month": "2026-03", "unit": org.east.pk}).content.decode()
     reps_table = html.split('class="table scorecards-table"')[1].split("</table>")[0]
     assert org.rep2.name in reps_table and org.rep.name in reps_table and org.rep3.name not in reps_table
+    heads = html.split("<h2>", 2)[2]
+    heads_table = heads.split("</table>")[0]
+    assert org.sup2.name in heads_table and org.manager.name in heads_table and org.sup3.name not in heads_table
     assert page(org.sup1).get(URL, {"month": "2026-03", "unit": org.south1.pk}).status_code == 404
     response = page(org.director).get(URL, {"month": "2026-03", "unit": "x1"})
     assert response.status_code == 400
