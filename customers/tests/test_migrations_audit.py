@@ -2,10 +2,13 @@
 and back again when the migration is reversed."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from customers.tests.factories import OpportunityFactory
+from teams.models import Role
+from teams.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,19 +24,21 @@ def _migrate(target):
 
 
 def test_the_author_survives_the_migration_both_ways(org):
-    opportunity = OpportunityFactory(customer__owner=org.rep)
-    assert org.rep.pk != org.rep.user_id  # otherwise the test could not tell the columns apart
+    get_user_model().objects.create(username="spacer")  # user ids run ahead of employee ids
+    author = EmployeeFactory(role=Role.REP, org_unit=org.rep.org_unit)
+    assert author.pk != author.user_id  # otherwise the test could not tell the columns apart
+    opportunity = OpportunityFactory(customer__owner=author)
     apps = _migrate(BEFORE)
     Report = apps.get_model("customers", "EscalationReport")
     Report.objects.create(opportunity_id=opportunity.pk, background="b", needs_detail="n", progress="p", risks="r",
-                          written_by_id=org.rep.pk)
-    Report.objects.create(opportunity_id=OpportunityFactory(customer__owner=org.rep).pk, background="b",
+                          written_by_id=author.pk)
+    Report.objects.create(opportunity_id=OpportunityFactory(customer__owner=author).pk, background="b",
                           needs_detail="n", progress="p", risks="r", written_by_id=None)
     apps = _migrate(AFTER)
     rows = dict(apps.get_model("customers", "EscalationReport").objects.values_list("opportunity_id", "written_by_id"))
-    assert rows[opportunity.pk] == org.rep.user_id
-    assert sorted(rows.values(), key=str) == sorted([org.rep.user_id, None], key=str)
+    assert rows[opportunity.pk] == author.user_id
+    assert sorted(rows.values(), key=str) == sorted([author.user_id, None], key=str)
     apps = _migrate(BEFORE)
     back = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
-    assert back.written_by_id == org.rep.pk
+    assert back.written_by_id == author.pk
     _migrate(AFTER)
