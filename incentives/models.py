@@ -179,6 +179,13 @@ class BonusSheet(models.Model):
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
 
+    @property
+    def status_tone(self) -> str:
+        """The badge's tone: settled ("ok": approved or exported), awaiting the director ("warn")."""
+        if self.is_locked:
+            return "ok"
+        return "warn" if self.status == SheetStatus.SUBMITTED else ""
+
 
 class BonusSheetTransition(models.Model):
     """Every state change of a sheet: who, when, from, to, the person's note (as typed) and what
