@@ -212,7 +212,7 @@ def attainment_rows(*, user, unit: OrgUnit, period: Period) -> list[AttainmentRo
         return []
     sees_all = scope.covers_all(Domain.PEOPLE)
 
-    units = list(OrgUnit.objects.subtree_of(unit).select_related("head").order_by("path"))
+    units = list(OrgUnit.objects.subtree_of(unit).order_by("path"))
     units_by_id = {u.pk: u for u in units}
     people = list(Employee.objects.visible_to(user).in_subtree(unit).order_by("number"))
     for person in people:
