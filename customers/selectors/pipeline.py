@@ -149,15 +149,11 @@ class BoardColumn:
         return self.total_count - len(self.opportunities)
 
 
-def opportunities_for(*, user, stage: str | None = None, owner_id: int | None = None,
-                      customer_id: int | None = None) -> QuerySet:
+def opportunities_for(*, user, owner_id: int | None = None) -> QuerySet:
+    """Visible opportunities with customer and owner loaded, optionally of one owner."""
     queryset = Opportunity.objects.visible_to(user).select_related("customer", "owner")
-    if stage:
-        queryset = queryset.filter(stage=stage)
     if owner_id:
         queryset = queryset.filter(owner_id=owner_id)
-    if customer_id:
-        queryset = queryset.filter(customer_id=customer_id)
     return queryset
 
 
@@ -213,7 +209,7 @@ def contracts_for(*, user, signed_month: Period | None = None, ending_within_day
 
 
 def receivables_for(*, user, overdue_on: date | None = None, owner_id: int | None = None,
-                    contract_id: int | None = None, today: date | None = None) -> QuerySet:
+                    today: date | None = None) -> QuerySet:
     """Visible receivables with their contract, customer and owner loaded; `overdue_on` keeps
     only those overdue on that day; each row carries `is_overdue` on `today`. Open ones come first
     (oldest due first), settled ones after: that is the order finance works through them."""
@@ -227,8 +223,6 @@ def receivables_for(*, user, overdue_on: date | None = None, owner_id: int | Non
         queryset = queryset.overdue(overdue_on)
     if owner_id:
         queryset = queryset.filter(contract__owner_id=owner_id)
-    if contract_id:
-        queryset = queryset.filter(contract_id=contract_id)
     return queryset
 
 
