@@ -147,3 +147,28 @@ def test_the_service_names_an_unknown_kind(org):
 def test_the_preferences_page_in_chinese(org, page):
     body = page(org.rep).get(reverse("alerts:preferences"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "通知偏好" in body and "合同续签" in body
+
+
+def test_the_email_task_marks_the_delivery_failed_after_its_last_retry(org, settings):
+    note = Notification.objects.create(recipient=org.rep.user, kind="renewal", message="x", dedupe_key="k:7",
+                                       link="/contracts/1/")
+    with mock.patch("alerts.services.send_mail", side_effect=SMTPException("down")):
+        with pytest.raises(services.EmailNotSent):
+            send_notification_email.apply(args=[note.pk], retries=send_notification_email.max_retries, throw=True)
+    assert EmailDelivery.objects.get(notification=note).status == DeliveryStatus.FAILED
+
+
+def test_a_plain_notification_email_carries_its_link_and_a_missing_one_is_skipped(org):
+    note = Notification.objects.create(recipient=org.rep.user, kind="renewal", message="See it.", dedupe_key="k:8",
+                                       link="/contracts/1/")
+    assert services.deliver_notification_email(notification_id=note.pk) == DeliveryStatus.SENT
+    assert mail.outbox[0].body == "See it.\n\nhttp://localhost:8000/contracts/1/"
+    assert services.deliver_notification_email(notification_id=999999) == "missing"
+
+
+def test_the_preferences_service_names_an_unknown_language(org):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.preferences_update(user=org.rep.user, language="tlh", email_off_kinds=[])
+    assert "language" in error.value.message_dict

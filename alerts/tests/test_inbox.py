@@ -251,3 +251,24 @@ def test_a_long_digest_shows_ten_lines_in_the_inbox_and_all_on_its_own_page(org,
     assert second.count("Overdue ") == 20 and "Overdue 119" in second
     assert page(org.teammate).get(reverse("alerts:detail", args=[digest.pk])).status_code == 404
     assert page(org.sup1).get(reverse("alerts:detail", args=[digest.pk])).status_code == 404
+
+
+def test_api_retrieve_own_and_read_only_filter(org, api):
+    mine = _note(org.rep.user, "m", message="Mine.")
+    assert api(org.rep).get(f"/api/v1/notifications/{mine.pk}/").data["message"] == "Mine."
+    assert api(org.rep).get("/api/v1/notifications/", {"kind": "renewal"}).data["count"] == 1
+    assert api(org.rep).get("/api/v1/notifications/", {"kind": "churn_risk"}).data["count"] == 0
+
+
+def test_marking_read_twice_keeps_the_first_time(org, page):
+    note = _note(org.rep.user, "twice")
+    from alerts import services
+
+    first = services.notification_mark_read(user=org.rep.user, notification_id=note.pk).read_at
+    assert services.notification_mark_read(user=org.rep.user, notification_id=note.pk).read_at == first
+
+
+def test_the_page_mark_read_can_open_the_link(org, page):
+    note = Notification.objects.create(recipient=org.rep.user, kind="k", message="x", dedupe_key="o", link="/customers/")
+    response = page(org.rep).post(reverse("alerts:mark-read", args=[note.pk]), {"open": "1"})
+    assert response.status_code == 302 and response["Location"] == "/customers/"
