@@ -124,7 +124,7 @@ def test_model_update_can_clean_and_leave_the_save_to_the_caller():
     with pytest.raises(ValidationError):
         model_update(instance=limits, fields=("min_year",), data={"min_year": 10**6}, clean=True)
     limits = InputLimits.objects.get()
-    model_update(instance=limits, fields=("min_year",), data={"min_year": 2005}, save=False)
+    model_update(instance=limits, fields=("min_year", "max_year"), data={"min_year": 2005}, save=False)
     assert limits.min_year == 2005 and InputLimits.objects.get().min_year == 2000
 
 
