@@ -1,5 +1,6 @@
-"""The few pieces every SalesOps app shares: domain errors and their HTTP mapping, the scoping
-mechanism (see `common.scoping`), money and period helpers, and the working-day calendar.
+"""The generic pieces every SalesOps app shares — and nothing else: `common` imports no domain app
+(the scoping mechanism is `teams.scoping`; navigation and the home page are `portal`). Domain
+errors and their HTTP mapping, money and period helpers, the working-day calendar, input limits.
 
 Idioms the apps follow (each module's docstring has the details):
 
@@ -14,4 +15,12 @@ Idioms the apps follow (each module's docstring has the details):
   plain string); the email goes out on commit in `recipient_language(user)`.
 - **Dates in forms** are ISO in the HTML: `common.forms` (`iso_date_field`, `IsoDatesModelForm`).
 - **Money** is shown with `{{ value|money }}` (`common.templatetags.common_tags`).
+- **An update service** sets its fields with `common.services.model_update(instance=, fields=, data=)`
+  (an unknown field is a 400 naming it); the actor is recorded as `common.audit.actor_or_none(user)`.
+- **A one-row policy** subclasses `common.models.SingletonPolicy` (`current()`) and registers
+  `common.admin.SingletonPolicyAdmin`; a month column gets `month_start_constraint(field, name)`;
+  a history under its parent in the admin is a `common.admin.ReadOnlyInline`.
+- **Exports** mix in `common.spreadsheets.FormulaSafeResourceMixin`; **`?month=`** in an API is
+  `common.filters.MonthFilter` (or `filter_by_month`); a long choice is a `common.pickers.PickerField`.
+- **Templates**: `includes/form_fields.html`, `includes/pager.html`, `includes/form_page.html`.
 """

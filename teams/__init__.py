@@ -16,6 +16,13 @@ refused with `require_role(user, Role.FINANCE, ...)` (403), and rights over a pe
 which calls `visible_to` for you. Rows that belong to a unit rather than a person (a budget) use a
 custom `visible_to` on their queryset built on `OrgUnit.path`, as `OrgUnitQuerySet` does.
 
+Rules other apps ask instead of writing their own: `teams.rules` (pure: `is_new_hire`, `is_core`,
+`employed_during`, `employed_whole_period`), `teams.selectors` (`employees_employed_during`,
+`hr_recipients`, `roll_up_to_units`) and the tree predicates of `teams.scoping` (`unit_within`,
+`unit_visible_to`, `heads_subtree_of`, `has_line_authority`, `assignable_owners`) — nobody outside
+`teams.scoping` reads `scope.unit_paths` or compares unit paths. A form picks a person with
+`teams.forms.EmployeePickerField` / `OwnerPickerField` (type to search, never a 1,000-option select).
+
 Decisions the spec leaves open (also in the README):
 * finance sees the employee directory (names, units) so it can process claims; HR sees everything
   about people but no customer data;
