@@ -28,7 +28,7 @@ from customers.selectors import pipeline as selectors
 from customers.selectors.access import ensure_may_list, may_list, owner_filter_choices
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
-from customers.views._forms import REFUSALS, refuse_into_form
+from customers.views._forms import REFUSALS
 from customers.views._params import days_param, id_param
 from teams.scoping import get_visible_or_404
 
@@ -100,30 +100,31 @@ def opportunity_create(request):
 def opportunity_move(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = OpportunityMoveForm(request.POST, user=request.user, opportunity=opportunity)
-    status = 400
-    if form.is_valid():
+
+    def move():
         try:
-            pipeline_services.opportunity_move(
+            return pipeline_services.opportunity_move(
                 opportunity=opportunity, actor=request.user, to_stage=form.cleaned_data["to_stage"],
                 lost_reason=form.cleaned_data["lost_reason"], contract=form.cleaned_data["contract"],
                 contract_data=form.contract_data(),
             )
-        except REFUSALS as exc:
+        except ValidationError as exc:
             # The new contract's amount is the form's contract_amount; the missing escalation
             # report is not a field of this form: its message goes above the form.
-            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            if hasattr(exc, "error_dict"):
                 for service_field, form_field in (("amount", "contract_amount"), ("escalation_report", NON_FIELD_ERRORS)):
                     if service_field in exc.error_dict:
                         exc.error_dict[form_field] = exc.error_dict.pop(service_field)
-            status = refuse_into_form(form, exc)  # a wrong transition (409) too: the form, with the message
-        else:
-            messages.success(request, _("The opportunity was moved."))
-            if request.POST.get("from_board"):
-                return redirect("customers:opportunity-board")
-            return redirect("customers:opportunity-detail", pk=pk)
-    opportunity.refresh_from_db()
-    return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, move_form=form), status=status)
+            raise
+
+    # A wrong transition (409) too: the form again, with the message.
+    return form_page(
+        request, form=form, service=move, template="customers/opportunity_detail.html",
+        context=_detail_context(request, opportunity, move_form=form),
+        success_url=reverse("customers:opportunity-board") if request.POST.get("from_board")
+        else reverse("customers:opportunity-detail", args=[pk]),
+        success_message=_("The opportunity was moved."),
+    )
 
 
 @login_required
@@ -132,20 +133,14 @@ def opportunity_move(request, pk: int):
 def opportunity_update(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = OpportunityEditForm(request.POST, user=request.user)
-    status = 400
-    if form.is_valid():
-        changes = {field: value for field, value in form.cleaned_data.items()
-                   if value != getattr(opportunity, field)}
-        try:
-            pipeline_services.opportunity_update(opportunity=opportunity, actor=request.user, **changes)
-        except REFUSALS as exc:
-            status = refuse_into_form(form, exc)  # 409 when it was closed meanwhile
-        else:
-            messages.success(request, _("The opportunity was saved."))
-            return redirect("customers:opportunity-detail", pk=pk)
-    opportunity.refresh_from_db()
-    return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, edit_form=form), status=status)
+
+    def save():
+        changes = {field: value for field, value in form.cleaned_data.items() if value != getattr(opportunity, field)}
+        # 409 when it was closed meanwhile: the form again, with the message
+        return pipeline_services.opportunity_update(opportunity=opportunity, actor=request.user, **changes)
+
+    return _opportunity_form_page(request, opportunity, form=form, service=save, form_key="edit_form",
+                                  success_message=_("The opportunity was saved."))
 
 
 @login_required
@@ -154,17 +149,22 @@ def opportunity_update(request, pk: int):
 def opportunity_report(request, pk: int):
     opportunity = _visible_opportunity(request.user, pk)
     form = EscalationReportForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            pipeline_services.escalation_report_save(opportunity=opportunity, actor=request.user, **form.cleaned_data)
-        except REFUSALS as exc:
-            status = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("The escalation report was saved."))
-            return redirect("customers:opportunity-detail", pk=pk)
-    return render(request, "customers/opportunity_detail.html",
-                  _detail_context(request, opportunity, report_form=form), status=status)
+    return _opportunity_form_page(
+        request, opportunity, form=form, form_key="report_form",
+        service=lambda: pipeline_services.escalation_report_save(
+            opportunity=opportunity, actor=request.user, **form.cleaned_data),
+        success_message=_("The escalation report was saved."),
+    )
+
+
+def _opportunity_form_page(request, opportunity, *, form, service, form_key: str, success_message):
+    """A form of the opportunity page through `form_page`: refused, the page again with this form
+    as typed and the message at its field (400, 409 for a Conflict)."""
+    return form_page(
+        request, form=form, service=service, template="customers/opportunity_detail.html",
+        context=_detail_context(request, opportunity, **{form_key: form}),
+        success_url=reverse("customers:opportunity-detail", args=[opportunity.pk]), success_message=success_message,
+    )
 
 
 # --- contracts --------------------------------------------------------------------------------
@@ -200,11 +200,10 @@ def contract_detail(request, pk: int):
     return _render_contract(request, contract, today=today)
 
 
-def _render_contract(request, contract, *, today, receivable_form=None, delivery_error="", status=200):
-    receivables = list(Receivable.objects.filter(contract=contract).with_overdue(today))
-    return render(request, "customers/contract_detail.html", {
+def _contract_context(request, contract, *, today, receivable_form=None, delivery_error="") -> dict:
+    return {
         "contract": contract,
-        "receivables": receivables,
+        "receivables": list(Receivable.objects.filter(contract=contract).with_overdue(today)),
         "payments": selectors.payments_for_contract(contract),
         "renewals": list(Contract.objects.visible_to(request.user).filter(renews=contract)),
         "delivery_breached": selectors.delivery_sla_breached(Contract.objects.filter(pk=contract.pk), today=today).exists(),
@@ -212,7 +211,12 @@ def _render_contract(request, contract, *, today, receivable_form=None, delivery
         "delivery_error": delivery_error,
         "today": today,
         "can_pay": contract_services.may_record_payment(actor=request.user),
-    }, status=status)
+    }
+
+
+def _render_contract(request, contract, *, today, delivery_error="", status=200):
+    return render(request, "customers/contract_detail.html",
+                  _contract_context(request, contract, today=today, delivery_error=delivery_error), status=status)
 
 
 @login_required
@@ -254,16 +258,12 @@ def contract_confirm_delivery(request, pk: int):
 def receivable_create(request, pk: int):
     contract = get_visible_or_404(Contract.objects.select_related("customer", "owner", "renews"), request.user, pk=pk)
     form = ReceivableForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            contract_services.receivable_create(actor=request.user, contract=contract, **form.cleaned_data)
-        except REFUSALS as exc:
-            status = refuse_into_form(form, exc)
-        else:
-            messages.success(request, _("The receivable was added."))
-            return redirect("customers:contract-detail", pk=pk)
-    return _render_contract(request, contract, today=timezone.localdate(), receivable_form=form, status=status)
+    return form_page(
+        request, form=form, template="customers/contract_detail.html",
+        context=_contract_context(request, contract, today=timezone.localdate(), receivable_form=form),
+        service=lambda: contract_services.receivable_create(actor=request.user, contract=contract, **form.cleaned_data),
+        success_url=reverse("customers:contract-detail", args=[pk]), success_message=_("The receivable was added."),
+    )
 
 
 # --- receivables and payments -----------------------------------------------------------------
