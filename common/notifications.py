@@ -12,6 +12,7 @@ transaction commits in the recipient's language.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -69,10 +70,25 @@ def _send_directly(notifications: list[Notification]) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], fail_silently=True)
 
 
+_emails_suppressed = False
+
+
+@contextmanager
+def emails_suppressed():
+    """Notifications created inside stay in the inbox but send no email (the demo seed: its
+    hundreds of digests to made-up addresses would bury the sign-ins `make run` prints)."""
+    global _emails_suppressed
+    previous, _emails_suppressed = _emails_suppressed, True
+    try:
+        yield
+    finally:
+        _emails_suppressed = previous
+
+
 def email_on_commit(notifications: list[Notification]) -> None:
     """Hand the notifications to the email dispatcher once the current transaction commits."""
     with_address = [n for n in notifications if n.recipient.email]
-    if not with_address:
+    if not with_address or _emails_suppressed:
         return
 
     def send():

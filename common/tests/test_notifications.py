@@ -103,3 +103,14 @@ def test_the_migration_keeps_old_text_as_a_plain_string():
     executor.migrate(executor.loader.graph.leaf_nodes())
     row = Notification.objects.get(dedupe_key="legacy:1")
     assert row.message == "Old English text." and row.render() == "Old English text."
+
+
+def test_notifications_made_while_emails_are_suppressed_stay_in_the_inbox_only(user, django_capture_on_commit_callbacks):
+    with notifications.emails_suppressed(), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        created = notifications.notify(recipient=user, kind="k", message="demo", dedupe_key="k:demo")
+    assert Notification.objects.filter(pk=created.pk).exists()
+    assert callbacks == []
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notifications.notify(recipient=user, kind="k", message="real", dedupe_key="k:real")
+    assert len(callbacks) == 1  # outside the block, email goes out again
