@@ -316,18 +316,6 @@ def target_history(*, user, target: SalesTarget):
     return TargetChange.objects.visible_to(user).filter(target=target).select_related("changed_by")
 
 
-def targets_for(*, user, period: Period | None = None, org_unit: OrgUnit | None = None, employee=None):
-    """Visible targets, optionally for one period, unit or person (lists and the API)."""
-    qs = SalesTarget.objects.visible_to(user).select_related("org_unit", "employee")
-    if period is not None:
-        qs = qs.for_period(period)
-    if org_unit is not None:
-        qs = qs.filter(org_unit=org_unit)
-    if employee is not None:
-        qs = qs.filter(employee=employee)
-    return qs
-
-
 def default_profile() -> DistributionProfile:
     """The default distribution profile (equal unless an admin changed it)."""
     profile = DistributionProfile.objects.filter(is_default=True).first()

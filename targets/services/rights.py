@@ -41,11 +41,3 @@ def ensure_may_set_target(actor, *, org_unit: OrgUnit | None = None, employee: E
     if scope.acting_role == Role.MANAGER and heads_subtree_of(actor, org_unit, strictly=True):
         return
     raise NotAllowed(_("You may not set the target of %(unit)s.") % {"unit": org_unit.name})
-
-
-def may_set_target(actor, *, org_unit: OrgUnit | None = None, employee: Employee | None = None) -> bool:
-    try:
-        ensure_may_set_target(actor, org_unit=org_unit, employee=employee)
-    except NotAllowed:
-        return False
-    return True
