@@ -146,6 +146,14 @@ class Bench:
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.args.workers), "--timeout", "60"]
         self.server = subprocess.Popen(command, cwd=ROOT, env=self._env, stdout=self.log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
+        # Production runs jobs (large exports) in a Celery worker: with a broker, so does the bench.
+        # Without one, tasks run in-process inside the request, bounded by gunicorn's timeout.
+        self.worker = None
+        if self._env.get("REDIS_URL") or self._env.get("CELERY_BROKER_URL"):
+            worker = [str(Path(sys.executable).with_name("celery")), "-A", "salesops", "worker",
+                      "--pool=solo", "--concurrency=1", "-l", "warning", "-n", f"bench-{self.port}@%h"]
+            self.worker = subprocess.Popen(worker, cwd=ROOT, env=self._env, stdout=self.log,
+                                           stderr=subprocess.STDOUT, start_new_session=True)
         from bench.client import Client
 
         deadline = time.monotonic() + 60
@@ -160,6 +168,13 @@ class Bench:
         raise RuntimeError(f"gunicorn did not answer: {Path(self.log.name).read_text()[-3000:]}")
 
     def stop(self):
+        worker = getattr(self, "worker", None)
+        if worker and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
         if self.server and self.server.poll() is None:
             os.killpg(self.server.pid, signal.SIGTERM)
             try:

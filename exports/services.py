@@ -9,6 +9,7 @@ import os
 import tempfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -57,8 +58,12 @@ def export_job_start(*, requester, kind: str, params: dict, fmt: str) -> ExportJ
 
     registry.exporter(kind)  # an unknown kind is a programming error: fail here, not in the worker
     fmt = fmt if fmt in ExportFormat.values else ExportFormat.CSV
+    # A job older than the longest a task may run is dead (its process was killed before it could
+    # record failing): a new request starts afresh instead of waiting on it forever.
+    alive_since = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     running = ExportJob.objects.filter(
         requester=requester, kind=kind, format=fmt, params=params, status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gte=alive_since,
     ).first()
     if running is not None:
         return running

@@ -99,6 +99,24 @@ def test_the_same_export_while_it_runs_is_the_same_job(people, django_capture_on
     assert first.pk == again.pk != other_format.pk
 
 
+def test_a_job_stuck_longer_than_any_task_may_run_is_not_waited_on(people, settings,
+                                                                    django_capture_on_commit_callbacks):
+    """Its process was killed (a web worker's timeout, a crash) before it could record failing."""
+    owner, _ = people
+    settings.CELERY_TASK_TIME_LIMIT = 600
+    with django_capture_on_commit_callbacks(execute=False):
+        stuck = services.export_job_start(requester=owner, kind="test-users", params={"prefix": "u-"}, fmt="xlsx")
+    ExportJob.objects.filter(pk=stuck.pk).update(status=JobStatus.RUNNING)
+    with time_machine.travel(timezone.now() + timedelta(seconds=599)):
+        with django_capture_on_commit_callbacks(execute=False):
+            assert services.export_job_start(requester=owner, kind="test-users", params={"prefix": "u-"},
+                                             fmt="xlsx").pk == stuck.pk
+    with time_machine.travel(timezone.now() + timedelta(seconds=601)):
+        with django_capture_on_commit_callbacks(execute=False):
+            fresh = services.export_job_start(requester=owner, kind="test-users", params={"prefix": "u-"}, fmt="xlsx")
+    assert fresh.pk != stuck.pk
+
+
 def test_the_download_is_private_to_its_requester(people, page, django_capture_on_commit_callbacks):
     owner, other = people
     job = _start(owner, capture=django_capture_on_commit_callbacks)
