@@ -60,3 +60,38 @@ class ForecastSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.month:%Y-%m}"
+
+
+class MonthFacts(models.Model):
+    """The read model of the dashboards (issue 12 item 5): one row per person and month with the
+    inputs of every tile, as `dashboard.facts.compute_facts` derives them from the source tables
+    through the scorecards' selectors. Kept current after each commit that changes an input
+    (signals in `dashboard.signals`), rebuilt nightly and by `manage.py rebuild_facts`; `manage.py
+    check_facts` compares it with a recomputation. A unit's figures are SQL sums over the people of
+    its subtree (joined through the person's current unit: a move between teams moves the history)."""
+
+    employee = models.ForeignKey("teams.Employee", on_delete=models.CASCADE, related_name="month_facts")
+    month = models.DateField(_("month"))
+    is_rep = models.BooleanField(default=False)  # a rep employed in the month
+    actual = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
+    target = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    won = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    due = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    received = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    ending = models.PositiveIntegerField(default=0)
+    renewed = models.PositiveIntegerField(default=0)
+    new_prospects = models.PositiveIntegerField(default=0)
+    followup_compliance_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("month facts")
+        verbose_name_plural = _("month facts")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "month"], name="dashboard_facts_employee_month"),
+            month_start_constraint("month", "dashboard_facts_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "employee"], name="dashboard_facts_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.month:%Y-%m}"

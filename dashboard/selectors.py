@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,14 +25,11 @@ from common.money import ZERO, percent, to_money
 from common.periods import Period, add_months
 from customers.models import Opportunity
 from customers.models.pipeline import OPEN_STAGES, Stage
-from customers.selectors.customers import followup_compliance_by_employee, new_prospects_by_employee
-from customers.selectors.sales import collection_by_employee, conversion_by_employee, renewal_by_employee
-from dashboard.models import ForecastSnapshot, StageProbability
+from dashboard.models import ForecastSnapshot, MonthFacts, StageProbability
 from performance.rules import competition_ranks
 from targets.rules import attainment_pct
 from targets.selectors import (
     actual_sales,
-    actual_sales_by_month,
     attainment_rows,
     difficulty_check,
     employee_targets,
@@ -40,7 +37,6 @@ from targets.selectors import (
     unit_targets,
 )
 from teams.models import Employee, OrgUnit, Role
-from teams.rules import employed_during
 from teams.scoping import acting_employee, has_line_authority, heads_subtree_of, scope_for
 from teams.selectors import employees_employed_during, roll_up_to_units
 
@@ -90,18 +86,6 @@ def default_unit(user) -> OrgUnit | None:
 
 def running_month(today: date | None = None) -> Period:
     return Period.of_month(today or timezone.localdate())
-
-
-# --- people of a unit -----------------------------------------------------------------------------
-
-
-def _people(unit: OrgUnit) -> list[Employee]:
-    """Everyone in `unit`'s subtree (with `org_unit` loaded). One query."""
-    return list(Employee.objects.in_subtree(unit).select_related("org_unit").order_by("number"))
-
-
-def _reps_employed(people: Iterable[Employee], month: Period) -> list[Employee]:
-    return [p for p in people if p.role == Role.REP and employed_during(p, month.start, month.end)]
 
 
 # --- the rolling forecast (SPEC §3.5) ---------------------------------------------------------------
@@ -164,13 +148,14 @@ def _person_target(employee: Employee, period: Period) -> Decimal | None:
 
 
 def forecast(*, unit: OrgUnit | None = None, employee: Employee | None = None, period: Period,
-             today: date | None = None) -> dict:
+             today: date | None = None, known: tuple[Decimal, Decimal | None] | None = None) -> dict:
     """The rolling forecast of a unit (its whole subtree) or a person for a month or a quarter:
     `actual` (to date), `weighted`, `best_case`, `commit`, `target` (None without one),
     `attainment_pct` (weighted ÷ target, percent), `gap` (target − weighted, None without a target),
     `slipped` (list) and `slipped_count`. Opportunities count when still open and expected to close
     from today to the period's end; those expected before today are slipped and not counted. A past
-    period's forecast is its actual. Six queries or fewer."""
+    period's forecast is its actual. `known` = (actual, target) when the caller has read them
+    (the dashboard, from the facts). Six queries or fewer."""
     if (unit is None) == (employee is None):
         raise ValueError("forecast() takes a unit or an employee")
     today = today or timezone.localdate()
@@ -178,6 +163,9 @@ def forecast(*, unit: OrgUnit | None = None, employee: Employee | None = None, p
         owner_filter = {"owner_id": employee.pk}
         actual = actual_sales(period=period, employee_ids=[employee.pk]).get(employee.pk, ZERO)
         target = _person_target(employee, period)
+    elif known is not None:
+        owner_filter = {"owner__in": Employee.objects.in_subtree(unit).values("pk")}
+        actual, target = known
     else:
         owner_filter = {"owner__in": Employee.objects.in_subtree(unit).values("pk")}
         ids = list(Employee.objects.in_subtree(unit).values_list("pk", flat=True))
@@ -272,65 +260,67 @@ def unit_month_figures(*, unit: OrgUnit, month: Period, today: date | None = Non
 # --- the team dashboard (SPEC §9, §10) ---------------------------------------------------------------
 
 
-def _rate_inputs(month: Period, people: list[Employee], today: date) -> dict:
-    """The rates of one month summed over `people`: conversion, collection, renewal, follow-up
-    compliance (mean of the reps' percentages) and new prospects."""
-    ids = [p.pk for p in people]
-    won = closed = renewed = ending = 0
-    received = due = ZERO
-    for w, c in conversion_by_employee(start=month.start, end=month.end, employee_ids=ids).values():
-        won, closed = won + w, closed + c
-    for r, d in collection_by_employee(month=month, employee_ids=ids).values():
-        received, due = received + r, due + d
-    for r, e in renewal_by_employee(start=month.start, end=month.end, employee_ids=ids).values():
-        renewed, ending = renewed + r, ending + e
-    prospects = sum(new_prospects_by_employee(month=month, employee_ids=ids).values())
-    reps = _reps_employed(people, month)
-    if month.start > today:
-        compliance = None
-    else:
-        per_rep = [v for v in followup_compliance_by_employee(month=month, employees=reps, until=today).values()
-                   if v is not None]
-        compliance = to_money(sum(per_rep, ZERO) / len(per_rep)) if per_rep else None
+def unit_month_facts(*, unit: OrgUnit, months: Iterable[Period]) -> dict[date, dict]:
+    """{first day: sums} of the facts of `unit`'s subtree for the months (absent: no row at all):
+    actual, won, closed, due, received, ending, renewed, new_prospects and the follow-up compliance
+    (the mean of the percentages of the reps employed in the month). One indexed query."""
+    rows = (
+        MonthFacts.objects.filter(
+            month__in=[m.start for m in months], employee__org_unit__in=OrgUnit.objects.subtree_of(unit).values("pk")
+        )
+        .order_by().values("month")
+        .annotate(
+            actual=Sum("actual"), won=Sum("won"), closed=Sum("closed"), due=Sum("due"), received=Sum("received"),
+            ending=Sum("ending"), renewed=Sum("renewed"), new_prospects=Sum("new_prospects"),
+            compliance_sum=Sum("followup_compliance_pct", filter=Q(is_rep=True)),
+            compliance_n=Count("id", filter=Q(is_rep=True, followup_compliance_pct__isnull=False)),
+        )
+    )
+    return {row["month"]: row for row in rows}
+
+
+def _rates(sums: dict | None) -> dict:
+    """The rate tiles of one month's summed facts (None where undefined)."""
+    sums = sums or {}
+    n = sums.get("compliance_n") or 0
     return {
-        "conversion_rate": percent(won, closed), "collection_rate": percent(received, due),
-        "renewal_rate": percent(renewed, ending), "followup_compliance": compliance,
-        "new_prospects": prospects,
+        "conversion_rate": percent(sums.get("won") or 0, sums.get("closed")),
+        "collection_rate": percent(sums.get("received") or ZERO, sums.get("due")),
+        "renewal_rate": percent(sums.get("renewed") or 0, sums.get("ending")),
+        "followup_compliance": to_money(Decimal(sums["compliance_sum"]) / n) if n else None,
+        "new_prospects": int(sums.get("new_prospects") or 0),
     }
 
 
 def team_dashboard(*, user, unit: OrgUnit, month: Period, today: date | None = None) -> dict:
     """Every figure of `unit`'s dashboard for `month` (the §10 contract; the page shows the same).
-    The caller checked `ensure_may_view_dashboard` and `may_view_unit`."""
+    The tiles and the trend are sums of the facts table (`dashboard.facts`), the members, the
+    leaderboard and the difficulty check come from `targets.selectors.attainment_rows`. The caller
+    checked `ensure_may_view_dashboard` and `may_view_unit`."""
     today = today or timezone.localdate()
     previous = month.previous_month()
-    people = _people(unit)
-    ids = [p.pk for p in people]
-
     months = [Period.of_month(add_months(month.start, -i)) for i in range(TREND_MONTHS - 1, -1, -1)]
     series_months = [previous, *months] if previous not in months else months
     targets = unit_target_series(unit=unit, periods=series_months)
-    by_month: dict[date, Decimal] = {}
-    for (_employee_id, first_day), amount in actual_sales_by_month(
-        start=series_months[0].start, end=month.end, employee_ids=ids
-    ).items():
-        by_month[first_day] = by_month.get(first_day, ZERO) + amount
+    sums = unit_month_facts(unit=unit, months=series_months)
+    by_month = {first_day: to_money(row["actual"] or ZERO) for first_day, row in sums.items()}
 
-    trend = [{"month": m, "target": targets.get(m), "actual": to_money(by_month.get(m.start, ZERO))} for m in months]
+    trend = [{"month": m, "target": targets.get(m), "actual": by_month.get(m.start, ZERO)} for m in months]
     while trend and trend[0]["target"] is None and not by_month.get(trend[0]["month"].start):
         trend.pop(0)  # a month before any data: the series starts at the first month with some
 
     def month_tiles(period: Period, forecast_figures: dict | None) -> dict:
-        actual = to_money(by_month.get(period.start, ZERO))
+        actual = by_month.get(period.start, ZERO)
         target = targets.get(period)
         weighted = forecast_figures["weighted"] if forecast_figures else actual
         return {
             "attainment": attainment_pct(actual, target),
             "forecast_attainment": attainment_pct(weighted, target),
-            **_rate_inputs(period, people, today),
+            **_rates(sums.get(period.start)),
         }
 
-    current_forecast = forecast(unit=unit, period=month, today=today)
+    current_forecast = forecast(unit=unit, period=month, today=today,
+                                known=(by_month.get(month.start, ZERO), targets.get(month)))
     tiles = month_tiles(month, current_forecast)
     previous_tiles = month_tiles(previous, _kept_forecast(unit, previous))
 
