@@ -139,3 +139,76 @@ def test_contract_and_receivable_lists_filter(org):
     ReceivableFactory(contract__customer__owner=org.teammate)
     assert list(pipeline_selectors.receivables_for(user=user, owner_id=org.rep.pk, today=today)) == [mine]
     assert list(pipeline_selectors.receivables_for(user=user, overdue_on=today, owner_id=org.rep.pk)) == [mine]
+
+
+def test_the_customer_list_filters_by_status_owner_and_name(org):
+    from customers.selectors.customers import customer_list
+
+    mine = CustomerFactory(owner=org.rep, name="Alpha Works", status="active")
+    CustomerFactory(owner=org.teammate, name="Alpha Two", status="prospect")
+    user = org.sup1.user
+    assert list(customer_list(user=user, status="active")) == [mine]
+    assert list(customer_list(user=user, owner_id=org.rep.pk, search=" alpha ")) == [mine]
+
+
+def test_recent_surveys_flag_those_below_the_line(org):
+    from customers.selectors.customers import recent_surveys
+    from customers.tests.factories import SurveyFactory
+
+    customer = CustomerFactory(owner=org.rep)
+    SurveyFactory(customer=customer, score=79, surveyed_on=date(2026, 6, 2))
+    SurveyFactory(customer=customer, score=80, surveyed_on=date(2026, 6, 1))
+    assert [(s.score, s.is_warning) for s in recent_surveys(customer=customer, warning_below=80)] == [
+        (79, True), (80, False)]
+
+
+def test_the_timeline_titles_tier_status_and_pin_changes(org):
+    from customers.models import CustomerTierChange
+    from customers.selectors.customers import customer_timeline
+
+    customer = CustomerFactory(owner=org.rep)
+    for field, old, new in (("tier", "C", "B"), ("status", "prospect", "active"), ("pin", "", "unpinned"),
+                            ("pin", "", "A")):
+        CustomerTierChange.objects.create(customer=customer, field=field, old_value=old, new_value=new)
+    titles = {str(entry.title) for entry in customer_timeline(customer=customer, user=org.rep.user)}
+    assert {"Tier C → B", "Status Prospect → Active", "Tier unpinned", "Tier pinned at A"} <= titles
+
+
+class TestOpportunityRefusals:
+    def _open(self, org, **kwargs):
+        from customers.services import opportunity_create
+
+        return opportunity_create(actor=org.rep.user, customer=CustomerFactory(owner=org.rep), name="ERP",
+                                  amount=Decimal("50000.00"), **kwargs)
+
+    def test_a_quote_in_the_future_is_refused(self, org):
+        with time_machine.travel(NOW, tick=False), pytest.raises(ValidationError) as refused:
+            self._open(org, needs_confirmed_on=date(2026, 6, 1), quote_submitted_on=date(2026, 6, 11))
+        assert "quote_submitted_on" in refused.value.error_dict
+
+    def test_a_closed_one_is_not_edited_and_the_owner_is_checked(self, org):
+        from common.exceptions import Conflict
+        from customers.services import opportunity_move, opportunity_update
+
+        opportunity = self._open(org)
+        with pytest.raises(ValidationError) as outside:
+            opportunity_update(opportunity=opportunity, actor=org.sup1.user, owner=org.rep2)
+        assert "owner" in outside.value.error_dict
+        moved = opportunity_update(opportunity=opportunity, actor=org.sup1.user, owner=org.teammate, name=" ERP 2 ")
+        assert (moved.owner, moved.name) == (org.teammate, "ERP 2")
+        opportunity_move(opportunity=opportunity, to_stage="lost", actor=org.sup1.user, lost_reason="Budget")
+        with pytest.raises(Conflict):
+            opportunity_update(opportunity=opportunity, actor=org.sup1.user, name="Again")
+
+    def test_won_takes_one_contract_not_two_and_a_clean_lost_reason(self, org):
+        from customers.services import opportunity_move
+
+        opportunity = self._open(org)
+        contract = ContractFactory(customer=opportunity.customer)
+        with pytest.raises(ValidationError) as both:
+            opportunity_move(opportunity=opportunity, to_stage="won", actor=org.rep.user, contract=contract,
+                             contract_data={"number": "HT-9"})
+        assert "contract" in both.value.error_dict
+        with pytest.raises(ValidationError) as dirty:
+            opportunity_move(opportunity=opportunity, to_stage="lost", actor=org.rep.user, lost_reason="bad\x07")
+        assert "lost_reason" in dirty.value.error_dict
