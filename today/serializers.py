@@ -1,0 +1,123 @@
+"""The JSON of `today/` and `weekly-report/` (SPEC §10): amounts and percentages as strings with
+2 decimals (`null` when undefined), dates ISO."""
+
+from rest_framework import serializers
+
+from common.phrases import render as render_phrase
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "allow_null": True}
+
+
+class WeeklyReportInputSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    week = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    format = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")
+
+
+class DueCustomerSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(source="id")
+    name = serializers.CharField()
+    tier = serializers.CharField()
+    status = serializers.CharField()
+    days_overdue = serializers.IntegerField()
+    next_follow_up_on = serializers.DateField(allow_null=True)
+    last_contact_on = serializers.DateField(allow_null=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    target = serializers.DecimalField(**MONEY)
+    actual = serializers.DecimalField(**MONEY)
+    attainment_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    company_rank = serializers.IntegerField(allow_null=True)
+    weighted_forecast = serializers.DecimalField(**MONEY)
+
+
+class TodayNotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    message = serializers.SerializerMethodField()
+    link = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_message(self, notification) -> str:
+        message = notification.message
+        # A digest's first phrase is its headline (the inbox shows it the same way).
+        return render_phrase(message[0] if getattr(notification, "shown_items", None) else message)
+
+
+class TodaySerializer(serializers.Serializer):
+    today = serializers.DateField()
+    month = serializers.CharField()
+    employee = serializers.IntegerField(source="employee.pk")
+    due = DueCustomerSerializer(many=True)
+    due_count = serializers.IntegerField()
+    overdue_count = serializers.IntegerField()
+    figures = FiguresSerializer()
+    notifications = TodayNotificationSerializer(many=True)
+    unread_count = serializers.IntegerField()
+    claims = serializers.ListField(help_text="My expense claims: empty until the expenses app exists.")
+    claims_available = serializers.BooleanField()
+
+
+class MemberWeekSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(source="employee_id")
+    number = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    week_sales = serializers.DecimalField(**MONEY)
+    month_sales_to_date = serializers.DecimalField(**MONEY)
+    month_target = serializers.DecimalField(**MONEY)
+    target_to_date = serializers.DecimalField(**MONEY)
+    attainment_to_date_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    new_customers = serializers.IntegerField()
+    followups = serializers.IntegerField()
+
+
+class TotalsSerializer(serializers.Serializer):
+    week_sales = serializers.DecimalField(**MONEY)
+    month_sales_to_date = serializers.DecimalField(**MONEY)
+    month_target = serializers.DecimalField(**MONEY)
+    target_to_date = serializers.DecimalField(**MONEY)
+    attainment_to_date_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    new_customers = serializers.IntegerField()
+    followups = serializers.IntegerField()
+
+
+class MajorOpportunitySerializer(serializers.Serializer):
+    opportunity = serializers.IntegerField(source="id")
+    name = serializers.CharField()
+    customer = serializers.CharField()
+    owner = serializers.CharField()
+    stage = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    expected_close_on = serializers.DateField(allow_null=True)
+    progress = serializers.CharField()
+    progress_on = serializers.DateField(allow_null=True)
+
+
+class DueItemSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    title = serializers.CharField()
+    customer = serializers.CharField()
+    owner = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    link = serializers.CharField()
+
+
+class DueSectionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    count = serializers.IntegerField()
+    items = DueItemSerializer(many=True)
+
+
+class WeeklyReportSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk")
+    week = serializers.CharField()
+    last_week = serializers.CharField()
+    month = serializers.CharField()
+    working_days_in_month = serializers.IntegerField()
+    working_days_to_date = serializers.IntegerField()
+    members = MemberWeekSerializer(many=True)
+    totals = TotalsSerializer()
+    major_opportunities = MajorOpportunitySerializer(many=True)
+    due = DueSectionSerializer(many=True)
