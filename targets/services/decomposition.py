@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.exceptions import ApplicationError, NotAllowed
+from common.exceptions import ApplicationError
 from common.limits import current_limits
 from common.money import ZERO, allocate_largest_remainder
 from common.periods import Period
@@ -31,7 +31,7 @@ from customers.selectors.sales import actual_sales_by_employee, actual_sales_by_
 from targets.models import DistributionProfile, SalesTarget, TargetPolicy
 from targets.selectors import days_employed, default_profile
 from targets.services.profiles import quarter_sums, split_by_profile
-from targets.services.rights import ensure_may_set_target, may_set_targets_at_all
+from targets.services.rights import ensure_may_set_target, ensure_may_set_targets_at_all
 from targets.services.split_inputs import keyed_numbers, with_history_fallback
 from targets.services.writes import (
     PlannedTarget,
@@ -335,8 +335,7 @@ def target_decompose_plan(
 ) -> DecompositionPlan:
     """Compute (never save) the split of `org_unit`'s target for `period`. Raises the same errors
     the save would, except the month lock and the reason (checked on save)."""
-    if not may_set_targets_at_all(actor):
-        raise NotAllowed(_("Your role may not set targets."))
+    ensure_may_set_targets_at_all(actor)
     if into not in Into.values:
         raise ValidationError({"into": _("Use “children” or “months”.")})
     if method not in METHODS_FOR[into]:
