@@ -1,5 +1,5 @@
-"""Migration 0008 keeps every escalation report's author: the employee becomes that employee's user,
-and back again when the migration is reversed."""
+"""Migrations 0008 and 0009 keep every escalation report's author: 0008 makes the employee that
+employee's user, 0009 (the demo still writes employees) makes it the employee again; both reverse."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("customers", "0007_list_order_indexes")]
 AFTER = [("customers", "0008_escalation_report_written_by_user")]
+LATEST = [("customers", "0009_escalation_report_written_by_employee_again")]
 
 
 def _migrate(target):
@@ -42,3 +43,10 @@ def test_the_author_survives_the_migration_both_ways(org):
     back = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
     assert back.written_by_id == author.pk
     _migrate(AFTER)
+    apps = _migrate(LATEST)
+    again = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
+    assert again.written_by_id == author.pk
+    apps = _migrate(AFTER)
+    assert apps.get_model("customers", "EscalationReport").objects.get(
+        opportunity_id=opportunity.pk).written_by_id == author.user_id
+    _migrate(LATEST)
