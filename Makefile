@@ -43,9 +43,11 @@ run: messages migrate
 	@echo "SalesOps is at http://127.0.0.1:$(PORT)/ — sign in with one of the users above (DEBUG=$(DEBUG))."
 	DEBUG=$(DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## test: the whole suite (SQLite unless DATABASE_URL says otherwise)
+## test: the whole suite (SQLite unless DATABASE_URL says otherwise), with branch coverage printed
+## (`COVERAGE=` turns the measurement off, e.g. for a second database's run).
+COVERAGE ?= --cov --cov-report=term
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS)
 
 ## fuzz: schemathesis against a live server on a throwaway demo database, as a director and a rep
 fuzz: messages
