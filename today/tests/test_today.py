@@ -72,7 +72,8 @@ def test_page_links_each_row_to_the_quick_log_form_with_the_customer(org, due, p
     assert "Planned Ltd." in prefilled
 
 
-def test_the_month_figures(org, api):
+@pytest.fixture
+def month_sales(org):
     make_target("2026-07", Decimal("40000.00"), employee=org.rep)
     make_target("2026-07", Decimal("10000.00"), employee=org.teammate)
     make_target("2026-07", Decimal("20000.00"), employee=org.rep2)
@@ -80,11 +81,25 @@ def test_the_month_figures(org, api):
     ContractFactory(customer=CustomerFactory(owner=org.teammate), amount=Decimal("10000.00"), signed_on=date(2026, 7, 3))
     ContractFactory(customer=CustomerFactory(owner=org.rep2), amount=Decimal("15000.00"), signed_on=date(2026, 7, 3))
     ContractFactory(customer=CustomerFactory(owner=org.rep), amount=Decimal("99.00"), signed_on=date(2026, 6, 30))
+
+
+def test_the_month_figures(org, month_sales, api):
     figures = api(org.rep).get("/api/v1/today/").json()["figures"]
     assert figures["target"] == "40000.00" and figures["actual"] == "30000.00"
     assert figures["attainment_pct"] == "75.00"
     assert figures["company_rank"] == 2  # teammate 100 %, rep and rep2 75 % (competition ranking 1, 2, 2)
     assert api(org.rep2).get("/api/v1/today/").json()["figures"]["company_rank"] == 2
+
+
+def test_the_thin_adapter_answers_the_same_figures(org, month_sales):
+    from common.periods import Period
+    from today.figures import _from_upstream
+
+    figures = _from_upstream(employee=org.rep, month=Period(2026, month=7))
+    assert (figures.target, figures.actual, figures.attainment_pct, figures.company_rank) == (
+        Decimal("40000.00"), Decimal("30000.00"), Decimal("75.00"), 2)
+    assert _from_upstream(employee=org.teammate, month=Period(2026, month=7)).company_rank == 1
+    assert _from_upstream(employee=org.rep3, month=Period(2026, month=7)).company_rank is None  # no target
 
 
 def test_unread_notifications_a_few_and_the_inbox_link(org, page, api):
