@@ -59,20 +59,6 @@ class TodaySerializer(serializers.Serializer):
     claims_available = serializers.BooleanField()
 
 
-class MemberWeekSerializer(serializers.Serializer):
-    employee = serializers.IntegerField(source="employee_id")
-    number = serializers.CharField()
-    name = serializers.CharField()
-    unit = serializers.CharField()
-    week_sales = serializers.DecimalField(**MONEY)
-    month_sales_to_date = serializers.DecimalField(**MONEY)
-    month_target = serializers.DecimalField(**MONEY)
-    target_to_date = serializers.DecimalField(**MONEY)
-    attainment_to_date_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    new_customers = serializers.IntegerField()
-    followups = serializers.IntegerField()
-
-
 class TotalsSerializer(serializers.Serializer):
     week_sales = serializers.DecimalField(**MONEY)
     month_sales_to_date = serializers.DecimalField(**MONEY)
@@ -81,6 +67,15 @@ class TotalsSerializer(serializers.Serializer):
     attainment_to_date_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     new_customers = serializers.IntegerField()
     followups = serializers.IntegerField()
+
+
+class MemberWeekSerializer(TotalsSerializer):
+    """A member's line: the totals' figures for one person."""
+
+    employee = serializers.IntegerField(source="employee_id")
+    number = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
 
 
 class MajorOpportunitySerializer(serializers.Serializer):
