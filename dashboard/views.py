@@ -1,8 +1,6 @@
 """The team dashboard page (SPEC §9): the same figures as `dashboard/` in the API, with unit and
 month pickers, charts (Chart.js, vendored under static/vendor/) and a table beside every chart."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -33,5 +31,5 @@ def team_dashboard(request):
     payload = dashboard_json(data)
     return render(request, "dashboard/team.html", {
         "unit": unit, "month": month, "data": data, "units": _pickable_units(request.user, unit),
-        "chart_data": json.dumps({"members": payload["members"], "trend": payload["trend"]}),
+        "chart_data": {"members": payload["members"], "trend": payload["trend"]},
     })
