@@ -44,7 +44,7 @@ def test_today_on_a_phone(live_server, chromium, language):  # noqa: F811 - the 
         sizes = page.eval_on_selector_all(".today .log", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
         assert sizes and all(width >= 48 and height >= 48 for width, height in sizes)
         text = page.inner_text("main")
-        assert ("今日" in text and "逾期" in text) if language == "zh-hans" else ("Today" in text and "overdue" in text)
+        assert ("今天" in text and "逾期" in text) if language == "zh-hans" else ("Today" in text and "overdue" in text)
         shot(page, f"today-phone-{language}")
         assert not errors
     finally:
