@@ -27,8 +27,8 @@ from django.utils import timezone
 from common.periods import Period, add_months
 from customers.selectors.customers import followup_compliance_by_employee, new_prospects_by_employee
 from customers.selectors.sales import collection_by_employee, conversion_by_employee, renewal_by_employee
-from dashboard.models import MonthFacts
-from targets.selectors import actual_sales_by_month, employee_targets
+from dashboard.models import MonthFacts, UnitMonthTarget
+from targets.selectors import actual_sales_by_month, employee_targets, unit_targets
 from teams.models import Employee, Role
 from teams.rules import employed_during
 
@@ -105,6 +105,25 @@ def write_facts(*, month: Period, employee_ids: Iterable[int] | None = None, tod
     return len(computed)
 
 
+def compute_unit_targets(*, month: Period) -> dict[int, Decimal]:
+    """{unit id: target} of the month for every unit (`targets.selectors.unit_targets`). Three queries."""
+    return unit_targets(period=month)
+
+
+def stored_unit_targets(*, month: Period) -> dict[int, Decimal]:
+    return dict(UnitMonthTarget.objects.filter(month=month.start).values_list("org_unit_id", "target"))
+
+
+@transaction.atomic
+def write_unit_targets(*, month: Period) -> int:
+    computed = compute_unit_targets(month=month)
+    UnitMonthTarget.objects.filter(month=month.start).delete()
+    UnitMonthTarget.objects.bulk_create(
+        [UnitMonthTarget(org_unit_id=pk, month=month.start, target=amount) for pk, amount in computed.items()]
+    )
+    return len(computed)
+
+
 def facts_months(*, today: date | None = None) -> list[Period]:
     """The months the table covers: from the first month with a contract, target or follow-up
     (at most 36 months back) to the running month."""
@@ -128,7 +147,7 @@ def facts_months(*, today: date | None = None) -> list[Period]:
 def rebuild_facts(*, months: Iterable[Period] | None = None, today: date | None = None) -> int:
     """Rebuild the whole table (or the given months) from the source tables. Returns the rows written."""
     months = list(months) if months is not None else facts_months(today=today)
-    return sum(write_facts(month=month, today=today) for month in months)
+    return sum(write_facts(month=month, today=today) + write_unit_targets(month=month) for month in months)
 
 
 def facts_drift(*, months: Iterable[Period] | None = None, today: date | None = None) -> list[tuple]:
@@ -140,6 +159,10 @@ def facts_drift(*, months: Iterable[Period] | None = None, today: date | None = 
         for pk in sorted(set(computed) | set(stored)):
             if computed.get(pk) != stored.get(pk):
                 drift.append((month, pk, stored.get(pk), computed.get(pk)))
+        computed, stored = compute_unit_targets(month=month), stored_unit_targets(month=month)
+        for pk in sorted(set(computed) | set(stored)):
+            if computed.get(pk) != stored.get(pk):
+                drift.append((month, f"unit {pk} target", stored.get(pk), computed.get(pk)))
     return drift
 
 
@@ -151,3 +174,9 @@ def refresh_facts(keys: Iterable[tuple[int, date]], *, today: date | None = None
             by_month.setdefault(first_day.replace(day=1), set()).add(employee_id)
     for first_day, ids in sorted(by_month.items()):
         write_facts(month=Period.of_month(first_day), employee_ids=ids, today=today)
+
+
+def refresh_unit_targets(months: Iterable[date]) -> None:
+    """Recompute every unit's target of the months given (after a target or a move changed)."""
+    for first_day in sorted({m.replace(day=1) for m in months if m is not None}):
+        write_unit_targets(month=Period.of_month(first_day))

@@ -95,3 +95,22 @@ class MonthFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.month:%Y-%m}"
+
+
+class UnitMonthTarget(models.Model):
+    """A unit's target of a month as `targets.selectors.unit_targets` answers it (its own, else the
+    sum below it), kept with the facts so the 12-month trend reads 13 small rows instead of every
+    person's targets. Absent: no target."""
+
+    org_unit = models.ForeignKey("teams.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    target = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "month"], name="dashboard_unit_target_month"),
+            month_start_constraint("month", "dashboard_unit_target_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.month:%Y-%m}"

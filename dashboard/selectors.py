@@ -25,7 +25,7 @@ from common.money import ZERO, percent, to_money
 from common.periods import Period, add_months
 from customers.models import Opportunity
 from customers.models.pipeline import OPEN_STAGES, Stage
-from dashboard.models import ForecastSnapshot, MonthFacts, StageProbability
+from dashboard.models import ForecastSnapshot, MonthFacts, StageProbability, UnitMonthTarget
 from performance.rules import competition_ranks
 from targets.rules import attainment_pct
 from targets.selectors import (
@@ -33,7 +33,6 @@ from targets.selectors import (
     attainment_rows,
     difficulty_check,
     employee_targets,
-    unit_target_series,
     unit_targets,
 )
 from teams.models import Employee, OrgUnit, Role
@@ -301,7 +300,12 @@ def team_dashboard(*, user, unit: OrgUnit, month: Period, today: date | None = N
     previous = month.previous_month()
     months = [Period.of_month(add_months(month.start, -i)) for i in range(TREND_MONTHS - 1, -1, -1)]
     series_months = [previous, *months] if previous not in months else months
-    targets = unit_target_series(unit=unit, periods=series_months)
+    targets = {
+        Period.of_month(first_day): amount
+        for first_day, amount in UnitMonthTarget.objects.filter(
+            org_unit=unit, month__in=[m.start for m in series_months]
+        ).values_list("month", "target")
+    }
     sums = unit_month_facts(unit=unit, months=series_months)
     by_month = {first_day: to_money(row["actual"] or ZERO) for first_day, row in sums.items()}
 

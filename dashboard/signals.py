@@ -59,7 +59,9 @@ def _specs(label: str, values: dict) -> list[tuple]:
     if label == "customers.Opportunity":
         return [("emp", v("owner_id"), v("closed_on"))]
     if label == "targets.SalesTarget":
-        return [("emp", v("employee_id"), v("start"))] if v("employee_id") and v("period_kind") == "month" else []
+        if v("period_kind") != "month":
+            return []
+        return [("unit_targets", v("start"))] + ([("emp", v("employee_id"), v("start"))] if v("employee_id") else [])
     if label == "teams.Employee":
         return [("employee", v("id"))]
     if label == "targets.PublishedActuals":
@@ -118,14 +120,19 @@ def _resolve(specs) -> set[tuple[int, date]]:
 
 
 def _refresh_pending():
-    from dashboard.facts import refresh_facts
+    from dashboard.facts import refresh_facts, refresh_unit_targets
 
     specs = getattr(_pending, "specs", set())
     if not specs:
         return
     _pending.specs = set()
     try:
-        refresh_facts(_resolve(specs))
+        keys = _resolve(specs)
+        refresh_facts(keys)
+        months = {s[1] for s in specs if s[0] == "unit_targets"}
+        if any(s[0] == "employee" for s in specs):  # a move changes the sums of the units' targets
+            months |= {first_day for _pk, first_day in keys}
+        refresh_unit_targets(months)
     except Exception:  # the write is committed; the nightly rebuild repairs the facts
         logger.exception("dashboard facts: refreshing after a commit failed")
 

@@ -19,7 +19,7 @@ from customers.tests.factories import (
     ReceivableFactory,
 )
 from dashboard.facts import compute_facts, facts_drift, rebuild_facts, stored_facts
-from dashboard.models import MonthFacts
+from dashboard.models import MonthFacts, UnitMonthTarget
 from targets.tests.factories import make_sale, make_target
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -99,6 +99,8 @@ def test_a_target_change(built, django_capture_on_commit_callbacks):
         target.save()
     assert MonthFacts.objects.get(employee=org.rep, month=NOV.start).target == Decimal("6000.00")
     _same()
+    assert UnitMonthTarget.objects.get(org_unit=org.east, month=NOV.start).target == Decimal("6000.00")
+    assert facts_drift(months=[NOV], today=TODAY) == []
 
 
 def test_an_employee_moving_between_teams_moves_their_figures(built, django_capture_on_commit_callbacks, api):
@@ -110,6 +112,7 @@ def test_an_employee_moving_between_teams_moves_their_figures(built, django_capt
         org.rep.org_unit = org.east2
         org.rep.save()
     _same()
+    assert facts_drift(months=[NOV], today=TODAY) == []
     body = api(org.sup2).get("/api/v1/dashboard/", {"month": "2026-11"}).json()
     assert body["trend"][-1]["actual"] == "1000.00"
 
