@@ -312,8 +312,11 @@ def _totals(rows: list[MemberWeek]) -> dict:
 
 
 def _major_opportunities(ids: list[int]) -> list[MajorOpportunity]:
-    """The members' open opportunities that are major (the customers rule), largest first, each with
-    the progress of its escalation report. Two queries (the policy, the opportunities)."""
+    """The members' open opportunities that are major (the customers rule), largest first, at most
+    `WEEKLY_SECTION_LIMIT`, each with the progress of its escalation report. "Major" is a threshold
+    on the amount, so the majors are the head of the list by amount: the read stops at the first
+    one the rule calls not major (a company's thousands of small open deals are never fetched).
+    Two queries (the policy, the opportunities)."""
     policy = PipelinePolicy.current()
     opportunities = (
         Opportunity.objects.filter(owner_id__in=ids, stage__in=OPEN_STAGES)
@@ -323,9 +326,9 @@ def _major_opportunities(ids: list[int]) -> list[MajorOpportunity]:
         .order_by("-amount", "pk")
     )
     result = []
-    for opportunity in opportunities:
-        if not opportunity_is_major(opportunity, policy=policy):
-            continue
+    for opportunity in opportunities.iterator(chunk_size=WEEKLY_SECTION_LIMIT):
+        if not opportunity_is_major(opportunity, policy=policy) or len(result) >= WEEKLY_SECTION_LIMIT:
+            break
         report = getattr(opportunity, "escalation_report", None)
         result.append(MajorOpportunity(
             id=opportunity.pk, name=opportunity.name, customer=opportunity.customer.name,
