@@ -91,10 +91,17 @@ def test_the_month_figures(org, month_sales, api):
     assert api(org.rep2).get("/api/v1/today/").json()["figures"]["company_rank"] == 2
 
 
-def test_the_thin_adapter_answers_the_same_figures(org, month_sales):
+def test_the_figures_agree_with_the_dashboards(org, month_sales):
     from common.periods import Period
-    from today.figures import _from_upstream
+    from dashboard.selectors import person_month_figures as dashboard_figures
+    from today.figures import person_month_figures as _from_upstream
 
+    month = Period(2026, month=7)
+    for person in (org.rep, org.teammate, org.rep2, org.rep3):
+        ours, theirs = _from_upstream(employee=person, month=month), dashboard_figures(employee=person, month=month)
+        assert (ours.target, ours.actual, ours.attainment_pct, ours.company_rank, ours.weighted_forecast) == (
+            theirs["target"], theirs["actual"], theirs["attainment_pct"], theirs["company_rank"],
+            theirs["weighted_forecast"])
     figures = _from_upstream(employee=org.rep, month=Period(2026, month=7))
     assert (figures.target, figures.actual, figures.attainment_pct, figures.company_rank) == (
         Decimal("40000.00"), Decimal("30000.00"), Decimal("75.00"), 2)
