@@ -14,6 +14,8 @@ api_patterns = [
     path("", include("performance.api_urls")),
     path("", include("incentives.api_urls")),
     path("", include("alerts.api_urls")),
+    path("", include("today.api_urls")),
+    path("", include("dashboard.api_urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +35,8 @@ urlpatterns = [
     path("", include("incentives.urls")),
     path("", include("alerts.urls")),
     path("", include("exports.urls")),
+    path("", include("today.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 handler404 = "common.views.page_not_found"

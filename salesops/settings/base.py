@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "alerts",
     "portal",
     "exports",
+    "dashboard",
+    "today",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,9 @@ CELERY_BEAT_SCHEDULE = {
     "daily-alerts": {"task": "alerts.run_daily_alerts", "schedule": crontab(minute=0, hour=7)},
     # ...and at 03:00 the cleanup of unconfirmed imports and old export files.
     "cleanup-expired-files": {"task": "alerts.cleanup_expired_files", "schedule": crontab(minute=0, hour=3)},
+    # Issue 12: at 01:30 rebuild the dashboard facts of the running and previous month, and keep every
+    # unit's forecast of the running month (the last one before close is the month's kept forecast).
+    "dashboard-nightly": {"task": "dashboard.nightly", "schedule": crontab(minute=30, hour=1)},
 }
 
 # --- API -----------------------------------------------------------------------------------------

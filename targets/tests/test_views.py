@@ -153,8 +153,8 @@ def test_decompose_page_errors(org, page):
 
 
 def test_nav_item_for_roles(org, page):
-    assert 'href="/targets/"' in page(org.rep).get("/").content.decode()
-    assert 'href="/targets/"' not in page(org.finance).get("/").content.decode()
+    assert 'href="/targets/"' in page(org.rep).get("/", follow=True).content.decode()
+    assert 'href="/targets/"' not in page(org.finance).get("/", follow=True).content.decode()
 
 
 def test_tree_in_chinese(org, page):

@@ -108,8 +108,8 @@ def test_login_and_lockout_ignores_forged_forwarded_for(org, client):
 
 
 def test_navigation_is_role_aware_and_highlights_one_item(org, page):
-    rep_nav = [item["label"] for item in page(org.rep).get("/").context["nav_items"]]
-    hr_nav = [item["label"] for item in page(org.hr).get("/").context["nav_items"]]
+    rep_nav = [item["label"] for item in page(org.rep).get("/", follow=True).context["nav_items"]]
+    hr_nav = [item["label"] for item in page(org.hr).get("/", follow=True).context["nav_items"]]
     assert "Customers" in rep_nav and "Customers" not in hr_nav
     items = page(org.sup1).get("/scorecards/ratings/").context["nav_items"]
     assert [item["label"] for item in items if item["active"]] == ["Ratings"]
