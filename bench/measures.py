@@ -126,12 +126,13 @@ def page_measures(bench: Bench) -> list[Measure]:
         ("plans", "/plans/", rows_floor("performance.ImprovementPlan")),
         ("people list", "/people/", rows_floor("teams.Employee")),
         ("org chart", "/org/", lambda b: run_sql(_model("teams.OrgUnit").objects.all())),
+        ("weekly report (company)", "/weekly-report/", rows_floor("customers.FollowUp")),
     ]
     measures = [Measure(f"page: {name}", LIST_MS, "director", get(path), floor) for name, path, floor in pages]
     # Issue 12 adds these pages; until then they are listed, not measured.
     for name, budget, user, candidates in [
         ("team dashboard (company)", 150, "director", ["dashboards:team", "dashboard:team", "portal:dashboard"]),
-        ("Rep · Today", 50, "rep", ["dashboards:today", "dashboard:today", "portal:today"]),
+        ("Rep · Today", 50, "rep", ["today:today", "dashboards:today", "dashboard:today", "portal:today"]),
     ]:
         path = next((p for p in map(url, candidates) if p), None)
         measures.append(Measure(f"page: {name}", budget, user, get(path or "/"), not_built=path is None))
