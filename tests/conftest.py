@@ -34,9 +34,11 @@ def _require_chromium() -> None:
         pytest.skip(NO_CHROMIUM)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium for the whole session (each test opens its own contexts)."""
+    """One headless Chromium per test module (each test opens its own contexts). Not per session:
+    Playwright's sync API keeps an event loop running in this thread while it is open, and another
+    module's own `sync_playwright()` (incentives, targets, teams) would refuse to start beside it."""
     _require_chromium()
     from playwright import sync_api as playwright_sync
 
