@@ -83,10 +83,8 @@ def get(path: str | Callable[[Bench], str]):
 def deepest_page(rows: int) -> int:
     """The deepest page a list serves: the last one, or the last within the count cap when lists
     are bounded (`common.pagination.COUNT_CAP`: past it the API answers 404)."""
-    try:
-        from common.pagination import COUNT_CAP
-    except ImportError:
-        COUNT_CAP = rows
+    from common.pagination import COUNT_CAP
+
     return max(1, min(rows, COUNT_CAP) // PAGE)
 
 
