@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpensesConfig(AppConfig):
+    """Expenses (SPEC §7): budgets, claims with receipts, the two-stage approval and the spend
+    report. Downstream of customers and events (a claim may name a customer, a follow-up or an event)."""
+
+    name = "expenses"
+    verbose_name = _("Expenses")
