@@ -64,12 +64,14 @@ def add_errors_to_form(form, exc: Exception) -> None:
         raise exc
 
 
-def form_page(request, *, form, service: Callable, template: str, success_url, context: dict | None = None,
-              success_message=None, status: int | None = None) -> HttpResponse:
+def form_page(request, *, form, service: Callable, template: str, success_url=None, context: dict | None = None,
+              success_message=None, status: int | None = None,
+              on_success: Callable | None = None) -> HttpResponse:
     """The one page idiom for a form (see the module docstring): validate, call `service()` once,
     on success a message and a redirect; on a refused value the same page, input kept, the message
     at its field, 400 (409 for a Conflict). `status` overrides the status of the re-rendered page
-    (e.g. 200 for a preview that is not an error)."""
+    (e.g. 200 for a preview that is not an error). `on_success(result)`, when given, answers a
+    success instead of the redirect (a preview shows its result on the same page)."""
     code = 200
     if request.method == "POST":
         code = 400
@@ -84,6 +86,8 @@ def form_page(request, *, form, service: Callable, template: str, success_url, c
                 add_errors_to_form(form, exc)
                 code = 409 if isinstance(exc, Conflict) else 400
             else:
+                if on_success is not None:
+                    return on_success(result)
                 text = success_message(result) if callable(success_message) else success_message
                 if text:
                     messages.success(request, text)

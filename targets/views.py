@@ -2,16 +2,15 @@
 and the decomposition form with its preview. Views validate, call one service or selector, render."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError, NotAllowed
+from common.exceptions import ApplicationError
 from common.limits import ensure_plausible_year
 from common.periods import Period
-from common.views import add_errors_to_form, domain_errors, form_page
+from common.views import domain_errors, form_page
 from targets import selectors, services
 from targets.forms import DecomposeForm, TargetChangeForm, TargetForm
 from targets.models import SalesTarget
@@ -198,22 +197,20 @@ def target_decompose(request):
                 reverse("targets:tree"), form.cleaned_data["org_unit"].pk, form.cleaned_data["period"]),
             success_message=_("The target was split and saved."),
         )
-    plan, status = None, 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = _decompose_input(request, form, parts)
-            data.pop("reason")
-            try:
-                plan, status = services.target_decompose_preview(actor=request.user, **data), 200
-            except NotAllowed:
-                raise
-            except (ValidationError, ApplicationError) as exc:  # form_page has no "render on success" (preview)
-                add_errors_to_form(form, exc)
-                status = getattr(exc, "status_code", 400)
-    return render(request, "targets/decompose.html", {
-        "form": form, "plan": plan, "plan_total": plan.parts_total if plan else None, **context,
-    }, status=status)
+    def preview():
+        data = _decompose_input(request, form, parts)
+        data.pop("reason")
+        return services.target_decompose_preview(actor=request.user, **data)
+
+    def show(plan, status=200):
+        return render(request, "targets/decompose.html", {
+            "form": form, "plan": plan, "plan_total": plan.parts_total if plan else None, **context,
+        }, status=status)
+
+    if request.method != "POST":
+        return show(None)
+    return form_page(request, form=form, template="targets/decompose.html",
+                     context={"plan": None, "plan_total": None, **context}, service=preview, on_success=show)
 
 
 @login_required
