@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -27,11 +28,9 @@ from customers.models import Opportunity
 from customers.models.pipeline import OPEN_STAGES, Stage
 from dashboard.models import ForecastSnapshot, MonthFacts, StageProbability, UnitMonthTarget
 from performance.rules import competition_ranks
-from targets.rules import attainment_pct
+from targets.rules import attainment_pct, reached_target
 from targets.selectors import (
     actual_sales,
-    attainment_rows,
-    difficulty_check,
     employee_targets,
     unit_targets,
 )
@@ -328,46 +327,82 @@ def team_dashboard(*, user, unit: OrgUnit, month: Period, today: date | None = N
     tiles = month_tiles(month, current_forecast)
     previous_tiles = month_tiles(previous, _kept_forecast(unit, previous))
 
-    rows = attainment_rows(user=user, unit=unit, period=month)
-    members = [
-        row for row in rows
-        if (row.kind == "unit" and row.parent_unit_id == unit.pk)
-        or (row.kind == "employee" and row.parent_unit_id == unit.pk)
-    ]
-    rated = {row.employee.pk: row for row in rows if row.kind == "employee" and row.employee.role == Role.REP}
-    ranks = competition_ranks({pk: row.attainment for pk, row in rated.items()})
-    leaderboard = sorted(
-        (row for pk, row in rated.items() if ranks[pk] is not None),
-        key=lambda row: (ranks[row.employee.pk], row.employee.number),
-    )[:LEADERBOARD_SIZE]
-    check = difficulty_check(user=user, unit=unit, period=month, rows=rows)
+    standing = unit_standings(unit=unit, month=month)
 
     return {
         "unit": unit, "month": month, "previous_month": previous,
         "tiles": tiles, "previous": previous_tiles,
-        "members": [
-            {
-                "kind": row.kind, "id": row.id, "name": row.name, "target": row.target,
-                "actual": row.actual, "attainment": row.attainment,
-            }
-            for row in members
-        ],
+        "members": standing["members"],
         "trend": trend,
         "pipeline": pipeline_by_stage(unit=unit),
         "forecast": current_forecast,
         "slipped": current_forecast["slipped"], "slipped_count": current_forecast["slipped_count"],
-        "leaderboard": [
-            {
-                "rank": ranks[row.employee.pk], "employee": row.employee.pk, "name": row.employee.name,
-                "attainment": row.attainment, "actual": row.actual,
-            }
-            for row in leaderboard
-        ],
-        "difficulty": {
-            "reps": check["reps_with_target"], "reached": check["reps_reached"], "share": check["share_reached"],
-        },
+        "leaderboard": standing["leaderboard"],
+        "difficulty": standing["difficulty"],
         "accuracy": forecast_accuracy(unit=unit, month=month, actual_by_month=by_month),
     }
+
+
+def unit_standings(*, unit: OrgUnit, month: Period) -> dict:
+    """The dashboard's `members`, `leaderboard` and `difficulty` of `unit` for `month`, read from the
+    facts (`MonthFacts`, one small row per person) instead of the source tables: the same figures
+    as `targets.selectors.attainment_rows` / `difficulty_check` give for a user who sees the whole
+    subtree (a test holds them equal). Members are the unit's own people (reps employed in the
+    month, and anyone with an own target or sales in it), by number, then its child units in tree
+    order (a unit's actual summed over its whole subtree, its target as `unit_targets` answers it).
+    The leaderboard and the difficulty check rate the subtree's reps with a target. Three queries."""
+    units = {u.pk: u for u in OrgUnit.objects.subtree_of(unit).only("id", "name", "path", "parent_id")}
+    children = sorted((u for u in units.values() if u.parent_id == unit.pk), key=lambda u: u.path)
+    child_targets = dict(
+        UnitMonthTarget.objects.filter(org_unit__in=[u.pk for u in children], month=month.start)
+        .values_list("org_unit_id", "target")
+    )
+    facts = list(
+        MonthFacts.objects.filter(month=month.start, employee__org_unit__in=list(units))
+        .order_by("employee__number", "employee_id")
+        .values_list("employee_id", "employee__number", "employee__name", "employee__role",
+                     "employee__org_unit_id", "is_rep", "actual", "target")
+    )
+    actual_by_person, people, unit_of = {}, [], {}
+    for pk, number, name, role, unit_id, is_rep, actual, target in facts:
+        actual_by_person[pk] = actual
+        unit_of[pk] = _Placed(pk, units[unit_id])
+        if is_rep or target is not None or actual > 0:
+            people.append({"id": pk, "number": number, "name": name, "role": role, "unit_id": unit_id,
+                           "actual": actual, "target": target, "attainment": attainment_pct(actual, target)})
+    subtree_actual = roll_up_to_units(actual_by_person, employees=unit_of.values())
+    members = [
+        {"kind": "employee", "id": p["id"], "name": p["name"], "target": p["target"], "actual": p["actual"],
+         "attainment": p["attainment"]}
+        for p in people if p["unit_id"] == unit.pk
+    ] + [
+        {"kind": "unit", "id": child.pk, "name": child.name, "target": child_targets.get(child.pk),
+         "actual": to_money(subtree_actual.get(child.pk, ZERO)),
+         "attainment": attainment_pct(subtree_actual.get(child.pk, ZERO), child_targets.get(child.pk))}
+        for child in children
+    ]
+    rated = [p for p in people if p["role"] == Role.REP]
+    ranks = competition_ranks({p["id"]: p["attainment"] for p in rated})
+    leaderboard = sorted((p for p in rated if ranks[p["id"]] is not None),
+                         key=lambda p: (ranks[p["id"]], p["number"]))[:LEADERBOARD_SIZE]
+    with_target = [p for p in rated if p["target"] is not None]
+    reached = sum(1 for p in with_target if reached_target(p["actual"], p["target"]))
+    return {
+        "members": members,
+        "leaderboard": [
+            {"rank": ranks[p["id"]], "employee": p["id"], "name": p["name"], "attainment": p["attainment"],
+             "actual": p["actual"]}
+            for p in leaderboard
+        ],
+        "difficulty": {"reps": len(with_target), "reached": reached, "share": percent(reached, len(with_target))},
+    }
+
+
+class _Placed(NamedTuple):
+    """A person's place in the tree as `roll_up_to_units` reads it."""
+
+    pk: int
+    org_unit: OrgUnit
 
 
 def _kept_forecast(unit: OrgUnit, month: Period) -> dict | None:

@@ -251,3 +251,31 @@ def test_query_count_does_not_grow_with_reps(org, api, django_assert_num_queries
     rebuild_facts(today=TODAY)
     print("dashboard queries", five)
     assert count() == five <= 20
+
+
+def test_the_standings_from_the_facts_equal_the_attainment_tree(org):
+    """Members, leaderboard and difficulty read from the facts give what `targets.selectors`
+    computes from the source tables (its attainment rows and difficulty check)."""
+    from performance.rules import competition_ranks
+    from targets.selectors import attainment_rows, difficulty_check
+    from teams.models import Role
+
+    for rep, target, sold in ((org.rep, "1000", "999.99"), (org.teammate, "1000", "1000"),
+                              (org.rep2, "2000", "300"), (org.rep3, None, "900")):
+        if target:
+            make_target("2026-11", target, employee=rep)
+        make_sale(rep, sold, date(2026, 11, 2))
+    make_sale(org.sup1, "50", date(2026, 11, 3))  # a non-rep with sales is a member, not rated
+    rebuild_facts(today=TODAY)
+    for unit in (org.company, org.east, org.east1):
+        standing = selectors.unit_standings(unit=unit, month=NOV)
+        rows = attainment_rows(user=org.director.user, unit=unit, period=NOV)
+        expected = [(r.kind, r.id, r.target, r.actual, r.attainment) for r in rows if r.parent_unit_id == unit.pk]
+        assert [(m["kind"], m["id"], m["target"], m["actual"], m["attainment"]) for m in standing["members"]] == expected
+        check = difficulty_check(user=org.director.user, unit=unit, period=NOV, rows=rows)
+        assert standing["difficulty"] == {"reps": check["reps_with_target"], "reached": check["reps_reached"],
+                                          "share": check["share_reached"]}
+        rated = {r.employee.pk: r.attainment for r in rows if r.kind == "employee" and r.employee.role == Role.REP}
+        ranks = competition_ranks(rated)
+        assert {row["employee"]: row["rank"] for row in standing["leaderboard"]} == {
+            pk: rank for pk, rank in ranks.items() if rank is not None}
