@@ -97,7 +97,7 @@ class ImprovementPlanViewSet(_GatedList):
 
 
 class CoachingPlanViewSet(_GatedList):
-    """Coaching plans: `PATCH {id}/` {mentor, actions} and `POST {id}/close/` by the line manager."""
+    """Coaching plans: `PATCH {id}/` {mentor, actions, bonus_reduction_pct (escalated plans)} and `POST {id}/close/` by the line manager."""
 
     serializer_class = CoachingPlanOutputSerializer
     base_queryset = CoachingPlan.objects.select_related("employee")
@@ -114,7 +114,8 @@ class CoachingPlanViewSet(_GatedList):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         plan = services.coaching_plan_update(plan=plan, actor=request.user, mentor=data.get("mentor"),
-                                             actions=data.get("actions"))
+                                             actions=data.get("actions"),
+                                             bonus_reduction_pct=data.get("bonus_reduction_pct"))
         return Response(CoachingPlanOutputSerializer(plan).data)
 
     @extend_schema(request=None, responses=CoachingPlanOutputSerializer)

@@ -37,8 +37,15 @@ class CoachingPlanForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Employee.objects.none(), required=False)
     actions = forms.CharField(label=pgettext_lazy("coaching plan", "Actions"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
+    bonus_reduction_pct = forms.DecimalField(
+        label=_("Bonus reduction (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False,
+        help_text=_("The month's bonus is reduced by this share while the escalated plan is open."),
+    )
+
     def __init__(self, *args, user, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = (
             Employee.objects.visible_to(user).filter(active=True).exclude(pk=plan.employee_id).order_by("number")
         )
+        if not plan.escalated_to_manager:  # only the bottom-performer review reduces a bonus
+            del self.fields["bonus_reduction_pct"]

@@ -324,6 +324,11 @@ class CoachingPlan(models.Model):
     consecutive_months = models.PositiveSmallIntegerField(_("consecutive months under 100 %"), default=2)
     escalated_to_manager = models.BooleanField(_("escalated to the manager"), default=False)
     escalated_for_month = models.DateField(_("escalated for month"), null=True, blank=True)
+    bonus_reduction_pct = models.DecimalField(
+        _("bonus reduction %"), max_digits=5, decimal_places=2, default=Decimal("0.00"),
+        help_text=_("Set by the line manager once the plan is escalated: the month's bonus is reduced by this "
+                    "percentage while the plan is open and not lifted."),
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -344,6 +349,14 @@ class CoachingPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(escalated_to_manager=False) | Q(escalated_for_month__isnull=False),
                 name="coachingplan_escalation_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_reduction_pct__gte=0, bonus_reduction_pct__lte=100),
+                name="coachingplan_bonus_reduction_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_reduction_pct=0) | Q(escalated_to_manager=True),
+                name="coachingplan_reduction_only_escalated",
             ),
         ]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,15 @@ from common.exceptions import NotAllowed
 from common.pagination import BoundedPaginator
 from common.periods import Period
 from performance.explain import changes_phrases
-from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, SchemeRole, Scorecard
+from performance.models import (
+    CoachingPlan,
+    CoachingStatus,
+    ImprovementPlan,
+    ManagerRating,
+    PlanTransition,
+    SchemeRole,
+    Scorecard,
+)
 from teams.models import Employee, OrgUnit, Role
 from teams.scoping import Domain, acting_employee, is_above, scope_for
 
@@ -143,3 +152,53 @@ def rating_sheet(*, user, month: Period) -> list[dict]:
         r.employee_id: r for r in ManagerRating.objects.filter(month=month.start, employee__in=[p.pk for p in people])
     }
     return [{"employee": p, "rating": ratings.get(p.pk)} for p in people]
+
+
+# --- for incentives (interfaces.md): the bottom-performer review's effects ---------------------------
+# A coaching plan escalated to the manager (SPEC §4.2) holds the rep's promotion and may reduce their
+# bonus (`CoachingPlan.bonus_reduction_pct`, set by the line manager) while it is open and not
+# *lifted*: a plan is lifted by the first month after its escalation month whose scorecard reaches
+# 100 % attainment (draft or published).
+
+
+def _lifting_scorecards(*, until):
+    """Scorecards that lift the coaching plan of the outer query: its rep's, a month after
+    the escalation month and not after `until`, at ≥ 100 % attainment."""
+    return Scorecard.objects.filter(
+        employee_id=OuterRef("employee_id"), month__gt=OuterRef("escalated_for_month"),
+        month__lte=until, attainment_pct__gte=100,
+    )
+
+
+def promotion_hold_employee_ids(*, as_of) -> set[int]:
+    """Reps whose promotion is on hold on `as_of`: a coaching plan escalated to the manager (for a
+    month starting on or before `as_of`), not closed, and not lifted by a month at ≥ 100 % since the
+    escalation. One query."""
+    return set(
+        CoachingPlan.objects.filter(escalated_to_manager=True, escalated_for_month__lte=as_of)
+        .exclude(status=CoachingStatus.CLOSED)
+        .exclude(Exists(_lifting_scorecards(until=as_of)))
+        .values_list("employee_id", flat=True)
+    )
+
+
+def bonus_reduction_pct_by_employee(*, month: Period) -> dict[int, Decimal]:
+    """Per rep: the bonus reduction % (0–100, 2 decimals) of their escalated coaching plan for
+    `month` — escalated for `month` or earlier, not closed before `month` began, not lifted by a
+    month at ≥ 100 % up to and including `month`. Reps without a reduction are omitted. One query."""
+    month_began = timezone.make_aware(datetime.combine(month.start, time.min))
+    closed_before = PlanTransition.objects.filter(
+        coaching_plan_id=OuterRef("pk"), to_status=CoachingStatus.CLOSED, at__lt=month_began,
+    )
+    rows = (
+        CoachingPlan.objects.filter(escalated_to_manager=True, escalated_for_month__lte=month.start,
+                                    bonus_reduction_pct__gt=0)
+        .exclude(Exists(closed_before))
+        .exclude(Exists(_lifting_scorecards(until=month.start)))
+        .order_by("employee_id", "-month")
+        .values_list("employee_id", "bonus_reduction_pct")
+    )
+    result: dict[int, Decimal] = {}
+    for employee_id, pct in rows:
+        result.setdefault(employee_id, pct)
+    return result

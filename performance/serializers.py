@@ -93,6 +93,8 @@ class ImprovementPlanSubmitInputSerializer(serializers.Serializer):
 class CoachingPlanUpdateInputSerializer(serializers.Serializer):
     mentor = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False, allow_null=True)
     actions = serializers.CharField(required=False, allow_blank=True)
+    bonus_reduction_pct = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                                   required=False)
 
 
 class CoachingPlanOutputSerializer(serializers.ModelSerializer):
@@ -101,5 +103,5 @@ class CoachingPlanOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = CoachingPlan
         fields = ["id", "employee", "month", "mentor", "actions", "status", "consecutive_months",
-                  "escalated_to_manager", "escalated_for_month"]
+                  "escalated_to_manager", "escalated_for_month", "bonus_reduction_pct"]
         read_only_fields = fields

@@ -140,14 +140,16 @@ def coaching_plan(request, pk: int):
     plan = get_visible_or_404(CoachingPlan.objects.select_related("employee__org_unit", "mentor"), request.user, pk=pk)
     can_edit = services.may_update_coaching_plan(plan=plan, actor=request.user)
     form = CoachingPlanForm(request.POST or None, user=request.user, plan=plan,
-                            initial={"mentor": plan.mentor_id, "actions": plan.actions})
+                            initial={"mentor": plan.mentor_id, "actions": plan.actions,
+                                     "bonus_reduction_pct": plan.bonus_reduction_pct})
     close = request.POST.get("action") == "close"
 
     def save():
         if close:
             return services.coaching_plan_update(plan=plan, actor=request.user, close=True)
         return services.coaching_plan_update(plan=plan, actor=request.user, mentor=form.cleaned_data.get("mentor"),
-                                             actions=form.cleaned_data.get("actions"))
+                                             actions=form.cleaned_data.get("actions"),
+                                             bonus_reduction_pct=form.cleaned_data.get("bonus_reduction_pct"))
 
     return form_page(
         request, form=form, template="performance/coaching_plan.html", context={"plan": plan, "can_edit": can_edit},

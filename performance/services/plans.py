@@ -4,6 +4,7 @@ accepted (improvement) or staffed with a mentor and actions (coaching) by the li
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.urls import reverse
@@ -223,12 +224,30 @@ def improvement_plan_accept(*, plan: ImprovementPlan, actor) -> ImprovementPlan:
     return plan
 
 
+def _bonus_reduction(plan: CoachingPlan, value) -> Decimal | None:
+    """The reduction % as stored (2 decimals), or None when not given; only an escalated plan has
+    one (400 naming `bonus_reduction_pct`)."""
+    if value is None:
+        return None
+    try:
+        pct = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        pct = None
+    if pct is None or not pct.is_finite() or not 0 <= pct <= 100:
+        raise ApplicationError(_("Give a bonus reduction from 0 to 100 %."), field="bonus_reduction_pct")
+    if pct and not plan.escalated_to_manager:
+        raise ApplicationError(_("Only a plan escalated to the manager reduces the bonus."), field="bonus_reduction_pct")
+    return pct.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 @transaction.atomic
 def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str | None = None,
-                         close: bool = False) -> CoachingPlan:
-    """The line manager assigns a mentor and actions (→ active) or closes the plan."""
+                         bonus_reduction_pct: Decimal | None = None, close: bool = False) -> CoachingPlan:
+    """The line manager assigns a mentor and actions (→ active), sets the bonus reduction of an
+    escalated plan (0–100 %), or closes the plan."""
     plan = CoachingPlan.objects.select_for_update(of=("self",)).select_related("employee__org_unit").get(pk=plan.pk)
     _raise_if(_coaching_refusal(plan=plan, actor=actor))
+    reduction = _bonus_reduction(plan, bonus_reduction_pct)
     if mentor is not None and mentor.pk == plan.employee_id:
         raise ApplicationError(_("Nobody mentors themselves."), field="mentor")
     if mentor is not None and not mentor.active:
@@ -239,11 +258,13 @@ def coaching_plan_update(*, plan: CoachingPlan, actor, mentor=None, actions: str
         data["mentor"] = mentor
     if actions is not None:
         data["actions"] = actions.strip()
+    if reduction is not None:
+        data["bonus_reduction_pct"] = reduction
     if close:
         data["status"] = CoachingStatus.CLOSED
     elif (mentor is not None or plan.mentor_id) and data.get("actions", plan.actions):
         data["status"] = CoachingStatus.ACTIVE
-    plan, _changed = model_update(instance=plan, fields=["mentor", "actions", "status", "updated_by"], data=data)
+    plan, _changed = model_update(instance=plan, fields=["mentor", "actions", "bonus_reduction_pct", "status", "updated_by"], data=data)
     if plan.status != previous:
         _record(actor=actor, coaching_plan=plan, from_status=previous, to_status=plan.status)
     return plan
