@@ -26,22 +26,27 @@ def _owner_and_manager(owner, managers):
     return [_user(owner), managers.get(owner.pk)]
 
 
+def _to_owners_and_managers(rows, *, owner, key, message, link):
+    """An item per row to its owner (`owner(row)`) and their line manager, as most kinds send."""
+    rows = list(rows)
+    managers = selectors.line_managers([owner(row) for row in rows])
+    for row in rows:
+        yield Item(key=key(row), recipients=_owner_and_manager(owner(row), managers),
+                   message=message(row), link=link(row))
+
+
 @daily_alert("followup_overdue", _("Follow-up overdue"), order=10,
              header=_("Customers overdue for follow-up: %(count)s."))
 def followup_overdue(today):
     """Owner and, as a digest, their supervisor (the line manager). Keyed by the customer and its
     last contact: a new follow-up starts a new episode."""
-    customers = selectors.followup_overdue_for_alerts(today)
-    managers = selectors.line_managers([c.owner for c in customers])
-    for customer in customers:
-        since = customer.last_contact_day
-        yield Item(
-            key=f"followup-overdue:{customer.pk}:{since.isoformat()}",
-            recipients=_owner_and_manager(customer.owner, managers),
-            message=phrase(phrases.FOLLOWUP_OVERDUE, customer=customer.name, tier=customer.tier,
-                           owner=customer.owner.name, since=since.isoformat()),
-            link=reverse("customers:customer-detail", args=[customer.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.followup_overdue_for_alerts(today), owner=lambda c: c.owner,
+        key=lambda c: f"followup-overdue:{c.pk}:{c.last_contact_day.isoformat()}",
+        message=lambda c: phrase(phrases.FOLLOWUP_OVERDUE, customer=c.name, tier=c.tier, owner=c.owner.name,
+                                 since=c.last_contact_day.isoformat()),
+        link=lambda c: reverse("customers:customer-detail", args=[c.pk]),
+    )
 
 
 @daily_alert("no_followup", _("No follow-up logged"), order=20,
@@ -49,45 +54,36 @@ def followup_overdue(today):
 def no_followup(today):
     """Every working day (back to the catch-up horizon, before `today`) on which an employed rep
     logged nothing: to the rep and their supervisor."""
-    missed = selectors.working_days_without_followup(today)
-    managers = selectors.line_managers([employee for employee, _day in missed])
-    for employee, day in missed:
-        yield Item(
-            key=f"no-followup:{employee.pk}:{day.isoformat()}",
-            recipients=_owner_and_manager(employee, managers),
-            message=phrase(phrases.NO_FOLLOWUP, employee=employee.name, day=day.isoformat()),
-            link=reverse("teams:employee-detail", args=[employee.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.working_days_without_followup(today), owner=lambda missed: missed[0],
+        key=lambda missed: f"no-followup:{missed[0].pk}:{missed[1].isoformat()}",
+        message=lambda missed: phrase(phrases.NO_FOLLOWUP, employee=missed[0].name, day=missed[1].isoformat()),
+        link=lambda missed: reverse("teams:employee-detail", args=[missed[0].pk]),
+    )
 
 
 @daily_alert("quote_sla", _("Quote SLA breached"), order=30,
              header=_("Open opportunities past their quote due date: %(count)s."))
 def quote_sla(today):
-    opportunities = selectors.quote_sla_breached_open(today)
-    managers = selectors.line_managers([o.owner for o in opportunities])
-    for opportunity in opportunities:
-        yield Item(
-            key=f"quote-sla:{opportunity.pk}:{opportunity.quote_due_on.isoformat()}",
-            recipients=_owner_and_manager(opportunity.owner, managers),
-            message=phrase(phrases.QUOTE_SLA, opportunity=opportunity.name, customer=opportunity.customer.name,
-                           owner=opportunity.owner.name, due=opportunity.quote_due_on.isoformat()),
-            link=reverse("customers:opportunity-detail", args=[opportunity.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.quote_sla_breached_open(today), owner=lambda o: o.owner,
+        key=lambda o: f"quote-sla:{o.pk}:{o.quote_due_on.isoformat()}",
+        message=lambda o: phrase(phrases.QUOTE_SLA, opportunity=o.name, customer=o.customer.name,
+                                 owner=o.owner.name, due=o.quote_due_on.isoformat()),
+        link=lambda o: reverse("customers:opportunity-detail", args=[o.pk]),
+    )
 
 
 @daily_alert("delivery_sla", _("Delivery SLA breached"), order=40,
              header=_("Contracts past their delivery due date: %(count)s."))
 def delivery_sla(today):
-    contracts = selectors.delivery_sla_breached_recent(today)
-    managers = selectors.line_managers([c.owner for c in contracts])
-    for contract in contracts:
-        yield Item(
-            key=f"delivery-sla:{contract.pk}",
-            recipients=_owner_and_manager(contract.owner, managers),
-            message=phrase(phrases.DELIVERY_SLA, number=contract.number, customer=contract.customer.name,
-                           owner=contract.owner.name, due=contract.delivery_due_on.isoformat()),
-            link=reverse("customers:contract-detail", args=[contract.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.delivery_sla_breached_recent(today), owner=lambda c: c.owner,
+        key=lambda c: f"delivery-sla:{c.pk}",
+        message=lambda c: phrase(phrases.DELIVERY_SLA, number=c.number, customer=c.customer.name,
+                                 owner=c.owner.name, due=c.delivery_due_on.isoformat()),
+        link=lambda c: reverse("customers:contract-detail", args=[c.pk]),
+    )
 
 
 @daily_alert("renewal", _("Contract renewal"), order=50,
@@ -128,15 +124,12 @@ def receivable_overdue(today):
 def churn_risk(today):
     """A customer whose status is churn risk: to the owner and their line manager, once per turn
     to churn risk (keyed by the status change that made it so)."""
-    customers = selectors.churn_risk_customers()
-    managers = selectors.line_managers([c.owner for c in customers])
-    for customer in customers:
-        yield Item(
-            key=f"churn-risk:{customer.pk}:{customer.churn_turn or 0}",
-            recipients=_owner_and_manager(customer.owner, managers),
-            message=phrase(phrases.CHURN_RISK, customer=customer.name, owner=customer.owner.name),
-            link=reverse("customers:customer-detail", args=[customer.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.churn_risk_customers(), owner=lambda c: c.owner,
+        key=lambda c: f"churn-risk:{c.pk}:{c.churn_turn or 0}",
+        message=lambda c: phrase(phrases.CHURN_RISK, customer=c.name, owner=c.owner.name),
+        link=lambda c: reverse("customers:customer-detail", args=[c.pk]),
+    )
 
 
 @daily_alert("slipped_opportunity", _("Slipped opportunity"), order=80,
@@ -144,17 +137,14 @@ def churn_risk(today):
 def slipped_opportunity(today):
     """Still open after the expected close date (SPEC §3.5): to the owner and their line manager;
     keyed by the date, so a new date that slips again alerts again."""
-    opportunities = selectors.slipped_opportunities(today)
-    managers = selectors.line_managers([o.owner for o in opportunities])
-    for opportunity in opportunities:
-        yield Item(
-            key=f"slipped:{opportunity.pk}:{opportunity.expected_close_on.isoformat()}",
-            recipients=_owner_and_manager(opportunity.owner, managers),
-            message=phrase(phrases.SLIPPED, opportunity=opportunity.name, customer=opportunity.customer.name,
-                           amount=money_text(opportunity.amount), owner=opportunity.owner.name,
-                           expected=opportunity.expected_close_on.isoformat()),
-            link=reverse("customers:opportunity-detail", args=[opportunity.pk]),
-        )
+    return _to_owners_and_managers(
+        selectors.slipped_opportunities(today), owner=lambda o: o.owner,
+        key=lambda o: f"slipped:{o.pk}:{o.expected_close_on.isoformat()}",
+        message=lambda o: phrase(phrases.SLIPPED, opportunity=o.name, customer=o.customer.name,
+                                 amount=money_text(o.amount), owner=o.owner.name,
+                                 expected=o.expected_close_on.isoformat()),
+        link=lambda o: reverse("customers:opportunity-detail", args=[o.pk]),
+    )
 
 
 # Kinds other apps send themselves (labels for the inbox filter and the email switches). An app

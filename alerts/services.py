@@ -3,16 +3,13 @@ email of each notification (once, in the recipient's language) and the daily fil
 
 import logging
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 
 from alerts import phrases, registry, selectors
 from alerts.models import (
@@ -298,49 +295,10 @@ def mark_delivery_failed(*, notification_id: int, error: str) -> None:
 
 # --- cleanup ----------------------------------------------------------------------------------
 
-IMPORTS_DIR = "imports"
-
 
 def cleanup_expired_files(*, now: datetime) -> dict:
     """The daily cleanup (SPEC §8): export files and import files never confirmed, older than 7
-    days, are deleted. The exports app owns both (`exports.services.delete_expired(now)` →
-    ``{"exports": n, "imports": n}``); without it, every file under ``imports/`` in the default
-    storage older than the policy's retention is deleted here."""
-    delete_expired = _optional("exports.services.delete_expired") if django_apps.is_installed("exports") else None
-    if delete_expired is not None:
-        return dict(delete_expired(now))
-    retention = timedelta(days=AlertPolicy.current().file_retention_days)
-    return {"exports": 0, "imports": delete_old_import_files(now=now, older_than=retention)}
+    days, are deleted. The exports app owns both: ``{"exports": n, "imports": n}``."""
+    from exports.services import delete_expired
 
-
-def _optional(path: str):
-    try:
-        return import_string(path)
-    except ImportError:
-        return None
-
-
-def delete_old_import_files(*, now: datetime, older_than: timedelta, directory: str = IMPORTS_DIR) -> int:
-    """Delete files under `directory` of the default storage modified more than `older_than` before
-    `now` (a file exactly that old stays). Returns how many were deleted."""
-    deleted = 0
-    for path in _walk(directory):
-        try:
-            modified = default_storage.get_modified_time(path)
-        except (FileNotFoundError, NotImplementedError, OSError):
-            continue
-        if now - modified > older_than:
-            default_storage.delete(path)
-            deleted += 1
-    return deleted
-
-
-def _walk(directory: str):
-    try:
-        folders, files = default_storage.listdir(directory)
-    except (FileNotFoundError, NotADirectoryError, OSError):
-        return
-    for name in files:
-        yield f"{directory}/{name}"
-    for folder in folders:
-        yield from _walk(f"{directory}/{folder}")
+    return dict(delete_expired(now))
