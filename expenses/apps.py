@@ -8,3 +8,10 @@ class ExpensesConfig(AppConfig):
 
     name = "expenses"
     verbose_name = _("Expenses")
+
+    def ready(self):
+        from events.costs import register_cost_source
+        from expenses.selectors import event_costs
+
+        # An event's cost (SPEC §15.3) is the claims naming it at manager_approved or later.
+        register_cost_source(event_costs)
