@@ -30,6 +30,7 @@ from customers.models.pipeline import OPEN_STAGES
 from customers.rules import opportunity_is_major
 from customers.selectors.customers import with_followup_overdue
 from customers.selectors.sales import actual_sales_by_employee
+from events.selectors import today_invitation_work
 from targets.rules import attainment_pct
 from targets.selectors import employee_targets
 from teams.models import SALES_ROLES, Employee, OrgUnit
@@ -76,6 +77,9 @@ class RepToday:
     figures: PersonMonthFigures
     notifications: list
     unread_count: int
+    #: Invitations to make (events open for invitations where I have a quota) and to confirm
+    #: (accepted guests of events starting within two days): `events.selectors.today_invitation_work`.
+    invitations: dict = field(default_factory=lambda: {"to_invite": [], "to_confirm": []})
     #: My expense claims (SPEC §7) — the expenses app does not exist yet: always empty until it does.
     claims: list = field(default_factory=list)
     claims_available: bool = False
@@ -135,6 +139,7 @@ def rep_today(*, user, today: date | None = None) -> RepToday:
         due=due[:TODAY_DUE_LIMIT], due_count=len(due), overdue_count=sum(1 for row in due if row.days_overdue),
         figures=person_month_figures(employee=employee, month=month, today=today),
         notifications=notes, unread_count=unread,
+        invitations=today_invitation_work(employee=employee, today=today),
     )
 
 

@@ -45,6 +45,27 @@ class TodayNotificationSerializer(serializers.Serializer):
         return render_phrase(message[0] if getattr(notification, "shown_items", None) else message)
 
 
+class InvitationToMakeSerializer(serializers.Serializer):
+    event = serializers.IntegerField(source="id")
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    quota = serializers.IntegerField()
+    invited = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+
+
+class InvitationToConfirmSerializer(serializers.Serializer):
+    invitation = serializers.IntegerField(source="id")
+    customer = serializers.CharField()
+    event = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+
+
+class InvitationWorkSerializer(serializers.Serializer):
+    to_invite = InvitationToMakeSerializer(many=True)
+    to_confirm = InvitationToConfirmSerializer(many=True)
+
+
 class TodaySerializer(serializers.Serializer):
     today = serializers.DateField()
     month = serializers.CharField()
@@ -55,6 +76,7 @@ class TodaySerializer(serializers.Serializer):
     figures = FiguresSerializer()
     notifications = TodayNotificationSerializer(many=True)
     unread_count = serializers.IntegerField()
+    invitations = InvitationWorkSerializer()
     claims = serializers.ListField(help_text="My expense claims: empty until the expenses app exists.")
     claims_available = serializers.BooleanField()
 

@@ -165,3 +165,26 @@ def test_queries_do_not_grow_with_customers(org, api, page):
 def test_today_in_chinese(org, due, page):
     body = page(org.rep).get(reverse("today:today"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "今天" in body and "逾期" in body
+
+
+def test_invitations_to_make_and_to_confirm(org, api, page):
+    """Events where the rep has a quota, and accepted guests of events starting within two days
+    (`events.selectors.today_invitation_work`)."""
+    from events.models import Outcome
+    from events.tests.factories import EventFactory, InvitationFactory, QuotaFactory, at
+
+    soon = EventFactory(org_unit=org.east1, title="Spring seminar", starts_at=at("2026-07-09 14:00"),
+                        invitation_deadline=at("2026-07-08 20:00"))
+    QuotaFactory(event=soon, employee=org.rep, quota=4)
+    InvitationFactory(event=soon, inviter=org.rep, customer=CustomerFactory(owner=org.rep, name="Guest Ltd."),
+                      outcome=Outcome.ACCEPTED)
+    body = api(org.rep).get("/api/v1/today/").json()
+    assert body["invitations"]["to_invite"] == [{
+        "event": soon.pk, "title": "Spring seminar", "starts_at": body["invitations"]["to_invite"][0]["starts_at"],
+        "quota": 4, "invited": 1, "accepted": 1,
+    }]
+    assert [(row["customer"], row["event"]) for row in body["invitations"]["to_confirm"]] == [
+        ("Guest Ltd.", "Spring seminar")]
+    html = page(org.rep).get(reverse("today:today")).content.decode()
+    assert "Guest Ltd." in html and "1 of 4 invited, 1 accepted" in html
+    assert api(org.teammate).get("/api/v1/today/").json()["invitations"] == {"to_invite": [], "to_confirm": []}
