@@ -257,6 +257,10 @@ class EventsPolicy(SingletonPolicy):
                                                                      default=2)
     default_conversion_window_days = models.PositiveSmallIntegerField(_("default conversion window (days)"),
                                                                       default=30)
+    invite_per_guest = models.DecimalField(
+        _("invitations per expected guest"), max_digits=4, decimal_places=2, default=2,
+        help_text=_("A rep asked to bring M guests is asked to invite M × this many customers (\"invite N, bring M\")."),
+    )
     confirm_days_before = models.PositiveSmallIntegerField(
         _("confirmation reminder (days before)"), default=1,
         help_text=_("Inviters are reminded to confirm their accepted guests this many days before the event."),

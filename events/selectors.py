@@ -168,3 +168,34 @@ def invitations_for(*, user, event=None, inviter=None, outcome: str | None = Non
 def quotas_of(*, event) -> dict[int, int]:
     """{employee id: quota} of an event (one query)."""
     return dict(InvitationQuota.objects.filter(event=event).values_list("employee_id", "quota"))
+
+
+def door_guests(*, event, query: str = "", limit: int = 30):
+    """The guests of an event for the check-in screen, whoever invited them: by short code (exact),
+    name or phone (contains); without a query, the guests not yet checked in. One query."""
+    queryset = (Invitation.objects.filter(event=event).select_related("customer", "inviter")
+                .order_by("checked_in_at", "customer__name", "pk"))
+    query = (query or "").strip()[:60]
+    if query:
+        digits = "".join(ch for ch in query if ch.isdigit())
+        condition = Q(short_code=query.upper()) | Q(customer__name__icontains=query) | Q(
+            customer__contact_name__icontains=query)
+        if len(digits) >= 3:
+            condition |= Q(customer__contact_phone__contains=digits)
+        queryset = queryset.filter(condition)
+    else:
+        queryset = queryset.filter(checked_in_at__isnull=True).exclude(outcome=Outcome.DECLINED)
+    return list(queryset[:limit])
+
+
+def quota_progress(*, event) -> list[dict]:
+    """Per rep with a quota: "invite N, bring M" — quota, invited, accepted, attended (two queries)."""
+    counts = {row["inviter"]: row for row in Invitation.objects.filter(event=event, walk_in=False)
+              .values("inviter").annotate(invited=Count("pk"), accepted=Count("pk", filter=Q(outcome=Outcome.ACCEPTED)),
+                                          attended=Count("pk", filter=Q(checked_in_at__isnull=False))).order_by()}
+    rows = []
+    for quota in InvitationQuota.objects.filter(event=event).select_related("employee").order_by("employee__number"):
+        row = counts.get(quota.employee_id, {})
+        rows.append({"employee": quota.employee, "quota": quota.quota, "invited": row.get("invited", 0),
+                     "accepted": row.get("accepted", 0), "attended": row.get("attended", 0)})
+    return rows

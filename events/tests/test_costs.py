@@ -5,6 +5,12 @@ import pytest
 from events import costs
 
 
+@pytest.fixture(autouse=True)
+def only_these_sources(monkeypatch):
+    """The registry without the sources installed apps registered (expenses's reads the database)."""
+    monkeypatch.setattr(costs, "_SOURCES", [])
+
+
 @pytest.fixture
 def source():
     def fake(*, event_ids):
