@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from training.apis import AssessmentViewSet, AttendanceViewSet, CertificationViewSet, TrainingSessionViewSet
+
+router = SimpleRouter()
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
+router.register("attendances", AttendanceViewSet, basename="attendance")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("certifications", CertificationViewSet, basename="certification")
+urlpatterns = router.urls
