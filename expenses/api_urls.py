@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from expenses import apis
+
+router = SimpleRouter()
+router.register("expense-budgets", apis.ExpenseBudgetViewSet, basename="expense-budget")
+router.register("expense-claims", apis.ExpenseClaimViewSet, basename="expense-claim")
+
+urlpatterns = router.urls

@@ -305,3 +305,18 @@ def spend_report(*, user, unit: OrgUnit, period: Period, top: int = 20) -> Spend
                     .annotate(total=Sum("amount")).order_by("-total", "event_id")[:top])
     return SpendReport(unit=unit, period=period, categories=categories, by_unit=rows, by_month=by_month,
                        by_customer=by_customer, by_event=by_event, total=rows[0][2].spend)
+
+
+def may_read_expenses(user) -> bool:
+    """Whether the user's role sees any claim or budget at all (a rep their own; HR none)."""
+    return scope_for(user).sees_domain("expenses")
+
+
+def ensure_may_read_expenses(user) -> None:
+    """403 for a role that may never read claims or budgets (SPEC §1.2: a list, not an empty one)."""
+    from django.utils.translation import gettext as _
+
+    from common.exceptions import NotAllowed
+
+    if not may_read_expenses(user):
+        raise NotAllowed(_("Your role may not read expense claims or budgets."))
