@@ -16,14 +16,21 @@ from performance.models import (
     PerformancePolicy,
     Scorecard,
 )
-
-PARAMETERS = ("attainment_cap", "prospects_goal", "prospects_cap", "low_satisfaction_below")
+from performance.services.schemes import PARAMETERS
 
 
 class KPISchemeForm(forms.ModelForm):
+    """Every catalogue KPI's weight (blank = 0, not in the scheme) and the scoring parameters
+    (blank = the role's current value)."""
+
     class Meta:
         model = KPIScheme
         fields = ["role", *[f"w_{code}" for code in KPI_ORDER], *PARAMETERS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [*(f"w_{code}" for code in KPI_ORDER), *PARAMETERS]:
+            self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -48,7 +55,7 @@ class KPISchemeAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         saved = services.kpi_scheme_save(
             role=data["role"], weights={code: data.get(f"w_{code}") or 0 for code in KPI_ORDER},
-            **{name: data[name] for name in PARAMETERS if name in data},
+            **{name: data[name] for name in PARAMETERS if data.get(name) is not None},
         )
         obj.pk, obj.version, obj.active = saved.pk, saved.version, saved.active
         if change:

@@ -46,6 +46,10 @@ def _text(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+# The catalogue's explanations use these (`performance.catalogue`).
+label, money, percent_text_or_dash, text = _label, _money, _percent, _text
+
+
 def kpi_label(code: str) -> dict | str:
     """A KPI's name as a phrase (a code no longer in the catalogue shows as itself)."""
     return _label(f"performance.kpi.{code}") if code in _KPI_CODES else code
@@ -66,36 +70,11 @@ def no_data_reason(code: str) -> dict:
 
 
 def kpi_explanation(kpi: dict) -> dict | None:
-    """One sentence per KPI row ({code, score, facts}): the figures it used and how they became the
-    score; a KPI without data says why it was left out."""
-    code, facts, score = kpi["code"], kpi.get("facts") or {}, kpi.get("score")
-    if score is None:
-        return phrase("performance.explain.left_out", reason=no_data_reason(code))
-    score = _text(score)
-    if code == KPICode.SALES_ATTAINMENT:
-        return phrase(
-            "performance.explain.sales_attainment", actual=_money(facts.get("actual")),
-            target=_money(facts.get("target")), pct=_percent(facts.get("pct")), pct_number=_text(facts.get("pct")),
-            cap=_text(facts.get("cap")), score=score,
-        )
-    if code == KPICode.NEW_PROSPECTS:
-        return phrase("performance.explain.new_prospects", count=_text(facts.get("count")),
-                      goal=_text(facts.get("goal")), cap=_text(facts.get("cap_ratio")), score=score)
-    if code == KPICode.SATISFACTION:
-        return phrase("performance.explain.satisfaction", score=score)
-    if code == KPICode.COLLECTION_RATE:
-        return phrase("performance.explain.collection_rate", received=_money(facts.get("received")),
-                      due=_money(facts.get("due")), pct=_percent(score))
-    if code == KPICode.FOLLOWUP_COMPLIANCE:
-        return phrase("performance.explain.followup_compliance", pct=_percent(score), score=score)
-    if code == KPICode.TRAINING_COMPLIANCE:
-        return phrase("performance.explain.training_compliance", rate=_text(facts.get("share")), score=score)
-    if code == KPICode.TRAINING:
-        return phrase("performance.explain.training", score=score)
-    if code == KPICode.MANAGER_RATING:
-        return phrase("performance.explain.manager_rating", score=score,
-                      by=facts.get("rated_by") or _label("performance.line_manager"))
-    return None
+    """One sentence per KPI row ({code, score, facts}), from the KPI's catalogue entry
+    (`performance.catalogue.explanation`)."""
+    from performance.catalogue import explanation  # the catalogue builds its sentences with this module
+
+    return explanation(kpi)
 
 
 def scorecard_explanation(*, composite, formula: str, left_out: list[str], scheme: dict) -> list[dict]:

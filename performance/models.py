@@ -23,9 +23,14 @@ class KPICode(models.TextChoices):
     TRAINING_COMPLIANCE = "training_compliance", _("Training compliance")
     TRAINING = "training", _("Training")
     MANAGER_RATING = "manager_rating", _("Line manager's rating")
+    RENEWAL_RATE = "renewal_rate", _("Renewal rate")
+    COMPLAINT_RATE = "complaint_rate", _("Complaint rate")
+    EVENT_ATTENDANCE = "event_attendance", _("Event attendance")
+    AVG_DEAL_SIZE = "avg_deal_size", _("Average deal size")
 
 
-#: Display order of the KPIs on a scorecard.
+#: Display order of the KPIs on a scorecard (the catalogue, `performance.catalogue`, registers one
+#: function per code; a test holds the two equal).
 KPI_ORDER = [code.value for code in KPICode]
 
 
@@ -41,9 +46,18 @@ def weight_field(label):
     return models.PositiveSmallIntegerField(label, default=0)
 
 
+def _weights_sum_to_100() -> Q:
+    first, *others = KPI_ORDER
+    total = 100
+    for code in others:
+        total = total - F(f"w_{code}")
+    return Q(**{f"w_{first}": total})
+
+
 class KPIScheme(models.Model):
-    """The weights (and scoring parameters) of one role's scorecard. One column per KPI code, so
-    the database itself checks that the weights sum to exactly 100. A scheme used by a published
+    """The KPIs and weights (and scoring parameters) of one role's scorecard, chosen from the KPI
+    catalogue (SPEC §4.1). One weight column per catalogue code (0 = not in the scheme), so the
+    database itself checks that the weights sum to exactly 100. A scheme used by a published
     scorecard is never edited: changing weights creates the next version (`kpi_scheme_save`)."""
 
     role = models.CharField(_("role"), max_length=12, choices=SchemeRole.choices)
@@ -58,6 +72,10 @@ class KPIScheme(models.Model):
     w_training_compliance = weight_field(_("training compliance weight"))
     w_training = weight_field(_("training weight"))
     w_manager_rating = weight_field(_("manager rating weight"))
+    w_renewal_rate = weight_field(_("renewal rate weight"))
+    w_complaint_rate = weight_field(_("complaint rate weight"))
+    w_event_attendance = weight_field(_("event attendance weight"))
+    w_avg_deal_size = weight_field(_("average deal size weight"))
 
     attainment_cap = models.DecimalField(
         _("attainment score cap"), max_digits=6, decimal_places=2, default=Decimal("120.00"),
@@ -74,6 +92,14 @@ class KPIScheme(models.Model):
         _("low satisfaction below"), max_digits=6, decimal_places=2, default=Decimal("80.00"),
         help_text=_("A mean survey score under this flags the scorecard."),
     )
+    complaint_limit = models.DecimalField(
+        _("complaint rate limit"), max_digits=6, decimal_places=2, default=Decimal("10.00"),
+        help_text=_("Complaints per 100 active customers that score 0: score = 100 × (1 − min(rate ÷ limit, 1))."),
+    )
+    reference_deal_amount = models.DecimalField(
+        _("reference deal amount"), max_digits=14, decimal_places=2, default=Decimal("100000.00"),
+        help_text=_("Score = min(mean contract amount ÷ this amount, 1.2) × 100."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -86,23 +112,12 @@ class KPIScheme(models.Model):
                 fields=["role"], condition=Q(active=True), name="kpischeme_one_active_per_role"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    w_sales_attainment__lte=100, w_new_prospects__lte=100, w_satisfaction__lte=100,
-                    w_collection_rate__lte=100, w_followup_compliance__lte=100,
-                    w_training_compliance__lte=100, w_training__lte=100, w_manager_rating__lte=100,
-                ),
-                name="kpischeme_weight_at_most_100",
+                condition=Q(**{f"w_{code}__lte": 100 for code in KPI_ORDER}), name="kpischeme_weight_at_most_100",
             ),
+            models.CheckConstraint(condition=_weights_sum_to_100(), name="kpischeme_weights_sum_100"),
             models.CheckConstraint(
-                condition=Q(
-                    w_sales_attainment=100 - F("w_new_prospects") - F("w_satisfaction") - F("w_collection_rate")
-                    - F("w_followup_compliance") - F("w_training_compliance") - F("w_training")
-                    - F("w_manager_rating")
-                ),
-                name="kpischeme_weights_sum_100",
-            ),
-            models.CheckConstraint(
-                condition=Q(attainment_cap__gt=0, prospects_goal__gt=0, prospects_cap__gt=0),
+                condition=Q(attainment_cap__gt=0, prospects_goal__gt=0, prospects_cap__gt=0, complaint_limit__gt=0,
+                            reference_deal_amount__gt=0),
                 name="kpischeme_positive_parameters",
             ),
         ]
@@ -153,6 +168,7 @@ class Flag(models.TextChoices):
     COACHING_PLAN = "coaching_plan", _("Coaching plan")
     ESCALATED = "escalated", _("Escalated to the manager")
     UNEXCUSED_ABSENCES = "unexcused_absences", _("Unexcused training absences")
+    NO_TRAINING = "no_training", _("No team training this month")
 
 
 class ScorecardQuerySet(ScopedQuerySet):

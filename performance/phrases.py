@@ -30,9 +30,13 @@ register("performance.no_data.new_prospects", _("no one to count new prospects f
 register("performance.no_data.satisfaction", _("no satisfaction survey in the month"))
 register("performance.no_data.collection_rate", _("nothing was due for collection in the month"))
 register("performance.no_data.followup_compliance", _("no follow-up was due in the month"))
-register("performance.no_data.training_compliance", _("training records are not available yet"))
+register("performance.no_data.training_compliance", _("no rep of the unit worked the whole month"))
 register("performance.no_data.training", _("no assessment in the month"))
 register("performance.no_data.manager_rating", _("no rating from the line manager yet"))
+register("performance.no_data.renewal_rate", _("no contract ended in the month"))
+register("performance.no_data.complaint_rate", _("no active customer (no contract in the last 12 months)"))
+register("performance.no_data.event_attendance", _("no invitation quota at an event held in the month"))
+register("performance.no_data.avg_deal_size", _("no contract signed in the month"))
 register("performance.no_data.other", _("no data this month"))
 
 # --- one explanation per KPI (SPEC §4.3) ---------------------------------------------------------------
@@ -53,7 +57,29 @@ register(
     _("Follow-ups logged on %(pct)s of the month's working days: score %(score)s."),
 )
 register("performance.explain.training_compliance", _("Compliance %(rate)s × 100 = %(score)s."))
+register(
+    "performance.explain.training_compliance_reps",
+    _("%(present)s of %(reps)s reps attended a training session in the month: score %(score)s."),
+)
 register("performance.explain.training", _("Mean latest assessment score of the month: %(score)s."))
+register(
+    "performance.explain.renewal_rate",
+    _("%(renewed)s of %(ending)s contracts ending in the month renewed: score %(score)s."),
+)
+register(
+    "performance.explain.complaint_rate",
+    _("%(complaints)s complaints for %(active)s active customers: %(rate)s per 100, limit %(limit)s: "
+      "score 100 × (1 − min(%(rate)s ÷ %(limit)s, 1)) = %(score)s."),
+)
+register(
+    "performance.explain.event_attendance",
+    _("%(brought)s attendees brought against an invitation quota of %(quota)s: score %(score)s (at most 120)."),
+)
+register(
+    "performance.explain.avg_deal_size",
+    _("Mean contract %(mean)s over %(contracts)s contracts against a reference of %(reference)s: "
+      "score %(score)s (at most 120)."),
+)
 register("performance.explain.manager_rating", _("Rated %(score)s by %(by)s."))
 
 # --- the scorecard's explanation ------------------------------------------------------------------------

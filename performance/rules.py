@@ -66,6 +66,36 @@ def score_rating(rating: int | None) -> Decimal | None:
     return None if rating is None else _clamp(rating)
 
 
+def score_ratio(part, whole, *, cap: Decimal = MAX_SCORE) -> Decimal | None:
+    """min(part ÷ whole × 100, cap) (renewals ÷ contracts ending, attendees brought ÷ quota, mean
+    deal ÷ reference amount); nothing to divide by → no data."""
+    if part is None or not whole:
+        return None
+    return _clamp(min(Decimal(part) * HUNDRED / Decimal(whole), Decimal(cap)))
+
+
+def score_complaint_rate(rate_per_100: Decimal | None, *, limit: Decimal) -> Decimal | None:
+    """100 × (1 − min(rate ÷ limit, 1)): no complaint scores 100, `limit` complaints per 100 active
+    customers or more scores 0; no rate (no active customer) → no data."""
+    if rate_per_100 is None:
+        return None
+    return _clamp(HUNDRED * (1 - min(Decimal(rate_per_100) / Decimal(limit), Decimal(1))))
+
+
+def mean_amount(total, count: int) -> Decimal | None:
+    """total ÷ count, 2 decimals half-up (the mean contract amount); no contract → None."""
+    if not count:
+        return None
+    return _two(Decimal(total) / count)
+
+
+def training_compliance_share(*, present: int, reps: int) -> Decimal | None:
+    """The share 0–1 of the reps present at ≥ 1 session (4 decimals); no rep → None (no data)."""
+    if not reps:
+        return None
+    return (Decimal(present) / reps).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 # --- composite -----------------------------------------------------------------------------------
 
 
@@ -131,7 +161,7 @@ ESCALATE_AFTER = 3
 def scorecard_flags(
     *, attainment: Decimal | None, satisfaction: Decimal | None, low_satisfaction_below: Decimal,
     months_below: int, unexcused_absences: int = 0, coaching_after: int = COACHING_AFTER,
-    escalate_after: int = ESCALATE_AFTER,
+    escalate_after: int = ESCALATE_AFTER, no_training: bool = False,
 ) -> list[str]:
     flags = []
     if attainment is not None and Decimal(attainment) < HUNDRED:
@@ -144,6 +174,8 @@ def scorecard_flags(
         flags.append("escalated")
     if unexcused_absences:
         flags.append("unexcused_absences")
+    if no_training:
+        flags.append("no_training")
     return flags
 
 

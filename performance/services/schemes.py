@@ -1,4 +1,5 @@
-"""KPI schemes (SPEC §4.1): weights per KPI summing to exactly 100, versioned per role."""
+"""KPI schemes (SPEC §4.1): KPIs chosen from the catalogue (`performance.catalogue`) with weights
+summing to exactly 100 and their scoring parameters, versioned per role."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from performance.models import KPI_ORDER, KPIScheme, SchemeRole
+from performance import catalogue
+from performance.models import KPIScheme, SchemeRole
+
+#: The scoring parameters a scheme carries besides its weights (model fields).
+PARAMETERS = ("attainment_cap", "prospects_goal", "prospects_cap", "low_satisfaction_below", "complaint_limit",
+              "reference_deal_amount")
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 
@@ -40,13 +46,25 @@ def _whole_weight(code: str, weight) -> int:
 def kpi_scheme_validate_weights(*, weights: dict[str, int]) -> dict[str, int]:
     """Every code known, every weight a whole number 0–100, the sum exactly 100; returns the clean
     weights. Raises ValidationError({"weights": ...})."""
-    unknown = sorted(set(weights) - set(KPI_ORDER))
+    unknown = sorted(set(weights) - set(catalogue.codes()))
     if unknown:
         raise ValidationError({"weights": _("Unknown KPI: %(codes)s.") % {"codes": ", ".join(unknown)}})
     clean = {code: _whole_weight(code, weight) for code, weight in weights.items()}
     total = sum(clean.values())
     if total != 100:
         raise ValidationError({"weights": _("The weights sum to %(total)s, not 100.") % {"total": total}})
+    return clean
+
+
+def _positive_parameter(name: str, value):
+    """A scoring parameter as its column stores it: a number above 0 that fits (400 naming it)."""
+    model_field = KPIScheme._meta.get_field(name)
+    try:
+        clean = model_field.clean(value, None)
+    except ValidationError:
+        clean = None
+    if clean is None or clean <= 0:
+        raise ValidationError({name: _("Give a number above 0 for %(name)s.") % {"name": model_field.verbose_name}})
     return clean
 
 
@@ -59,10 +77,13 @@ def kpi_scheme_save(*, role: str, weights: dict[str, int], **parameters) -> KPIS
     clean = kpi_scheme_validate_weights(weights=weights)
     current = KPIScheme.objects.select_for_update().filter(role=role, active=True).first()
     latest = KPIScheme.objects.filter(role=role).order_by("-version").values_list("version", flat=True).first() or 0
-    fields = {f"w_{code}": clean.get(code, 0) for code in KPI_ORDER}
-    for name in ("attainment_cap", "prospects_goal", "prospects_cap", "low_satisfaction_below"):
-        if name in parameters:
-            fields[name] = parameters[name]
+    unknown = sorted(set(parameters) - set(PARAMETERS))
+    if unknown:
+        raise ValidationError({name: _("Unknown scheme parameter.") for name in unknown})
+    fields = {f"w_{code}": clean.get(code, 0) for code in catalogue.codes()}
+    for name in PARAMETERS:
+        if parameters.get(name) is not None:
+            fields[name] = _positive_parameter(name, parameters[name])
         elif current is not None:
             fields[name] = getattr(current, name)
     if current is not None:

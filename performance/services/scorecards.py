@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError, Conflict
 from common.locks import month_is_closed
 from common.periods import Period, add_months
-from performance import rules
+from performance import catalogue, rules
 from performance.explain import kpi_explanation, scheme_label, scorecard_explanation
 from performance.models import (
     KPI_ORDER,
-    KPICode,
     KPIScheme,
     PerformancePolicy,
     SchemeRole,
@@ -56,42 +55,13 @@ def may_compute_scorecards(*, month: Period) -> bool:
 
 
 def kpi_results(*, scheme: KPIScheme, figures: Figures) -> list[rules.KPIResult]:
-    """The scheme's KPIs for one person: value, score (None = no data) and the facts behind them."""
+    """The scheme's KPIs for one person, each from its catalogue function (`performance.catalogue`):
+    value, score (None = no data) and the facts behind them."""
     results = []
     for code, weight in scheme.weights.items():
-        facts: dict = {}
-        if code == KPICode.SALES_ATTAINMENT:
-            pct = attainment_pct(figures.actual, figures.target)
-            value, score = pct, rules.score_attainment(pct, cap=scheme.attainment_cap)
-            facts = {"actual": _str(figures.actual), "target": _str(figures.target), "pct": _str(pct),
-                     "cap": _str(scheme.attainment_cap)}
-        elif code == KPICode.NEW_PROSPECTS:
-            goal = scheme.prospects_goal * figures.prospects_people
-            value = figures.prospects
-            score = rules.score_prospects(value, goal=goal, cap=scheme.prospects_cap)
-            facts = {"count": value, "goal": goal, "cap_ratio": _str(scheme.prospects_cap / 100)}
-        elif code == KPICode.SATISFACTION:
-            score = rules.score_mean(figures.satisfaction)
-            value = score
-        elif code == KPICode.COLLECTION_RATE:
-            score = rules.score_collection(figures.received, figures.due)
-            value = score
-            facts = {"received": _str(figures.received), "due": _str(figures.due)}
-        elif code == KPICode.FOLLOWUP_COMPLIANCE:
-            score = rules.score_pct(figures.followup_compliance_pct)
-            value = score
-            facts = {"pct": _str(figures.followup_compliance_pct)}
-        elif code == KPICode.TRAINING_COMPLIANCE:
-            score = rules.score_share(figures.training_compliance_share)
-            value = score
-            facts = {"share": _str(figures.training_compliance_share)}
-        elif code == KPICode.TRAINING:
-            score = rules.score_mean(figures.training)
-            value = score
-        else:  # manager_rating
-            value, score = figures.rating, rules.score_rating(figures.rating)
-            facts = {"rated_by": figures.rated_by}
-        results.append(rules.KPIResult(code=code, weight=weight, score=score, value=value, facts=facts))
+        measured = catalogue.measure(code, figures=figures, scheme=scheme)
+        results.append(rules.KPIResult(code=code, weight=weight, score=measured.score, value=measured.value,
+                                       facts=measured.facts))
     return results
 
 
@@ -118,6 +88,9 @@ def _inputs(subject: Subject, figures: Figures, months_below: int) -> dict:
         "training_compliance_share": _str(figures.training_compliance_share), "training": _str(figures.training),
         "manager_rating": figures.rating, "unexcused_absences": figures.unexcused_absences,
         "months_below_target": months_below,
+        **({"training_present": figures.training_present, "training_reps": figures.training_reps}
+           if subject.role != SchemeRole.REP else {}),
+        **{code: [_str(part) for part in pair] for code, pair in figures.pairs.items()},
     }
 
 
@@ -160,7 +133,8 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
     policy = PerformancePolicy.current()
     existing = {card.employee_id: card for card in Scorecard.objects.select_for_update(of=("self",)).filter(month=month.start).order_by()}
     subjects = [s for s in subjects if s.role in schemes]
-    figures = gather_figures(month=month, subjects=subjects, employees=employees, units=units)
+    codes = frozenset(code for scheme in schemes.values() for code in scheme.weights)
+    figures = gather_figures(month=month, subjects=subjects, employees=employees, units=units, codes=codes)
     history = _attainment_history(month, [s.employee.pk for s in subjects])
     now = timezone.now()
 
@@ -188,7 +162,7 @@ def scorecards_compute_drafts(*, month: Period) -> list[Scorecard]:
                 low_satisfaction_below=scheme.low_satisfaction_below,
                 # plans (and so their flags) concern reps only (SPEC §4.2)
                 months_below=months_below if subject.role == SchemeRole.REP else 0,
-                unexcused_absences=fig.unexcused_absences,
+                unexcused_absences=fig.unexcused_absences, no_training=fig.no_training,
                 coaching_after=policy.coaching_after_months, escalate_after=policy.escalate_after_months,
             ),
             computed_at=now,

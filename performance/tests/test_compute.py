@@ -88,7 +88,8 @@ def test_supervisor_and_manager_are_scored_over_their_subtree(org):
     assert sup.attainment_pct == D("80.00")
     codes = [k["code"] for k in sup.kpis]
     assert "training_compliance" in codes and "followup_compliance" not in codes
-    assert kpi(sup, "training_compliance")["has_data"] is False
+    # SPEC §4.1: no session held in the month → 0 (it was "no data" while no training app existed)
+    assert kpi(sup, "training_compliance")["score"] == "0.00"
     assert kpi(sup, "new_prospects")["facts"]["goal"] == 10  # 5 per rep, 2 reps
     manager = card_of(org.manager)
     assert manager.inputs["target"] == "200000.00" and manager.inputs["actual"] == "180000.00"
