@@ -1,10 +1,10 @@
 """Pages of the customers app, all listed here (SPEC §2): customers and follow-ups (`views.customers`),
 their import and export (`views.customers_io`), the pipeline, contracts and receivables
-(`views.pipeline`)."""
+(`views.pipeline`), complaints (`views.complaints`)."""
 
 from django.urls import path
 
-from customers.views import customers, customers_io, pipeline
+from customers.views import complaints, customers, customers_io, pipeline
 
 app_name = "customers"
 urlpatterns = [
@@ -34,4 +34,10 @@ urlpatterns = [
     path("contracts/<int:pk>/receivables/", pipeline.receivable_create, name="receivable-create"),
     path("receivables/", pipeline.receivable_list, name="receivable-list"),
     path("receivables/<int:pk>/pay/", pipeline.payment_create, name="payment-create"),
+    path("complaints/", complaints.complaints_page, name="complaint-list"),
+    path("complaints/queue/", complaints.complaint_queue_page, name="complaint-queue"),
+    path("complaints/new/", complaints.complaint_create, name="complaint-create"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    *(path(f"complaints/<int:pk>/{action}/", complaints.complaint_action, {"action": action},
+           name=f"complaint-{action}") for action in ("assign", "start", "resolve", "close", "reopen")),
 ]

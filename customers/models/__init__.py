@@ -1,3 +1,12 @@
+from customers.models.complaints import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintSla,
+    ComplaintStatus,
+    ComplaintTransition,
+    Severity,
+)
 from customers.models.contracts import Contract, Payment, Receivable
 from customers.models.customer import (
     Customer,
@@ -9,6 +18,7 @@ from customers.models.customer import (
     TieringPolicy,
 )
 from customers.models.followups import Channel, FollowUp
+from customers.models.health import CustomerHealth, HealthBand, HealthComponent, HealthPolicy
 from customers.models.pipeline import (
     EscalationReport,
     Opportunity,
@@ -19,6 +29,8 @@ from customers.models.pipeline import (
 from customers.models.surveys import SatisfactionSurvey
 
 __all__ = [
+    "Complaint", "ComplaintCategory", "ComplaintChannel", "ComplaintSla", "ComplaintStatus", "ComplaintTransition",
+    "CustomerHealth", "HealthBand", "HealthComponent", "HealthPolicy", "Severity",
     "Channel", "Contract", "Customer", "CustomerOwnerChange", "CustomerSource", "CustomerStatus",
     "CustomerTierChange", "EscalationReport", "FollowUp", "Opportunity", "OpportunityStageChange",
     "Payment", "PipelinePolicy", "Receivable", "SatisfactionSurvey", "Stage", "Tier", "TieringPolicy",

@@ -93,6 +93,12 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Customer health (SPEC §16.2), kept by the tier recompute: the current band (the list filters
+    # on it; the score and its components are in `CustomerHealth`, one row a month) and since when
+    # it holds (the at-risk alert is once per move into the band).
+    health_band = models.CharField(_("health"), max_length=8, blank=True, editable=False, choices=[
+        ("healthy", _("Healthy")), ("watch", _("Watch")), ("at_risk", _("At risk"))])
+    health_band_since = models.DateField(_("health band since"), null=True, blank=True, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -107,6 +113,8 @@ class Customer(models.Model):
             # The list's default order (page and API) and the follow-up picker's "recent first" (issue 11).
             models.Index(fields=["name", "id"], name="customer_name_id"),
             models.Index(F("last_follow_up_at").desc(), F("name"), F("id"), name="customer_recent_followup"),
+            # The list filtered by health band, in its default order.
+            models.Index(fields=["health_band", "name", "id"], name="customer_health_name_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tier_pinned=False) | ~Q(pin_reason=""), name="customer_pin_needs_reason"),

@@ -1,8 +1,17 @@
 """Writes and business rules of the customers app (SPEC §2). Re-exported here: callers import
 `customers.services.<function>`. One module per area: `customers` (profile, owner), `followups`,
-`surveys`, `pipeline` (opportunities), `contracts` (contracts, receivables, payments) and `tiering`
-(tiers, lifecycle status, the monthly recompute)."""
+`surveys`, `pipeline` (opportunities), `contracts` (contracts, receivables, payments), `tiering`
+(tiers, lifecycle status, the monthly recompute), `complaints` (SPEC §16.1) and `health` (§16.2,
+recomputed inside the tier recompute)."""
 
+from customers.services.complaints import (
+    complaint_assign,
+    complaint_close,
+    complaint_create,
+    complaint_reopen,
+    complaint_resolve,
+    complaint_start,
+)
 from customers.services.contracts import (
     contract_confirm_delivery,
     contract_create,
@@ -21,11 +30,13 @@ from customers.services.customers import (
     may_reassign,
 )
 from customers.services.followups import (
+    customer_follow_up_due_by,
     ensure_may_edit_followup,
     followup_create,
     followup_update,
     may_edit_followup,
 )
+from customers.services.health import customer_health_refresh
 from customers.services.pipeline import (
     escalation_report_save,
     opportunity_create,
@@ -42,6 +53,8 @@ from customers.services.tiering import (
 )
 
 __all__ = [
+    "complaint_assign", "complaint_close", "complaint_create", "complaint_reopen", "complaint_resolve",
+    "complaint_start", "customer_follow_up_due_by", "customer_health_refresh",
     "contract_confirm_delivery", "contract_create", "customer_create", "customer_mark_lost", "customer_pin_tier",
     "customer_profile_errors", "customer_reactivate", "customer_reassign", "customer_unpin_tier", "customer_update",
     "customers_recompute_tiers", "ensure_customer_visible", "ensure_may_edit_followup", "ensure_may_reassign",

@@ -167,3 +167,15 @@ def followup_update(*, actor, followup: FollowUp, **changes) -> FollowUp:
     _refresh_customer(followup.customer_id)
     return followup
 
+
+
+def customer_follow_up_due_by(*, customer_ids: list[int], due_on: date) -> int:
+    """Bring the next follow-up of these customers forward to `due_on` (never push one back): a
+    customer without a next follow-up date, or with a later one, gets `due_on`. One UPDATE;
+    returns how many customers changed. Today and the overdue alert read `next_follow_up_on`, so
+    nothing else needs wiring (the events app calls this after an event is held)."""
+    if not customer_ids:
+        return 0
+    return (Customer.objects.filter(pk__in=list(customer_ids))
+            .filter(Q(next_follow_up_on__isnull=True) | Q(next_follow_up_on__gt=due_on))
+            .update(next_follow_up_on=due_on))

@@ -28,6 +28,7 @@ from customers.models import (
 from customers.models.pipeline import OPEN_STAGES
 from customers.services._bounds import check_clean_text
 from customers.services.customers import SALES_ROLES, SUPERVISING_ROLES, ensure_customer_visible
+from customers.services.health import HealthRecompute
 from teams.scoping import require_role
 
 #: "The last 12 months" of the lifecycle rules is a definition, not a threshold.
@@ -92,7 +93,7 @@ def _end_of_day(day: date) -> datetime:
 
 
 #: The columns of one tier-input row, as `_tier_input_rows` yields them.
-_CUSTOMER_COLUMNS = ("id", "tier", "tier_pinned", "status", "status_pinned", "created_at")
+_CUSTOMER_COLUMNS = ("id", "tier", "tier_pinned", "status", "status_pinned", "created_at", "health_band")
 _INPUT_FIELDS = (
     ("revenue_12m", MONEY), ("revenue_prev_12m", MONEY), ("first_signed_on", DateField()),
     ("last_signed_on", DateField()), ("open_pipeline", MONEY), ("last_follow_up", DateTimeField()),
@@ -171,18 +172,21 @@ def _row_converters() -> list:
     return converters
 
 
-def _recompute(*, as_of: date, customer_ids=None, actor=None) -> dict:
-    """Tier and status of every customer (or of `customer_ids`) as of `as_of`: one aggregate
-    query in, the rules applied to plain values, and only the changed rows written — one UPDATE
-    for all of them (per chunk the backend's parameter limit allows) and one INSERT of history."""
+def _recompute(*, as_of: date, customer_ids=None, actor=None, tiers: bool = True) -> dict:
+    """Tier, status and health of every customer (or of `customer_ids`) as of `as_of`: one
+    aggregate query in (plus the health facts' three), the rules applied to plain values, and only
+    the changed rows written — one UPDATE for all of them (per chunk the backend's parameter limit
+    allows) and one INSERT of history; the month's health rows in one bulk upsert. With
+    `tiers=False` only the health is recomputed (the on-demand refresh of one customer)."""
     policy = TieringPolicy.current()
+    health = HealthRecompute(as_of=as_of, customer_ids=customer_ids)
     changed: dict[int, tuple[str, str]] = {}
     history = []
     tier_changes = status_changes = total = 0
     changed_by = actor.pk if actor is not None and actor.is_authenticated else None
     local = timezone.get_current_timezone()
     for row in _tier_input_rows(as_of=as_of, customer_ids=customer_ids):
-        (pk, old_tier, tier_pinned, old_status, status_pinned, created_at,
+        (pk, old_tier, tier_pinned, old_status, status_pinned, created_at, old_band,
          revenue_12m, revenue_prev_12m, first_signed_on, last_signed_on, open_pipeline, last_follow_up) = row
         total += 1
         last = last_follow_up or created_at
@@ -191,11 +195,15 @@ def _recompute(*, as_of: date, customer_ids=None, actor=None) -> dict:
             first_signed_on=first_signed_on, last_signed_on=last_signed_on, open_pipeline=open_pipeline or ZERO,
             last_follow_up_on=last.astimezone(local).date() if last else None,
         )
-        tier = old_tier if tier_pinned else tier_for(inputs, as_of=as_of, policy=policy)
-        if status_pinned and old_status == CustomerStatus.LOST:
+        tier = old_tier if tier_pinned or not tiers else tier_for(inputs, as_of=as_of, policy=policy)
+        if status_pinned and old_status == CustomerStatus.LOST or not tiers:
             status = old_status
         else:
             status = status_for(inputs, tier=tier, as_of=as_of, policy=policy)
+        health.add(customer_id=pk, old_band=old_band, has_contract=first_signed_on is not None,
+                   last_contact_on=inputs.last_follow_up_on,
+                   cadence=cadence_days(tier=tier, status=status, policy=policy),
+                   revenue_12m=inputs.revenue_12m, revenue_prev_12m=inputs.revenue_prev_12m)
         if tier == old_tier and status == old_status:
             continue
         for field, old, new in (("tier", old_tier, tier), ("status", old_status, status)):
@@ -207,7 +215,14 @@ def _recompute(*, as_of: date, customer_ids=None, actor=None) -> dict:
     with transaction.atomic():
         _write_tiers(changed)
         _write_history(history, as_of=as_of, changed_by=changed_by)
-    return {"as_of": as_of, "customers": total, "tier_changed": tier_changes, "status_changed": status_changes}
+        health_counts = health.write()
+    return {"as_of": as_of, "customers": total, "tier_changed": tier_changes, "status_changed": status_changes,
+            **health_counts}
+
+
+def recompute_health_only(*, as_of: date, customer_ids) -> dict:
+    """The health of `customer_ids` as of `as_of`, tiers and statuses left as they are."""
+    return _recompute(as_of=as_of, customer_ids=customer_ids, tiers=False)
 
 
 def _write_tiers(changed: dict[int, tuple[str, str]]) -> None:
@@ -257,8 +272,9 @@ def _write_history(history: list[tuple], *, as_of: date, changed_by: int | None)
 
 def customers_recompute_tiers(*, as_of: date, actor=None) -> dict:
     """Recompute the tier and lifecycle status of every customer as of `as_of` (the monthly job,
-    `manage.py recompute_tiers` and the month close call this). Pinned tiers and lost-by-hand
-    statuses are kept. Returns {"as_of", "customers", "tier_changed", "status_changed"}."""
+    `manage.py recompute_tiers` and the month close call this), and the health of every customer
+    with a contract (SPEC §16.2). Pinned tiers and lost-by-hand statuses are kept. Returns
+    {"as_of", "customers", "tier_changed", "status_changed", "health_scored", "health_band_changed"}."""
     return _recompute(as_of=as_of, actor=actor)
 
 

@@ -2,6 +2,7 @@
 CustomerFactory, ContractFactory`. Customers, follow-ups and surveys in `customers.py`; the pipeline
 (opportunities, contracts, receivables, payments) in `pipeline.py`."""
 
+from customers.tests.factories.complaints import ComplaintFactory
 from customers.tests.factories.customers import CustomerFactory, FollowUpFactory, SurveyFactory
 from customers.tests.factories.pipeline import (
     ContractFactory,
@@ -11,6 +12,6 @@ from customers.tests.factories.pipeline import (
 )
 
 __all__ = [
-    "ContractFactory", "CustomerFactory", "FollowUpFactory", "OpportunityFactory", "PaymentFactory",
+    "ComplaintFactory", "ContractFactory", "CustomerFactory", "FollowUpFactory", "OpportunityFactory", "PaymentFactory",
     "ReceivableFactory", "SurveyFactory",
 ]
