@@ -35,6 +35,12 @@ def _tabs(user) -> dict:
     }
 
 
+def _ensure_reads(request) -> None:
+    """A role that never reads claims or budgets (HR) gets a 403 page, not an empty one."""
+    if not selectors.may_read_expenses(request.user):
+        raise PermissionDenied(_("Your role may not read expense claims or budgets."))
+
+
 def _context(request, **extra) -> dict:
     return {"tabs": _tabs(request.user), **extra}
 
@@ -45,6 +51,7 @@ def _context(request, **extra) -> dict:
 @login_required
 def claims(request):
     """My claims, newest first, with the "new claim" button on top."""
+    _ensure_reads(request)
     page = BoundedPaginator(selectors.my_claims(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "expenses/claims.html", _context(request, page=page, active="claims"))
 
@@ -204,6 +211,7 @@ def _period_param(request, name="period", default=None) -> Period | None:
 
 @login_required
 def budgets(request):
+    _ensure_reads(request)
     today = timezone.localdate()
     period = _period_param(request, default=Period(today.year))
     category = request.GET.get("category") if request.GET.get("category") in Category.values else None
@@ -215,6 +223,7 @@ def budgets(request):
 
 
 @login_required
+@domain_errors
 def budget_new(request):
     services.ensure_may_manage_budgets(actor=request.user)
     form = BudgetForm(request.POST or None, user=request.user,
@@ -228,6 +237,7 @@ def budget_new(request):
 
 
 @login_required
+@domain_errors
 def budget_edit(request, pk):
     services.ensure_may_manage_budgets(actor=request.user)
     budget = get_visible_or_404(ExpenseBudget.objects.select_related("org_unit"), request.user, pk=pk)
