@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,9 @@ TODAY_DUE_LIMIT = 50
 TODAY_NOTIFICATIONS = 5
 #: Rows per due-items section of the weekly report (the section says how many there are in all).
 WEEKLY_SECTION_LIMIT = 100
+#: Up to this many members the upstream selectors are asked for exactly their ids; above it (a
+#: region, the company) for everyone's rows, read once and looked up per member.
+ID_LIST_LIMIT = 200
 
 
 def _start_of(day: date) -> datetime:
@@ -266,15 +269,16 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
     month = Period.of_month(last.sunday)
     month_days = working_days(month.start, month.end)
     to_date = sum(1 for day in month_days if day <= last.sunday)
-    members = list(
-        employees_employed_during(last.monday, week.sunday,
-                                  queryset=Employee.objects.in_subtree(unit).filter(role__in=SALES_ROLES))
-        .select_related("org_unit").order_by("org_unit__path", "name", "pk")
-    )
-    ids = [member.pk for member in members]
-    week_sales = actual_sales_by_employee(start=last.monday, end=last.sunday, employee_ids=ids)
-    month_sales = actual_sales_by_employee(start=month.start, end=last.sunday, employee_ids=ids)
-    targets = employee_targets(period=month, employee_ids=ids)
+    salespeople = employees_employed_during(
+        last.monday, week.sunday, queryset=Employee.objects.in_subtree(unit).filter(role__in=SALES_ROLES))
+    members = list(salespeople.order_by("org_unit__path", "name", "pk").values("pk", "number", "name", "org_unit__name"))
+    # The members as a subquery in this app's own filters; the upstream selectors take a list of
+    # ids, which costs more to build into SQL than reading everyone's few rows once it is long.
+    ids = salespeople.values("pk")
+    listed = [member["pk"] for member in members] if len(members) <= ID_LIST_LIMIT else None
+    week_sales = actual_sales_by_employee(start=last.monday, end=last.sunday, employee_ids=listed)
+    month_sales = actual_sales_by_employee(start=month.start, end=last.sunday, employee_ids=listed)
+    targets = employee_targets(period=month, employee_ids=listed)
     start, end = _start_of(last.monday), _start_of(last.sunday + timedelta(days=1))
     new_customers = _count_by(Customer.objects.filter(owner_id__in=ids, created_at__gte=start, created_at__lt=end),
                               "owner_id")
@@ -282,14 +286,15 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
                           "author_id")
     rows = []
     for member in members:
-        target = targets.get(member.pk)
+        pk = member["pk"]
+        target = targets.get(pk)
         share = prorated_target(target, working_days_in_month=len(month_days), working_days_to_date=to_date)
-        mtd = month_sales.get(member.pk, ZERO)
+        mtd = month_sales.get(pk, ZERO)
         rows.append(MemberWeek(
-            employee_id=member.pk, number=member.number, name=member.name, unit=member.org_unit.name,
-            week_sales=week_sales.get(member.pk, ZERO), month_sales_to_date=mtd, month_target=target,
+            employee_id=pk, number=member["number"], name=member["name"], unit=member["org_unit__name"],
+            week_sales=week_sales.get(pk, ZERO), month_sales_to_date=mtd, month_target=target,
             target_to_date=share, attainment_to_date_pct=attainment_pct(mtd, share),
-            new_customers=new_customers.get(member.pk, 0), followups=followups.get(member.pk, 0),
+            new_customers=new_customers.get(pk, 0), followups=followups.get(pk, 0),
         ))
     return WeeklyReport(
         unit=unit, week=week, last_week=last, month=month,
@@ -316,23 +321,27 @@ def _totals(rows: list[MemberWeek]) -> dict:
     }
 
 
-def _major_opportunities(ids: list[int]) -> list[MajorOpportunity]:
+def _major_opportunities(ids) -> list[MajorOpportunity]:
     """The members' open opportunities that are major (the customers rule), largest first, at most
     `WEEKLY_SECTION_LIMIT`, each with the progress of its escalation report. "Major" is a threshold
-    on the amount, so the majors are the head of the list by amount: the read stops at the first
-    one the rule calls not major (a company's thousands of small open deals are never fetched).
-    Two queries (the policy, the opportunities)."""
+    on the amount, so the majors are the head of the list by amount: the opportunities table alone
+    is sorted and only its first `WEEKLY_SECTION_LIMIT` rows are joined to their customer, owner
+    and report (a company's thousands of small open deals are never joined), and the list stops at
+    the first one the rule calls not major. Two queries (the policy, the opportunities)."""
     policy = PipelinePolicy.current()
+    by_amount = ("-amount", "pk")
+    head = (Opportunity.objects.filter(owner_id__in=ids, stage__in=OPEN_STAGES)
+            .order_by(*by_amount).values("pk")[:WEEKLY_SECTION_LIMIT])
     opportunities = (
-        Opportunity.objects.filter(owner_id__in=ids, stage__in=OPEN_STAGES)
+        Opportunity.objects.filter(pk__in=head)
         .select_related("customer", "owner", "escalation_report")
         .only("id", "name", "amount", "stage", "expected_close_on", "customer__name", "owner__name",
               "escalation_report__progress", "escalation_report__updated_at")
-        .order_by("-amount", "pk")
+        .order_by(*by_amount)
     )
     result = []
-    for opportunity in opportunities.iterator(chunk_size=WEEKLY_SECTION_LIMIT):
-        if not opportunity_is_major(opportunity, policy=policy) or len(result) >= WEEKLY_SECTION_LIMIT:
+    for opportunity in opportunities:
+        if not opportunity_is_major(opportunity, policy=policy):
             break
         report = getattr(opportunity, "escalation_report", None)
         result.append(MajorOpportunity(
@@ -345,56 +354,65 @@ def _major_opportunities(ids: list[int]) -> list[MajorOpportunity]:
     return result
 
 
-def _due_this_week(ids: list[int], week: IsoWeek) -> list[DueSection]:
+def _due_this_week(ids, week: IsoWeek) -> list[DueSection]:
     """The members' items falling due Monday–Sunday of `week`: planned follow-ups, quotes, deliveries
     not yet confirmed, contracts ending without a renewal, receivables not yet settled. Two queries
-    per section (its count, its first rows)."""
+    per section (its count with its first rows' ids, those rows; one when empty)."""
     span = (week.monday, week.sunday)
+
+    def contract_item(kind: str, day_field: str):
+        return lambda c: DueItem(kind, getattr(c, day_field), c.number, c.customer.name, c.owner.name, c.amount,
+                                 reverse("customers:contract-detail", args=[c.pk]))
+
+    # kind: (rows, the day they fall due, related rows the item reads, the item)
     sources = {
         "followups": (
-            Customer.objects.filter(owner_id__in=ids, next_follow_up_on__range=span)
-            .exclude(status=CustomerStatus.LOST).select_related("owner"),
-            "next_follow_up_on",
+            Customer.objects.filter(owner_id__in=ids, next_follow_up_on__range=span).exclude(status=CustomerStatus.LOST),
+            "next_follow_up_on", ("owner",),
             lambda c: DueItem("followups", c.next_follow_up_on, c.name, c.name, c.owner.name, None,
                               reverse("customers:customer-detail", args=[c.pk])),
         ),
         "quotes": (
-            Opportunity.objects.filter(owner_id__in=ids, stage__in=OPEN_STAGES, quote_due_on__range=span)
-            .select_related("customer", "owner"),
-            "quote_due_on",
+            Opportunity.objects.filter(owner_id__in=ids, stage__in=OPEN_STAGES, quote_due_on__range=span),
+            "quote_due_on", ("customer", "owner"),
             lambda o: DueItem("quotes", o.quote_due_on, o.name, o.customer.name, o.owner.name, o.amount,
                               reverse("customers:opportunity-detail", args=[o.pk])),
         ),
         "deliveries": (
-            Contract.objects.filter(owner_id__in=ids, delivery_due_on__range=span, delivery_confirmed_on__isnull=True)
-            .select_related("customer", "owner"),
-            "delivery_due_on",
-            lambda c: DueItem("deliveries", c.delivery_due_on, c.number, c.customer.name, c.owner.name, c.amount,
-                              reverse("customers:contract-detail", args=[c.pk])),
+            Contract.objects.filter(owner_id__in=ids, delivery_due_on__range=span, delivery_confirmed_on__isnull=True),
+            "delivery_due_on", ("customer", "owner"), contract_item("deliveries", "delivery_due_on"),
         ),
         "renewals": (
-            Contract.objects.filter(owner_id__in=ids, end_on__range=span, renewals__isnull=True)
-            .select_related("customer", "owner"),
-            "end_on",
-            lambda c: DueItem("renewals", c.end_on, c.number, c.customer.name, c.owner.name, c.amount,
-                              reverse("customers:contract-detail", args=[c.pk])),
+            Contract.objects.filter(owner_id__in=ids, end_on__range=span, renewals__isnull=True),
+            "end_on", ("customer", "owner"), contract_item("renewals", "end_on"),
         ),
         "receivables": (
-            Receivable.objects.filter(contract__owner_id__in=ids, due_on__range=span, settled=False)
-            .select_related("contract__customer", "contract__owner"),
-            "due_on",
+            Receivable.objects.filter(contract__owner_id__in=ids, due_on__range=span, settled=False),
+            "due_on", ("contract__customer", "contract__owner"),
             lambda r: DueItem("receivables", r.due_on, r.contract.number, r.contract.customer.name,
                               r.contract.owner.name, r.open_amount, reverse("customers:contract-detail", args=[r.contract_id])),
         ),
     }
     sections = []
     for kind, label in DUE_KINDS:
-        queryset, day_field, item = sources[kind]
-        section = DueSection(kind=kind, label=label, count=queryset.count())
-        if section.count:
-            section.items = [item(row) for row in queryset.order_by(day_field, "pk")[:WEEKLY_SECTION_LIMIT]]
-        sections.append(section)
+        queryset, day_field, related, item = sources[kind]
+        count, rows = _head_and_count(queryset, order=(day_field, "pk"), related=related, limit=WEEKLY_SECTION_LIMIT)
+        sections.append(DueSection(kind=kind, label=label, count=count, items=[item(row) for row in rows]))
     return sections
+
+
+def _head_and_count(queryset, *, order: tuple, related: tuple, limit: int) -> tuple[int, list]:
+    """(how many rows `queryset` has, its first `limit` rows in `order` with `related` loaded).
+    The count and the head's ids come from one scan of the base table (a window count), so the
+    joins of `select_related` run for the head only. Two queries (one when empty)."""
+    head = list(
+        queryset.annotate(total=Window(Count("pk"))).order_by(*order)
+        .values_list("pk", "total")[:limit]
+    )
+    if not head:
+        return 0, []
+    rows = queryset.model.objects.filter(pk__in=[pk for pk, _total in head]).select_related(*related)
+    return head[0][1], list(rows.order_by(*order))
 
 
 def due_counts(report: WeeklyReport) -> dict[str, int]:
