@@ -243,6 +243,7 @@ def certifications_expiring(*, today: date, notice_days: int):
             expires_on__isnull=False,
             expires_on__lte=today + timedelta(days=notice_days),
             expires_on__gte=today - timedelta(days=notice_days),
+            employee__active=True,
         )
         .select_related("employee__user", "employee__org_unit")
         .order_by("expires_on", "id")

@@ -112,6 +112,12 @@ def may_record_results(user, session: TrainingSession) -> bool:
     return _refusal_to_record(user, session) is None
 
 
+def ensure_may_record_results(user, session: TrainingSession) -> None:
+    refusal = _refusal_to_record(user, session)
+    if refusal is not None:
+        raise refusal
+
+
 def may_certify(user, employee: Employee) -> bool:
     return _sees_all_training(user) or is_above(user, employee)
 
@@ -264,9 +270,7 @@ def training_session_cancel(*, actor, session: TrainingSession) -> TrainingSessi
 
 def _lock_for_recording(actor, session: TrainingSession) -> TrainingSession:
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    refusal = _refusal_to_record(actor, session)
-    if refusal is not None:
-        raise refusal
+    ensure_may_record_results(actor, session)
     ensure_day_in_open_month(selectors.session_day(session), field="session")
     return session
 
