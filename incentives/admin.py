@@ -13,8 +13,12 @@ from django.utils.translation import pgettext_lazy
 from common import phrases
 from common.admin import ReadOnlyAdmin
 from incentives.models import (
+    AWARD_SWITCHES,
     PLAN_NUMBER_FIELDS,
     BonusAdjustment,
+    BonusAward,
+    BonusInquiry,
+    BonusInquiryStep,
     BonusRow,
     BonusSheet,
     BonusSheetTransition,
@@ -55,7 +59,7 @@ class CommissionBandInline(admin.TabularInline):
 class IncentivePlanForm(forms.ModelForm):
     class Meta:
         model = IncentivePlan
-        fields = ["year", "commission_mode", *PLAN_NUMBER_FIELDS]
+        fields = ["year", "commission_mode", "commission_basis", *PLAN_NUMBER_FIELDS, *AWARD_SWITCHES.values()]
 
     def clean(self):
         cleaned = super().clean()
@@ -117,7 +121,7 @@ class BonusSheetAdmin(ReadOnlyAdmin):
 @admin.register(BonusRow)
 class BonusRowAdmin(ReadOnlyAdmin):
     list_display = ["sheet", "number", "name", "team", "role", "commission", "top3", "first_order", "team_bonus",
-                    "retention", "referral", "adjustments", "total"]
+                    "retention", "referral", "awards", "adjustments", "total"]
     list_filter = ["sheet__month", "role"]
     search_fields = ["number", "name"]
     list_select_related = ["sheet"]
@@ -144,3 +148,29 @@ class BonusAdjustmentAdmin(ReadOnlyAdmin):
     list_filter = ["month"]
     search_fields = ["employee__name", "employee__number", "reason"]
     list_select_related = ["employee", "entered_by"]
+
+
+@admin.register(BonusAward)
+class BonusAwardAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "code", "employee", "period_label", "amount"]
+    list_filter = ["code", "sheet__month"]
+    list_select_related = ["sheet", "employee"]
+
+
+class InquiryStepInline(admin.TabularInline):
+    model = BonusInquiryStep
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BonusInquiry)
+class BonusInquiryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "sheet", "employee", "category", "status", "raised_at"]
+    list_filter = ["status", "category", "sheet__month"]
+    list_select_related = ["sheet", "employee"]
+    inlines = [InquiryStepInline]

@@ -46,7 +46,23 @@ PLAN_NUMBER_FIELDS = (
     "first_order_amount", "first_order_days",
     "supervisor_team_bonus", "manager_region_bonus", "team_min_attainment_pct",
     "retention_rate_pct", "referral_amount", "referral_days", "annual_min_attainment_pct",
+    # the named quarterly awards (SPEC §5.9)
+    "sales_star_amount", "sales_star_min_attainment_pct", "promotion_priority_months",
+    "champion_amount", "champion_min_attainment_pct", "development_amount",
+    "service_amount", "service_min_surveys",
+    "long_service_3_amount", "long_service_5_amount", "long_service_10_amount",
 )
+#: The on/off switch of each award, by award code (`AwardCode`).
+AWARD_SWITCHES = {
+    "sales_star": "sales_star_enabled", "sales_champion": "champion_enabled",
+    "customer_development": "development_enabled", "customer_service": "service_enabled",
+    "long_service": "long_service_enabled",
+}
+
+
+class CommissionBasis(models.TextChoices):
+    SIGNED = "signed", _("Signed sales (the month's contract amounts)")
+    COLLECTED = "collected", _("Collected cash (payments received in the month)")
 
 
 class IncentivePlan(models.Model):
@@ -79,6 +95,28 @@ class IncentivePlan(models.Model):
     annual_min_attainment_pct = models.DecimalField(
         _("annual lists: minimum attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00")
     )
+    commission_basis = models.CharField(
+        _("commission basis"), max_length=10, choices=CommissionBasis.choices, default=CommissionBasis.SIGNED
+    )
+    # --- named quarterly awards (SPEC §5.9); each can be switched off ---
+    sales_star_enabled = models.BooleanField(_("Sales Star: awarded"), default=True)
+    sales_star_amount = money_field(_("Sales Star: amount"), default=Decimal("2000.00"))
+    sales_star_min_attainment_pct = models.DecimalField(
+        _("Sales Star: minimum quarter attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00"))
+    promotion_priority_months = models.IntegerField(_("Sales Star: months of promotion priority"), default=12)
+    champion_enabled = models.BooleanField(_("Sales Champion: awarded"), default=True)
+    champion_amount = money_field(_("Sales Champion: amount"), default=Decimal("3000.00"))
+    champion_min_attainment_pct = models.DecimalField(
+        _("Sales Champion: minimum quarter attainment %"), max_digits=6, decimal_places=2, default=Decimal("100.00"))
+    development_enabled = models.BooleanField(_("Best Customer Development: awarded"), default=True)
+    development_amount = money_field(_("Best Customer Development: amount"), default=Decimal("1000.00"))
+    service_enabled = models.BooleanField(_("Best Customer Service: awarded"), default=True)
+    service_amount = money_field(_("Best Customer Service: amount"), default=Decimal("1000.00"))
+    service_min_surveys = models.IntegerField(_("Best Customer Service: minimum surveys in the quarter"), default=3)
+    long_service_enabled = models.BooleanField(_("Long service: awarded"), default=True)
+    long_service_3_amount = money_field(_("Long service: 3 years"), default=Decimal("500.00"))
+    long_service_5_amount = money_field(_("Long service: 5 years"), default=Decimal("1000.00"))
+    long_service_10_amount = money_field(_("Long service: 10 years"), default=Decimal("2000.00"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -137,10 +175,11 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     EXPORTED = "exported", _("Exported")
+    PAID = "paid", _("Paid")
 
 
 #: From these states on a sheet, its rows and its month never change (SPEC §5.4).
-LOCKED_STATUSES = (SheetStatus.APPROVED, SheetStatus.EXPORTED)
+LOCKED_STATUSES = (SheetStatus.APPROVED, SheetStatus.EXPORTED, SheetStatus.PAID)
 
 
 class BonusSheet(models.Model):
@@ -161,6 +200,8 @@ class BonusSheet(models.Model):
         _("changes at the last generation"), default=dict, blank=True,
         help_text=_("Rows added, removed and changed when the draft was last regenerated."),
     )
+    payroll_reference = models.CharField(_("payroll reference"), max_length=100, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-month"]
@@ -213,7 +254,8 @@ class BonusSheetTransition(models.Model):
 
 
 #: The money columns of a row, in sheet order; `total` is their sum.
-BONUS_COMPONENTS = ("commission", "top3", "first_order", "team_bonus", "retention", "referral", "adjustments")
+BONUS_COMPONENTS = ("commission", "top3", "first_order", "team_bonus", "retention", "referral", "awards",
+                    "adjustments")
 #: Every money column of a row, in sheet order (what totals and exports sum).
 MONEY_COLUMNS = (*BONUS_COMPONENTS, "total")
 #: Columns compared when a draft is regenerated ("what changed since the last draft").
@@ -222,7 +264,7 @@ COMPARED_FIELDS = ("target", "actual", "attainment", "composite", "rank", *BONUS
 
 HALF_CENT = Value(Decimal("0.005"))
 _COMPONENT_SUM = (F("commission") + F("top3") + F("first_order") + F("team_bonus") + F("retention") + F("referral")
-                  + F("adjustments"))
+                  + F("awards") + F("adjustments"))
 
 
 class BonusRow(models.Model):
@@ -252,6 +294,7 @@ class BonusRow(models.Model):
     team_bonus = computed_money_field(_("team achievement bonus"))
     retention = computed_money_field(_("retention bonus"))
     referral = computed_money_field(_("referral reward"))
+    awards = computed_money_field(_("awards"))
     adjustments = computed_money_field(_("adjustments"))
     total = computed_money_field(_("total"))
     inputs = models.JSONField(pgettext_lazy("bonus row", "inputs"), default=dict, blank=True)
@@ -269,7 +312,7 @@ class BonusRow(models.Model):
             models.UniqueConstraint(fields=["sheet", "employee"], name="bonusrow_unique_sheet_employee"),
             models.CheckConstraint(
                 condition=Q(commission__gte=0, top3__gte=0, first_order__gte=0, team_bonus__gte=0,
-                            retention__gte=0, referral__gte=0),
+                            retention__gte=0, referral__gte=0, awards__gte=0),
                 name="bonusrow_rule_amounts_not_negative",
             ),
             # total = the sum of the components; within half a cent because SQLite adds decimals
@@ -320,3 +363,118 @@ class BonusAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} · {self.employee}: {self.amount}"
+
+
+class AwardCode(models.TextChoices):
+    SALES_STAR = "sales_star", _("Sales Star")
+    SALES_CHAMPION = "sales_champion", _("Sales Champion")
+    CUSTOMER_DEVELOPMENT = "customer_development", _("Best Customer Development")
+    CUSTOMER_SERVICE = "customer_service", _("Best Customer Service")
+    LONG_SERVICE = "long_service", _("Long service")
+
+
+class BonusAward(models.Model):
+    """A named award won by one employee, paid on the month's sheet (`BonusRow.awards`), with the
+    figures that won it (`figures`, shown on the certificate) and its explanation (a phrase).
+    Rebuilt with the draft: a regeneration replaces the sheet's awards."""
+
+    scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
+
+    sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="awards")
+    employee = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="bonus_awards",
+                                 verbose_name=_("employee"))
+    code = models.CharField(_("award"), max_length=24, choices=AwardCode.choices)
+    period_label = models.CharField(_("period"), max_length=10, help_text=_("The quarter (2026-Q3) or the month."))
+    amount = money_field(_("amount"))
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sheet", "code", "employee"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "employee", "code"], name="bonusaward_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="bonusaward_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_label} · {self.get_code_display()} · {self.employee_id}"
+
+
+class InquiryCategory(models.TextChoices):
+    MISSING_CONTRACT = "missing_contract", _("Missing contract")
+    WRONG_AMOUNT = "wrong_amount", _("Wrong amount or date")
+    WRONG_TARGET = "wrong_target", _("Wrong target")
+    RULE = "rule", _("Rule applied wrongly")
+    OTHER = "other", _("Other")
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+#: Inquiries awaiting HR: while one is on a sheet, the sheet cannot be approved (SPEC §5.5).
+AWAITING_HR = (InquiryStatus.OPEN, InquiryStatus.REOPENED)
+
+
+class BonusInquiry(models.Model):
+    """An employee's question about their own row of a month's sheet (SPEC §5.5): raised while the
+    sheet is a draft or submitted, answered by HR (explanation required, optionally an adjustment
+    citing it), accepted (closed) or reopened once by the employee. Every step is a
+    `BonusInquiryStep`."""
+
+    scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
+
+    sheet = models.ForeignKey(BonusSheet, on_delete=models.CASCADE, related_name="inquiries")
+    employee = models.ForeignKey("teams.Employee", on_delete=models.PROTECT, related_name="bonus_inquiries",
+                                 verbose_name=_("employee"))
+    category = models.CharField(_("category"), max_length=20, choices=InquiryCategory.choices)
+    text = models.TextField(_("question"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.OPEN)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    adjustment = models.ForeignKey(BonusAdjustment, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("adjustment"))
+    reopened = models.BooleanField(_("reopened once"), default=False)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        verbose_name = _("bonus inquiry")
+        verbose_name_plural = _("bonus inquiries")
+        indexes = [models.Index(fields=["sheet", "status"], name="bonusinquiry_sheet_status")]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="bonusinquiry_text_required")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.sheet.month:%Y-%m} · {self.employee_id}"
+
+    @property
+    def awaits_hr(self) -> bool:
+        return self.status in AWAITING_HR
+
+
+class BonusInquiryStep(models.Model):
+    """One step of an inquiry's life: raised, answered, accepted, reopened — who, when, what."""
+
+    inquiry = models.ForeignKey(BonusInquiry, on_delete=models.CASCADE, related_name="steps")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("actor"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=10, choices=InquiryStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=InquiryStatus.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("bonus inquiry step")
+        verbose_name_plural = _("bonus inquiry steps")
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id}: {self.from_status} → {self.to_status}"

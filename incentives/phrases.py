@@ -25,6 +25,7 @@ COLUMN_LABELS = {
     "team_bonus": pgettext_lazy("bonus sheet column", "Team achievement bonus"),
     "retention": pgettext_lazy("bonus sheet column", "Retention bonus"),
     "referral": pgettext_lazy("bonus sheet column", "Referral reward"),
+    "awards": pgettext_lazy("bonus sheet column", "Awards"),
     "adjustments": pgettext_lazy("bonus sheet column", "Adjustments"),
     "total": pgettext_lazy("bonus sheet column", "Total"),
 }
@@ -80,6 +81,32 @@ register("incentives.referral.paid",
 
 # --- 7. manual adjustments (the reasons are HR's own words, shown as typed) -------------------------
 register("incentives.adjustments.listed", _("%(listed)s = %(total)s"))
+
+# --- 9. named awards (the figures formatted by the rules) -----------------------------------------
+register("incentives.award.sales_star",
+         _("Sales Star %(quarter)s: best quarter attainment %(pct)s %% (%(actual)s on %(target)s) → %(amount)s"))
+register("incentives.award.sales_champion",
+         _("Sales Champion %(quarter)s: highest quarter sales %(actual)s at %(pct)s %% of target → %(amount)s"))
+register("incentives.award.customer_development",
+         _("Best Customer Development %(quarter)s: %(customers)s new customers (first contracts %(sales)s) → %(amount)s"))
+register("incentives.award.customer_service",
+         _("Best Customer Service %(quarter)s: mean satisfaction %(mean)s over %(surveys)s surveys, no complaint "
+           "unresolved at quarter end → %(amount)s"))
+register("incentives.award.long_service",
+         _("Long service: %(years)s years since %(hire_date)s completed on %(day)s → %(amount)s"))
+register("incentives.award.listed", _("%(listed)s = %(total)s"))
+
+# --- 10. penalties and the collected basis ----------------------------------------------------------
+register("incentives.penalty.reduction",
+         _("%(explanation)s; bonus reduction of the escalated coaching plan −%(pct)s %%: %(before)s → %(amount)s"))
+register("incentives.commission.collected",
+         _("Commission on payments received: %(listed)s = %(amount)s"))
+register("incentives.commission.collected_item",
+         _("%(amount)s on %(contract)s (%(month)s at %(pct)s %%) × %(rate)s %%"))
+register("incentives.commission.collected_none", _("No payment received in the month: no commission."))
+
+# --- inquiries --------------------------------------------------------------------------------------
+register("incentives.inquiry.adjustment_reason", _("Inquiry #%(id)s: %(answer)s"))
 
 # --- what changed since the last draft --------------------------------------------------------------
 register("incentives.change", _("%(column)s: %(before)s → %(after)s"))

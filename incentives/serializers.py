@@ -23,7 +23,7 @@ class BonusRowOutputSerializer(serializers.ModelSerializer):
         model = BonusRow
         fields = ["employee", "number", "name", "team", "role", "target", "actual", "attainment", "composite",
                   "rank", "commission", "top3", "first_order", "team_bonus", "retention", "referral",
-                  "adjustments", "total", "explanation"]
+                  "awards", "adjustments", "total", "explanation"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField()))
@@ -41,6 +41,7 @@ class BonusTotalsOutputSerializer(serializers.Serializer):
     team_bonus = serializers.DecimalField(max_digits=None, decimal_places=2)
     retention = serializers.DecimalField(max_digits=None, decimal_places=2)
     referral = serializers.DecimalField(max_digits=None, decimal_places=2)
+    awards = serializers.DecimalField(max_digits=None, decimal_places=2)
     adjustments = serializers.DecimalField(max_digits=None, decimal_places=2)
     total = serializers.DecimalField(max_digits=None, decimal_places=2)
 

@@ -8,6 +8,7 @@ from common.views import domain_errors, form_page
 from teams import rules, selectors, services
 from teams.forms import EmployeeEditForm, EmployeeForm
 from teams.models import Employee, OrgPolicy, OrgUnit, Role, RoleChange
+from teams.profile import profile_marks
 from teams.scoping import get_visible_or_404
 
 
@@ -41,6 +42,7 @@ def employee_list(request):
 def employee_detail(request, pk: int):
     employee = get_visible_or_404(Employee.objects.select_related("org_unit", "referred_by"), request.user, pk=pk)
     history = RoleChange.objects.filter(employee=employee).select_related("old_unit", "new_unit")
+    today = timezone.localdate()
     return render(
         request,
         "teams/employee_detail.html",
@@ -48,7 +50,8 @@ def employee_detail(request, pk: int):
             "employee": employee,
             "line_manager": selectors.line_manager(employee),
             "history": history,
-            "new_hire": rules.is_new_hire(employee, timezone.localdate(), policy=OrgPolicy.current()),
+            "new_hire": rules.is_new_hire(employee, today, policy=OrgPolicy.current()),
+            "marks": profile_marks(employee_ids=[employee.pk], as_of=today).get(employee.pk, []),
             "can_edit": services.may_edit_employee(request.user, employee=employee),
         },
     )

@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.db.models import Q
 
 from common.periods import Period
-from incentives.models import BonusAdjustment, IncentivePlan
-from incentives.rules import Renewal
+from incentives.models import BonusAdjustment, CommissionBasis, IncentivePlan
+from incentives.rules import CollectedPayment, Renewal
+from incentives.rules.awards import QuarterFigures
+from incentives.selectors.quarter import quarter_award_figures, quarter_of
 from teams import rules as employment
-from teams.models import Employee, OrgPolicy, OrgUnit, UnitKind
+from teams.models import Employee, OrgPolicy, OrgUnit, Role, UnitKind
 from teams.selectors import employed_during_q, roll_up_to_units
 
 
@@ -37,6 +39,13 @@ class MonthFacts:
     adjustments: dict[int, list[tuple[Decimal, str]]]
     policy: OrgPolicy
     extra: dict = field(default_factory=dict)
+    #: the quarter this month ends, with every rep's award figures (none in other months)
+    quarter: Period | None = None
+    quarter_figures: list[QuarterFigures] = field(default_factory=list)
+    #: rep id → bonus reduction % of their escalated coaching plan (SPEC §5.10)
+    reductions: dict[int, Decimal] = field(default_factory=dict)
+    #: rep id → payments received in the month (only for a plan on the `collected` basis)
+    payments: dict[int, list[CollectedPayment]] = field(default_factory=dict)
 
     def is_core(self, employee: Employee) -> bool:
         """Core = tenure of at least the policy's new-hire days on the month's first day (SPEC §1.1)."""
@@ -57,6 +66,38 @@ def _scorecard_employee_ids(month: Period):
     from performance.models import Scorecard
 
     return Scorecard.objects.filter(month=month.start).values("employee_id")
+
+
+def collected_payments(*, month: Period) -> dict[int, list[CollectedPayment]]:
+    """Per contract owner: the payments received in the month, each with the owner's actual and
+    target of the month their contract was signed in. Four queries, whatever the number of
+    payments (the contracts' months are read together)."""
+    from customers.models import Payment
+    from targets.models import SalesTarget
+    from targets.selectors import actual_sales_by_month
+
+    rows = list(Payment.objects.filter(paid_on__gte=month.start, paid_on__lte=month.end)
+                .order_by("paid_on", "id")
+                .values_list("receivable__contract__owner_id", "receivable__contract__number",
+                             "receivable__contract__signed_on", "amount"))
+    if not rows:
+        return {}
+    owners = {owner for owner, _number, _signed, _amount in rows}
+    months = {signed.replace(day=1) for _owner, _number, signed, _amount in rows}
+    actuals = actual_sales_by_month(start=min(months), end=Period.of_month(max(months)).end, employee_ids=owners)
+    targets = {
+        (employee_id, period): amount
+        for employee_id, period, amount in SalesTarget.objects.filter(
+            period__in=[f"{m:%Y-%m}" for m in months], employee_id__in=owners, product_line="",
+        ).values_list("employee_id", "period", "amount")
+    }
+    payments: dict[int, list[CollectedPayment]] = defaultdict(list)
+    for owner, number, signed, amount in rows:
+        first_day = signed.replace(day=1)
+        payments[owner].append(CollectedPayment(
+            contract_number=number, amount=amount, contract_month=f"{first_day:%Y-%m}",
+            month_actual=actuals.get((owner, first_day), Decimal(0)), month_target=targets.get((owner, f"{first_day:%Y-%m}"))))
+    return dict(payments)
 
 
 def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
@@ -107,7 +148,15 @@ def bonus_month_facts(*, month: Period, plan: IncentivePlan) -> MonthFacts:
     ):
         adjustments[employee_id].append((amount, reason))
 
+    from performance.selectors import bonus_reduction_pct_by_employee
+
+    quarter = quarter_of(month)
+    reps = [e.pk for e in employees if e.role == Role.REP]
     return MonthFacts(
+        quarter=quarter,
+        quarter_figures=quarter_award_figures(quarter=quarter, employee_ids=reps) if quarter else [],
+        reductions=bonus_reduction_pct_by_employee(month=month),
+        payments=collected_payments(month=month) if plan.commission_basis == CommissionBasis.COLLECTED else {},
         month=month,
         employees=employees,
         units=units,

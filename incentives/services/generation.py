@@ -24,13 +24,17 @@ from incentives import rules
 from incentives.models import (
     BONUS_COMPONENTS,
     COMPARED_FIELDS,
+    AwardCode,
+    BonusAward,
     BonusRow,
     BonusSheet,
     BonusSheetTransition,
+    CommissionBasis,
     IncentivePlan,
     SheetStatus,
 )
 from incentives.phrases import column
+from incentives.rules import awards
 from incentives.selectors.inputs import MonthFacts, bonus_month_facts
 from incentives.services.plans import incentive_plan_for_year
 from targets.rules import attainment_pct
@@ -73,10 +77,27 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict[int, dict]:
+def month_award_wins(*, facts: MonthFacts, plan: IncentivePlan) -> list[awards.AwardWin]:
+    """The awards the month pays: the quarter's named awards in its last month, and the
+    long-service awards of everyone completing 3, 5 or 10 years in it (each as the plan switches)."""
+    wins = awards.quarter_awards(facts.quarter_figures, quarter=str(facts.quarter), plan=plan) if facts.quarter else []
+    if plan.long_service_enabled:
+        wins += awards.long_service(
+            [(e.pk, e.hire_date, e.left_on) for e in facts.employees],
+            month_start=facts.month.start, month_end=facts.month.end,
+            amounts={3: plan.long_service_3_amount, 5: plan.long_service_5_amount, 10: plan.long_service_10_amount})
+    return wins
+
+
+def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands,
+                       wins: list[awards.AwardWin] | None = None) -> dict[int, dict]:
     """Apply every rule to the month's facts: employee id → the row's column values. A row exists
-    for everyone with any bonus, a scorecard or an adjustment."""
+    for everyone with any bonus, a scorecard or an adjustment. `wins`: the month's awards
+    (`month_award_wins`, computed when not given)."""
     month = facts.month
+    wins_by_employee: dict[int, list[awards.AwardWin]] = {}
+    for win in month_award_wins(facts=facts, plan=plan) if wins is None else wins:
+        wins_by_employee.setdefault(win.employee_id, []).append(win)
     headed = {unit.head_id: unit for unit in facts.units.values() if unit.head_id}
     reps = [e for e in facts.employees if e.role == Role.REP]
     top3 = rules.top3_bonuses(
@@ -99,8 +120,20 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
             target, actual = facts.targets.get(employee.pk), facts.actuals.get(employee.pk, ZERO)
 
         if employee.role == Role.REP:
-            amounts["commission"], explanation["commission"] = rules.commission(
-                actual=actual, target=target, bands=bands, mode=plan.commission_mode)
+            if plan.commission_basis == CommissionBasis.COLLECTED:
+                payments = facts.payments.get(employee.pk, [])
+                amounts["commission"], explanation["commission"] = rules.collected_commission(
+                    payments=payments, bands=bands)
+                inputs["payments"] = [{"contract": p.contract_number, "amount": str(p.amount),
+                                       "contract_month": p.contract_month} for p in payments]
+            else:
+                amounts["commission"], explanation["commission"] = rules.commission(
+                    actual=actual, target=target, bands=bands, mode=plan.commission_mode)
+            reduction = facts.reductions.get(employee.pk)
+            if reduction:
+                amounts["commission"], explanation["commission"] = rules.commission_reduced(
+                    amount=amounts["commission"], explanation=explanation["commission"], reduction_pct=reduction)
+                inputs["bonus_reduction_pct"] = str(reduction)
             result = top3.get(employee.pk)
             if result is not None:
                 amounts["top3"], explanation["top3"] = result.amount, result.explanation
@@ -134,6 +167,10 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
             if text is not None:
                 explanation["referral"] = text
                 inputs["referred"] = [{"name": h.name, "hire_date": h.hire_date.isoformat()} for h in referred]
+        won = wins_by_employee.get(employee.pk, [])
+        if won:
+            amounts["awards"], explanation["awards"] = awards.awards_total(won)
+            inputs["awards"] = [{"code": w.code, "amount": str(w.amount), **w.figures} for w in won]
         adjustments = facts.adjustments.get(employee.pk, [])
         if adjustments:
             amounts["adjustments"], explanation["adjustments"] = rules.adjustments_total(adjustments)
@@ -155,6 +192,17 @@ def bonus_rows_compute(*, facts: MonthFacts, plan: IncentivePlan, bands) -> dict
             "inputs": inputs, "explanation": explanation, "plan_version": plan.version,
         }
     return computed
+
+
+def bonus_awards_replace(*, sheet: BonusSheet, wins: list[awards.AwardWin], period_label: str) -> None:
+    """The sheet's awards are its latest generation's (two queries: delete, bulk insert)."""
+    BonusAward.objects.filter(sheet=sheet).delete()
+    BonusAward.objects.bulk_create([
+        BonusAward(sheet=sheet, employee_id=w.employee_id, code=w.code, amount=w.amount, figures=w.figures,
+                   explanation=w.explanation,
+                   period_label=f"{sheet.month:%Y-%m}" if w.code == AwardCode.LONG_SERVICE else period_label)
+        for w in wins
+    ])
 
 
 def _normalise(value):
@@ -206,7 +254,8 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
         ensure_month_open(month)
         first_generation = sheet.generated_at is None
         facts = bonus_month_facts(month=month, plan=plan)
-        computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()))
+        wins = month_award_wins(facts=facts, plan=plan)
+        computed = bonus_rows_compute(facts=facts, plan=plan, bands=list(plan.bands.all()), wins=wins)
         # the actuals this sheet is computed from: once the month closes, every screen shows them
         published_actuals_record(month=month, amounts=facts.actuals)
         # the previous draft as plain values; model instances only for the rows written
@@ -231,6 +280,7 @@ def bonus_sheet_generate(*, month: Period, actor=None) -> BonusSheet:
             BonusRow.objects.bulk_create(to_create, batch_size=500)
         if to_update:
             BonusRow.objects.bulk_update(to_update, [*ROW_VALUE_FIELDS, "changes"], batch_size=200)
+        bonus_awards_replace(sheet=sheet, wins=wins, period_label=str(facts.quarter or month))
         summary = {
             "rows": len(computed),
             "added": [] if first_generation else [row.number for row in to_create],

@@ -46,3 +46,12 @@ def sheet(org):
     give(org.teammate, target=100000, actual=80000)
     month_close(month=OCTOBER)
     return BonusSheet.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def no_unresolved_complaints(monkeypatch):
+    """Best Customer Service reads customers' `unresolved_complaint_counts` (SPEC §16); tests that
+    are not about complaints see none (tests about them patch their own answer)."""
+    from customers import selectors as customer_selectors
+
+    monkeypatch.setattr(customer_selectors, "unresolved_complaint_counts", lambda *, at: {})

@@ -10,6 +10,8 @@ from teams.tests.factories import EmployeeFactory, UserFactory
 
 OCTOBER = Period(2026, month=10)
 SEPTEMBER = Period(2026, month=9)
+#: A quarter's last month before SEPTEMBER (query-count tests compare two months that both decide awards).
+JUNE = Period(2026, month=6)
 #: The clock of most tests: early November, so October is the most recent finished month.
 TODAY = "2026-11-05 10:00 +08:00"
 

@@ -19,7 +19,12 @@ def plan_post(bands, **overrides):
         "top3_amount": "500", "top3_min_attainment_pct": "100", "first_order_amount": "300",
         "first_order_days": "90", "supervisor_team_bonus": "2000", "manager_region_bonus": "5000",
         "team_min_attainment_pct": "100", "retention_rate_pct": "0.5", "referral_amount": "1000",
-        "referral_days": "90", "annual_min_attainment_pct": "100",
+        "referral_days": "90", "annual_min_attainment_pct": "100", "commission_basis": "signed",
+        "sales_star_enabled": "on", "sales_star_amount": "2000", "sales_star_min_attainment_pct": "100",
+        "promotion_priority_months": "12", "champion_enabled": "on", "champion_amount": "3000",
+        "champion_min_attainment_pct": "100", "development_enabled": "on", "development_amount": "1000",
+        "service_enabled": "on", "service_amount": "1000", "service_min_surveys": "3", "long_service_enabled": "on",
+        "long_service_3_amount": "500", "long_service_5_amount": "1000", "long_service_10_amount": "2000",
         "bands-TOTAL_FORMS": str(len(bands)), "bands-INITIAL_FORMS": "0", "bands-MIN_NUM_FORMS": "1",
         "bands-MAX_NUM_FORMS": "1000",
     }

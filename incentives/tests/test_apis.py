@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 URL = "/api/v1/bonus-sheets/2026-10/"
 ROW_KEYS = {"employee", "number", "name", "team", "role", "target", "actual", "attainment", "composite", "rank",
-            "commission", "top3", "first_order", "team_bonus", "retention", "referral", "adjustments", "total",
+            "commission", "top3", "first_order", "team_bonus", "retention", "referral", "awards", "adjustments", "total",
             "explanation"}
 
 
@@ -39,7 +39,7 @@ def test_sheet_shape_for_hr(org, api, sheet):
     assert row["explanation"]["commission"].endswith("= 2,200.00")
     total = sum(D(r["total"]) for r in body["rows"])
     assert D(body["totals"]["total"]) == total
-    assert set(body["totals"]) == {"commission", "top3", "first_order", "team_bonus", "retention", "referral",
+    assert set(body["totals"]) == {"commission", "top3", "first_order", "team_bonus", "retention", "referral", "awards",
                                    "adjustments", "total"}
 
 

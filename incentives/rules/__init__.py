@@ -101,12 +101,7 @@ def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, 
     ordered = sorted(bands, key=lambda band: Decimal(band.lower_pct))
     heading = phrase("incentives.commission.heading", actual=fmt_money(actual), target=fmt_money(target))
     if mode == "flat":
-        reached = None
-        for band in ordered:
-            below_upper = band.upper_pct is None or not reached_target(actual, target, threshold_pct=band.upper_pct)
-            if reached_target(actual, target, threshold_pct=band.lower_pct) and below_upper:
-                reached = band
-        rate = Decimal(reached.rate_pct) if reached is not None else ZERO
+        rate = band_rate(actual=actual, target=target, bands=ordered)
         amount = to_money(actual * rate / HUNDRED)
         return amount, phrase("incentives.commission.flat", heading=heading,
                               pct=fmt_attainment(attainment_pct(actual, target)), actual=fmt_money(actual),
@@ -129,6 +124,59 @@ def commission(*, actual, target, bands: Sequence, mode: str) -> tuple[Decimal, 
     # the arithmetic ("40,000.00 × 2 % + …") reads the same in every language
     return amount, phrase("incentives.commission.marginal", heading=heading, slices=" + ".join(parts),
                           amount=fmt_money(amount))
+
+
+def band_rate(*, actual, target, bands: Sequence) -> Decimal:
+    """The rate of the band the attainment actual ÷ target reached (compared exactly); 0 without
+    a target."""
+    rate = ZERO
+    for band in sorted(bands, key=lambda band: Decimal(band.lower_pct)):
+        below_upper = band.upper_pct is None or not reached_target(actual, target, threshold_pct=band.upper_pct)
+        if reached_target(actual, target, threshold_pct=band.lower_pct) and below_upper:
+            rate = Decimal(band.rate_pct)
+    return rate
+
+
+@dataclass(frozen=True)
+class CollectedPayment:
+    """A payment received in the month on one of the rep's contracts, with the rep's figures of
+    the month the contract was signed in (whose band the payment is paid at)."""
+
+    contract_number: str
+    amount: Decimal
+    contract_month: str  # "2026-09"
+    month_actual: Decimal
+    month_target: Decimal | None
+
+
+def collected_commission(*, payments: Iterable[CollectedPayment], bands: Sequence) -> tuple[Decimal, dict]:
+    """Commission on collected cash (SPEC §5.1, basis `collected`): each payment at the rate of
+    the band its contract's month reached; rounded once over the month. No payment → 0."""
+    payments = list(payments)
+    if not payments:
+        return ZERO, phrase("incentives.commission.collected_none")
+    raw = Decimal(0)
+    items = []
+    for payment in payments:
+        rate = band_rate(actual=payment.month_actual, target=payment.month_target, bands=bands)
+        raw += Decimal(payment.amount) * rate / HUNDRED
+        items.append(phrase("incentives.commission.collected_item", amount=fmt_money(payment.amount),
+                            contract=payment.contract_number, month=payment.contract_month,
+                            pct=fmt_attainment(attainment_pct(payment.month_actual, payment.month_target)),
+                            rate=fmt_pct(rate)))
+    amount = to_money(raw)
+    return amount, phrase("incentives.commission.collected", listed=items, amount=fmt_money(amount))
+
+
+def commission_reduced(*, amount, explanation: dict, reduction_pct) -> tuple[Decimal, dict]:
+    """The penalty of SPEC §5.10: an escalated coaching plan's reduction % off the commission
+    (0 % → unchanged), explained after the commission's own arithmetic."""
+    reduction_pct = Decimal(reduction_pct or 0)
+    if reduction_pct <= 0 or not amount:
+        return amount, explanation
+    reduced = to_money(Decimal(amount) * (HUNDRED - min(reduction_pct, HUNDRED)) / HUNDRED)
+    return reduced, phrase("incentives.penalty.reduction", explanation=explanation, pct=fmt_pct(reduction_pct),
+                           before=fmt_money(amount), amount=fmt_money(reduced))
 
 
 # --- 2. monthly top-3 -------------------------------------------------------------------------
