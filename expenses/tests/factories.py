@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from common.periods import Period
-from expenses.models import ClaimStatus, ExpenseBudget, ExpenseClaim
+from expenses.models import ClaimStatus, ExpenseBudget, ExpenseClaim, ExpensePolicy
 
 #: The clock of the tests: mid-November 2026 (Asia/Shanghai).
 TODAY = date(2026, 11, 16)
@@ -52,3 +52,12 @@ def make_claim(claimant, amount="100.00", *, status: str = ClaimStatus.SUBMITTED
     return ExpenseClaim.objects.create(claimant=claimant, amount=Decimal(str(amount)), status=status,
                                        category=category, incurred_on=incurred_on,
                                        **{**defaults, **kwargs})
+
+
+def set_policy(**values) -> ExpensePolicy:
+    """Change the policy row (created if a transactional test's flush removed the migration's)."""
+    policy = ExpensePolicy.current()
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.save()
+    return policy

@@ -8,8 +8,8 @@ import pytest
 
 from common.exceptions import ApplicationError, NotAllowed
 from expenses import selectors, services
-from expenses.models import ClaimStatus, ExpenseBudget, ExpenseClaim, ExpensePolicy
-from expenses.tests.factories import make_budget, make_claim
+from expenses.models import ClaimStatus, ExpenseBudget, ExpenseClaim
+from expenses.tests.factories import make_budget, make_claim, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_no_matching_budget_is_refused_unless_the_policy_allows_it(org):
     claim = make_claim(org.rep, 100)
     with pytest.raises(ApplicationError, match="No travel budget covers East-1"):
         services.expense_claim_approve(claim=claim, actor=org.sup1.user)
-    ExpensePolicy.objects.update(require_budget=False)
+    set_policy(require_budget=False)
     services.expense_claim_approve(claim=claim, actor=org.sup1.user)
     assert ExpenseClaim.objects.get(pk=claim.pk).status == ClaimStatus.MANAGER_APPROVED
 

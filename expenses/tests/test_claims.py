@@ -9,8 +9,8 @@ import pytest
 from common.exceptions import ApplicationError, Conflict, NotAllowed
 from common.models import Notification
 from expenses import services
-from expenses.models import ClaimStatus, ExpenseClaim, ExpensePolicy
-from expenses.tests.factories import make_budget, make_claim, receipt
+from expenses.models import ClaimStatus, ExpenseClaim
+from expenses.tests.factories import make_budget, make_claim, receipt, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_incurred_on_edges(org, day, ok):
 
 
 def test_the_age_limit_is_configurable(org):
-    ExpensePolicy.objects.update(max_age_days=10)
+    set_policy(max_age_days=10)
     refused(lambda: draft(org, incurred_on=date(2026, 11, 5)), "incurred_on")
 
 
