@@ -28,9 +28,11 @@ from customers.models import (
 )
 from customers.models.pipeline import OPEN_STAGES
 from customers.rules import opportunity_is_major
+from customers.selectors.complaints import open_complaints_for
 from customers.selectors.customers import with_followup_overdue
 from customers.selectors.sales import actual_sales_by_employee
 from events.selectors import today_invitation_work
+from expenses.selectors import claims_for_today
 from targets.rules import attainment_pct
 from targets.selectors import employee_targets
 from teams.models import SALES_ROLES, Employee, OrgUnit
@@ -44,6 +46,9 @@ ZERO = Decimal("0.00")
 TODAY_DUE_LIMIT = 50
 #: Unread notifications shown on Today; the inbox has them all.
 TODAY_NOTIFICATIONS = 5
+#: Open complaints and my latest claims shown on Today; their own pages have the rest.
+TODAY_COMPLAINTS = 10
+TODAY_CLAIMS = 5
 #: Rows per due-items section of the weekly report (the section says how many there are in all).
 WEEKLY_SECTION_LIMIT = 100
 #: Up to this many members the upstream selectors are asked for exactly their ids; above it (a
@@ -83,9 +88,10 @@ class RepToday:
     #: Invitations to make (events open for invitations where I have a quota) and to confirm
     #: (accepted guests of events starting within two days): `events.selectors.today_invitation_work`.
     invitations: dict = field(default_factory=lambda: {"to_invite": [], "to_confirm": []})
-    #: My expense claims (SPEC §7) — the expenses app does not exist yet: always empty until it does.
+    #: The complaints I handle that are open, in progress or reopened, soonest due first (§16).
+    complaints: list = field(default_factory=list)
+    #: My latest expense claims (§7).
     claims: list = field(default_factory=list)
-    claims_available: bool = False
 
 
 def may_see_today(user) -> bool:
@@ -143,6 +149,8 @@ def rep_today(*, user, today: date | None = None) -> RepToday:
         figures=person_month_figures(employee=employee, month=month, today=today),
         notifications=notes, unread_count=unread,
         invitations=today_invitation_work(employee=employee, today=today),
+        complaints=open_complaints_for(employee=employee, limit=TODAY_COMPLAINTS),
+        claims=claims_for_today(employee=employee, limit=TODAY_CLAIMS),
     )
 
 

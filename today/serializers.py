@@ -66,6 +66,24 @@ class InvitationWorkSerializer(serializers.Serializer):
     to_confirm = InvitationToConfirmSerializer(many=True)
 
 
+class TodayComplaintSerializer(serializers.Serializer):
+    complaint = serializers.IntegerField(source="id")
+    customer = serializers.IntegerField()
+    customer_name = serializers.CharField()
+    severity = serializers.CharField()
+    status = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField()
+
+
+class TodayClaimSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(source="id")
+    category = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    status = serializers.CharField()
+    incurred_on = serializers.DateField()
+
+
 class TodaySerializer(serializers.Serializer):
     today = serializers.DateField()
     month = serializers.CharField()
@@ -77,8 +95,8 @@ class TodaySerializer(serializers.Serializer):
     notifications = TodayNotificationSerializer(many=True)
     unread_count = serializers.IntegerField()
     invitations = InvitationWorkSerializer()
-    claims = serializers.ListField(help_text="My expense claims: empty until the expenses app exists.")
-    claims_available = serializers.BooleanField()
+    complaints = TodayComplaintSerializer(many=True)
+    claims = TodayClaimSerializer(many=True)
 
 
 class TotalsSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Rep · Today: the due list (most overdue first, tier, days overdue, lost customers left out), the
-one-tap log link, the month's figures, unread notifications, the claims slot; access; queries."""
+one-tap log link, the month's figures, unread notifications, invitations, open complaints, my claims;
+access; queries."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -58,7 +59,7 @@ def test_nothing_due(org, api):
     assert body["due"] == [] and body["due_count"] == 0
     assert body["figures"]["target"] is None and body["figures"]["attainment_pct"] is None
     assert body["figures"]["actual"] == "0.00" and body["figures"]["company_rank"] is None
-    assert body["claims"] == [] and body["claims_available"] is False
+    assert body["claims"] == [] and body["complaints"] == []
 
 
 def test_page_links_each_row_to_the_quick_log_form_with_the_customer(org, due, page):
@@ -67,7 +68,7 @@ def test_page_links_each_row_to_the_quick_log_form_with_the_customer(org, due, p
     assert f'href="{form}?customer={due["planned"].pk}"' in body
     assert "5 days overdue" in body and "due today" in body and "Tier A" in body
     assert "Teammate Ltd." not in body and "Lost Ltd." not in body
-    assert "Expense claims are not available yet." in body
+    assert "No expense claims yet." in body and "No open complaints." in body
     prefilled = page(org.rep).get(f'{form}?customer={due["planned"].pk}').content.decode()
     assert "Planned Ltd." in prefilled
 
@@ -188,3 +189,28 @@ def test_invitations_to_make_and_to_confirm(org, api, page):
     html = page(org.rep).get(reverse("today:today")).content.decode()
     assert "Guest Ltd." in html and "1 of 4 invited, 1 accepted" in html
     assert api(org.teammate).get("/api/v1/today/").json()["invitations"] == {"to_invite": [], "to_confirm": []}
+
+
+def test_open_complaints_soonest_due_first_and_my_latest_claims(org, api, page):
+    """`customers.selectors.open_complaints_for` and `expenses.selectors.claims_for_today`."""
+    from customers.models import ComplaintStatus
+    from customers.tests.factories.complaints import ComplaintFactory
+    from expenses.models import ClaimStatus
+    from expenses.tests.factories import make_claim
+
+    later = ComplaintFactory(customer=CustomerFactory(owner=org.rep, name="Later Ltd."),
+                             received_at=_at(TODAY) - timedelta(hours=1))
+    sooner = ComplaintFactory(customer=CustomerFactory(owner=org.rep, name="Sooner Ltd."),
+                              received_at=_at(TODAY) - timedelta(days=2))  # response overdue
+    ComplaintFactory(customer=CustomerFactory(owner=org.rep), status=ComplaintStatus.RESOLVED,
+                     resolution="Redelivered", resolved_at=_at(TODAY))
+    ComplaintFactory(customer=CustomerFactory(owner=org.teammate))
+    claim = make_claim(org.rep, "88.50", status=ClaimStatus.SUBMITTED, incurred_on=date(2026, 7, 6))
+    make_claim(org.teammate, "10.00")
+
+    body = api(org.rep).get("/api/v1/today/").json()
+    assert [(row["complaint"], row["breached"]) for row in body["complaints"]] == [(sooner.pk, True), (later.pk, False)]
+    assert body["claims"] == [{"claim": claim.pk, "category": "travel", "amount": "88.50", "status": "submitted",
+                               "incurred_on": "2026-07-06"}]
+    html = page(org.rep).get(reverse("today:today")).content.decode()
+    assert "Sooner Ltd." in html and "SLA breached" in html and reverse("expenses:claim", args=[claim.pk]) in html
