@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import IsoMonthInput
+from performance import catalogue
+from performance.models import KPICode, KPIScheme
+from performance.services.schemes import PARAMETERS
 from teams.models import Employee
 
 
@@ -49,3 +52,30 @@ class CoachingPlanForm(forms.Form):
         )
         if not plan.escalated_to_manager:  # only the bottom-performer review reduces a bonus
             del self.fields["bonus_reduction_pct"]
+
+
+class KPISchemeForm(forms.Form):
+    """A role's next scheme version on the settings page: a weight 0–100 for each catalogue KPI
+    (blank = 0, not in the scheme) and the scoring parameters. The sum-to-100 check is the service's
+    (`kpi_scheme_save`), shown above the fields."""
+
+    def __init__(self, *args, scheme, **kwargs):
+        initial = {f"w_{code}": (getattr(scheme, f"w_{code}") or None) if scheme else None for code in catalogue.codes()}
+        if scheme is not None:
+            initial.update({name: getattr(scheme, name) for name in PARAMETERS})
+        super().__init__(*args, initial=initial, **kwargs)
+        labels = dict(KPICode.choices)
+        for code in catalogue.codes():
+            self.fields[f"w_{code}"] = forms.IntegerField(
+                label=labels[code], min_value=0, max_value=100, required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "weight", "step": 1}),
+            )
+        for name in PARAMETERS:
+            model_field = KPIScheme._meta.get_field(name)
+            self.fields[name] = model_field.formfield(required=False, help_text=model_field.help_text)
+
+    def weights(self) -> dict[str, int]:
+        return {code: self.cleaned_data.get(f"w_{code}") or 0 for code in catalogue.codes()}
+
+    def parameters(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PARAMETERS if self.cleaned_data.get(name) is not None}

@@ -7,4 +7,5 @@ ITEMS = [
     NavItem(_("Team scorecards"), "performance:team-scorecards", roles=("supervisor", "manager", "director", "hr"), order=41),
     NavItem(_("Ratings"), "performance:ratings", roles=("supervisor", "manager", "director"), order=42),
     NavItem(_("Plans"), "performance:plans", roles=("rep", "supervisor", "manager", "director", "hr"), order=43),
+    NavItem(_("KPI schemes"), "performance:kpi-schemes", roles=("director", "hr"), order=44),
 ]

@@ -18,6 +18,7 @@ from performance.models import (
     CoachingPlan,
     CoachingStatus,
     ImprovementPlan,
+    KPIScheme,
     ManagerRating,
     PlanTransition,
     SchemeRole,
@@ -126,6 +127,28 @@ def scorecard_display(card: Scorecard) -> dict:
     """A scorecard as a page shows it: its KPI rows (each explanation a phrase the template renders
     in the reader's language) and what changed since the last draft, as phrases."""
     return {"card": card, "kpis": card.kpis, "changes": changes_phrases(card.changes_since_last_draft)}
+
+
+#: How many earlier versions of each role's scheme the settings page lists.
+SCHEME_HISTORY = 5
+
+
+def kpi_schemes_overview() -> list[dict]:
+    """Per scored role: its active scheme, the KPIs it weighs in display order ({code, weight}) and
+    its latest earlier versions — one query."""
+    by_role: dict[str, list[KPIScheme]] = {}
+    for scheme in KPIScheme.objects.order_by("role", "-version"):
+        by_role.setdefault(scheme.role, []).append(scheme)
+    overview = []
+    for role, label in SchemeRole.choices:
+        versions = by_role.get(role, [])
+        active = next((s for s in versions if s.active), None)
+        overview.append({
+            "role": role, "label": label, "scheme": active,
+            "kpis": [{"code": code, "weight": weight} for code, weight in (active.weights.items() if active else [])],
+            "earlier": [s for s in versions if not s.active][:SCHEME_HISTORY],
+        })
+    return overview
 
 
 def plans_for(*, user, employee: Employee | None = None):

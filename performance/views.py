@@ -3,6 +3,8 @@ and render; scoping comes from the selectors and `get_visible_or_404`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,8 +14,8 @@ from common.filters import MAX_ID
 from common.periods import Period
 from common.views import domain_errors, form_page
 from performance import selectors, services
-from performance.forms import CoachingPlanForm, ImprovementPlanForm, RatingForm
-from performance.models import CoachingPlan, ImprovementPlan, Scorecard
+from performance.forms import CoachingPlanForm, ImprovementPlanForm, KPISchemeForm, RatingForm
+from performance.models import CoachingPlan, ImprovementPlan, KPIScheme, SchemeRole, Scorecard
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
@@ -155,4 +157,40 @@ def coaching_plan(request, pk: int):
         request, form=form, template="performance/coaching_plan.html", context={"plan": plan, "can_edit": can_edit},
         service=save, success_url=reverse("performance:coaching-plan", args=[plan.pk]),
         success_message=_("Coaching plan saved."),
+    )
+
+
+@login_required
+@domain_errors
+def kpi_schemes(request):
+    """The KPI schemes of the scored roles (settings, director and HR): the KPIs each weighs."""
+    services.ensure_may_edit_kpi_schemes(request.user)
+    return render(request, "performance/schemes.html", {"roles": selectors.kpi_schemes_overview()})
+
+
+@login_required
+@domain_errors
+def kpi_scheme_edit(request, role: str):
+    """A role's next scheme version: the weights of the catalogue KPIs and the scoring parameters.
+    Weights not summing to 100 show the page again with the message above the fields (400)."""
+    services.ensure_may_edit_kpi_schemes(request.user)
+    if role not in SchemeRole.values:
+        raise Http404
+    current = KPIScheme.objects.filter(role=role, active=True).first()
+    form = KPISchemeForm(request.POST or None, scheme=current)
+
+    def save():
+        try:
+            return services.kpi_scheme_save(role=role, weights=form.weights(), actor=request.user, **form.parameters())
+        except ValidationError as exc:  # {"weights": ...} belongs above the weight fields
+            if "weights" in exc.message_dict:
+                raise ValidationError(exc.message_dict["weights"]) from None
+            raise
+
+    return form_page(
+        request, form=form, template="performance/scheme_form.html",
+        context={"role": role, "role_label": SchemeRole(role).label, "scheme": current,
+                 "cancel_url": reverse("performance:kpi-schemes")},
+        service=save, success_url=reverse("performance:kpi-schemes"),
+        success_message=lambda scheme: _("%(scheme)s is now the active scheme.") % {"scheme": scheme},
     )

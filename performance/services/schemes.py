@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.exceptions import NotAllowed
 from performance import catalogue
 from performance.models import KPIScheme, SchemeRole
+from teams.models import Role
+from teams.scoping import scope_for
+
+#: Who edits the KPI schemes on the settings page (a superuser acts as director).
+SCHEME_EDITORS = (Role.DIRECTOR, Role.HR)
 
 #: The scoring parameters a scheme carries besides its weights (model fields).
 PARAMETERS = ("attainment_cap", "prospects_goal", "prospects_cap", "low_satisfaction_below", "complaint_limit",
@@ -56,6 +62,16 @@ def kpi_scheme_validate_weights(*, weights: dict[str, int]) -> dict[str, int]:
     return clean
 
 
+def may_edit_kpi_schemes(user) -> bool:
+    """The director and HR (and an admin) choose the KPIs and weights of the schemes."""
+    return scope_for(user).acting_role in SCHEME_EDITORS
+
+
+def ensure_may_edit_kpi_schemes(user) -> None:
+    if not may_edit_kpi_schemes(user):
+        raise NotAllowed(_("Only the director and HR change the KPI schemes."))
+
+
 def _positive_parameter(name: str, value):
     """A scoring parameter as its column stores it: a number above 0 that fits (400 naming it)."""
     model_field = KPIScheme._meta.get_field(name)
@@ -69,9 +85,13 @@ def _positive_parameter(name: str, value):
 
 
 @transaction.atomic
-def kpi_scheme_save(*, role: str, weights: dict[str, int], **parameters) -> KPIScheme:
-    """Make a new version of `role`'s scheme with these weights (and optional scoring parameters)
-    the active one. Earlier versions stay, so published scorecards keep pointing at what they used."""
+def kpi_scheme_save(*, role: str, weights: dict[str, int], actor=None, **parameters) -> KPIScheme:
+    """Make a new version of `role`'s scheme with these weights (catalogue codes; 0 or absent = not
+    in the scheme) and optional scoring parameters (absent = the current version's) the active one.
+    Earlier versions stay, so published scorecards keep pointing at what they used. `actor` (a
+    page or API user) must be the director or HR (403); the admin, migrations and the demo pass none."""
+    if actor is not None:
+        ensure_may_edit_kpi_schemes(actor)
     if role not in SchemeRole.values:
         raise ValidationError({"role": _("No scorecard for this role.")})
     clean = kpi_scheme_validate_weights(weights=weights)
