@@ -160,9 +160,15 @@ def plans_for(*, user, employee: Employee | None = None):
     return improvement.order_by("-month", "employee__number"), coaching.order_by("-month", "employee__number")
 
 
-def rating_sheet(*, user, month: Period) -> list[dict]:
-    """Everyone the user may rate for `month` (the people below them; never themselves) with the
-    current rating, in two queries."""
+#: People per page of the rating sheet (a director rates 1,000+ people: SPEC §12, ≤ 500 KB a page).
+RATING_PAGE_SIZE = 50
+
+
+def rating_sheet(*, user, month: Period, page=None):
+    """A page of the people the user may rate for `month` (the people below them, never
+    themselves; by unit in tree order, then number), each with the current rating — two queries
+    whatever the number of people. Returns the page; its `object_list` holds
+    {"employee", "rating"} rows."""
     me = acting_employee(user)
     people = (
         Employee.objects.visible_to(user)
@@ -171,10 +177,13 @@ def rating_sheet(*, user, month: Period) -> list[dict]:
         .order_by("org_unit__path", "number")
     )
     people = [p for p in people if (me is None or p.pk != me.pk) and is_above(user, p)]
+    shown = BoundedPaginator(people, RATING_PAGE_SIZE).get_page(page)
     ratings = {
-        r.employee_id: r for r in ManagerRating.objects.filter(month=month.start, employee__in=[p.pk for p in people])
+        r.employee_id: r
+        for r in ManagerRating.objects.filter(month=month.start, employee__in=[p.pk for p in shown.object_list])
     }
-    return [{"employee": p, "rating": ratings.get(p.pk)} for p in people]
+    shown.object_list = [{"employee": p, "rating": ratings.get(p.pk)} for p in shown.object_list]
+    return shown
 
 
 # --- for incentives (interfaces.md): the bottom-performer review's effects ---------------------------

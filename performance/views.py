@@ -95,13 +95,14 @@ def ratings(request):
         return services.manager_rating_set(actor=request.user, employee=employee, month=month,
                                            rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
 
-    rows = selectors.rating_sheet(user=request.user, month=month)
+    sheet = selectors.rating_sheet(user=request.user, month=month, page=request.GET.get("page"))
+    rows = sheet.object_list
     posted = str(form.data.get("employee", "")) if form.is_bound else ""
     return form_page(
         request, form=form, template="performance/ratings.html",
-        context={"month": month, "rows": rows, "posted": posted, "locked": services.ratings_locked(month=month),
+        context={"month": month, "rows": rows, "page": sheet, "posted": posted, "locked": services.ratings_locked(month=month),
                  "posted_shown": any(str(row["employee"].pk) == posted for row in rows)},
-        service=save, success_url=f"{request.path}?month={month}",
+        service=save, success_url=f"{request.path}?month={month}&page={sheet.number}",
         success_message=lambda rating: _("Rating saved for %(name)s.") % {"name": rating.employee.name},
     )
 
