@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import IsoMonthInput, iso_date_field, iso_datetime_field
 from teams.forms import EmployeePickerField
@@ -24,7 +25,7 @@ def coverable_teams(user):
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
+    format = forms.ChoiceField(label=pgettext_lazy("training", "Format"), choices=Format.choices)
     starts_at = iso_datetime_field(label=_("Starts at"))
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, min_value=0.25, max_value=24,
                                initial="2")

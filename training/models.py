@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import SingletonPolicy
 from teams.scoping import Domain, ScopedQuerySet, ScopeRule, scope_for, unit_visibility_q
@@ -65,7 +66,7 @@ class TrainingSessionQuerySet(models.QuerySet):
 class TrainingSession(models.Model):
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    format = models.CharField(pgettext_lazy("training", "format"), max_length=20, choices=Format.choices)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     hours = models.DecimalField(
         _("hours"), max_digits=4, decimal_places=2,
@@ -110,7 +111,7 @@ class Attendance(models.Model):
 
     scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
 
-    session = models.ForeignKey(TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE,
+    session = models.ForeignKey(TrainingSession, verbose_name=pgettext_lazy("training", "session"), on_delete=models.CASCADE,
                                 related_name="attendances")
     employee = models.ForeignKey("teams.Employee", verbose_name=_("employee"), on_delete=models.PROTECT,
                                  related_name="training_attendances")
@@ -140,7 +141,7 @@ class Assessment(models.Model):
 
     scoping = ScopeRule(employee="employee", domain=Domain.PEOPLE)
 
-    session = models.ForeignKey(TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE,
+    session = models.ForeignKey(TrainingSession, verbose_name=pgettext_lazy("training", "session"), on_delete=models.CASCADE,
                                 related_name="assessments")
     employee = models.ForeignKey("teams.Employee", verbose_name=_("employee"), on_delete=models.PROTECT,
                                  related_name="training_assessments")

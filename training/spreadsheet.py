@@ -4,6 +4,7 @@ every text cell formula-safe (`common.spreadsheets.escape_formula`)."""
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -30,7 +31,7 @@ def overview_xlsx(rows: list[dict], *, month: Period) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(escape_formula(_("Training"))[:31])
     _row(sheet, [f"{_('Training overview')} · {month}"], bold=True)
-    _row(sheet, [_("Team"), _("Sessions"), _("Members"), _("Present at a session"), _("Completion %"),
+    _row(sheet, [_("Team"), pgettext("training", "Sessions"), _("Members"), _("Present at a session"), _("Completion %"),
                  _("Assessed"), _("Passed"), _("Pass rate %"), _("Unexcused absences")], bold=True)
     for row in rows:
         _row(sheet, [row["team"].name, row["sessions"], row["members"], row["present"], row["completion_pct"],
