@@ -6,20 +6,24 @@ rights and rules live in the selectors and services, and refusals are raised, ne
 from types import SimpleNamespace
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import ScopedModelViewSet
+from common.exceptions import ApplicationError, NotFound
 from common.pagination import StandardPagination
 from common.periods import Period
 from incentives import services
 from incentives.filters import BonusAdjustmentFilter
-from incentives.models import BonusAdjustment
+from incentives.models import BonusAdjustment, BonusInquiry, InquiryStatus
 from incentives.resources import EXPORT_FORMATS
+from incentives.selectors.inquiries import bonus_inquiries_visible, bonus_inquiry_get
 from incentives.selectors.sheets import (
     bonus_rows_totals,
     bonus_rows_visible,
@@ -27,13 +31,23 @@ from incentives.selectors.sheets import (
     bonus_sheets_list,
     ensure_may_read_bonus_adjustments,
 )
+from incentives.selectors.statements import bonus_statement, bonus_what_if
 from incentives.serializers import (
     BonusAdjustmentInputSerializer,
     BonusAdjustmentOutputSerializer,
+    BonusInquiryAnswerInputSerializer,
+    BonusInquiryInputSerializer,
+    BonusInquiryOutputSerializer,
+    BonusInquiryReopenInputSerializer,
     BonusSheetActionInputSerializer,
     BonusSheetOutputSerializer,
+    BonusSheetPayInputSerializer,
     BonusSheetSummaryOutputSerializer,
+    StatementOutputSerializer,
+    WhatIfInputSerializer,
+    WhatIfOutputSerializer,
 )
+from teams.models import Employee
 
 
 def parse_month(value: str) -> Period:
@@ -153,3 +167,120 @@ class BonusAdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         data.is_valid(raise_exception=True)
         adjustment = services.bonus_adjustment_create(actor=request.user, **data.validated_data)
         return Response(BonusAdjustmentOutputSerializer(adjustment).data, status=status.HTTP_201_CREATED)
+
+
+class BonusSheetPayApi(APIView):
+    """POST pay/ — HR records the payroll run (reference and date) that paid the exported sheet
+    (exported → paid)."""
+
+    @extend_schema(request=BonusSheetPayInputSerializer, responses=_PAGED_SHEET)
+    def post(self, request, month: str):
+        period = parse_month(month)
+        data = BonusSheetPayInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.bonus_sheet_mark_paid(month=period, actor=request.user, **data.validated_data)
+        return sheet_response(request, month=period, view=self)
+
+
+# --- inquiries -------------------------------------------------------------------------------------
+
+class BonusInquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    """`bonus-inquiries/`: the asker's own, a head's subtree, HR's and the director's all (those
+    awaiting HR first; `?month=YYYY-MM`, `?status=`). `POST` raises one on one's own row;
+    `answer/` (HR), `accept/` and `reopen/` (the asker, once) move it."""
+
+    serializer_class = BonusInquiryOutputSerializer
+    base_queryset = BonusInquiry.objects.select_related("sheet", "employee", "adjustment")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return BonusInquiry.objects.none()
+        params = self.request.query_params
+        month = Period.parse_month(params["month"]) if params.get("month") else None
+        status_param = params.get("status") or None
+        if status_param is not None and status_param not in InquiryStatus.values:
+            raise ApplicationError(_("Unknown status."), field="status")
+        return bonus_inquiries_visible(user=self.request.user, month=month, status=status_param)
+
+    def get_object(self):
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit() or int(pk) > 2**31 - 1:
+            raise NotFound()
+        return bonus_inquiry_get(user=self.request.user, pk=int(pk))
+
+    @extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM"),
+                               OpenApiParameter("status", str, enum=list(InquiryStatus.values))])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=BonusInquiryInputSerializer, responses={201: BonusInquiryOutputSerializer})
+    def create(self, request, *args, **kwargs):
+        data = BonusInquiryInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        employee_id = values.pop("employee", None)
+        employee = Employee.objects.filter(pk=employee_id).first() if employee_id else None
+        if employee_id and employee is None:
+            raise NotFound(_("You can only ask about your own row."), field="employee")
+        inquiry = services.bonus_inquiry_raise(actor=request.user, employee=employee, **values)
+        return Response(BonusInquiryOutputSerializer(inquiry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BonusInquiryAnswerInputSerializer, responses=BonusInquiryOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        data = BonusInquiryAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inquiry = services.bonus_inquiry_answer(inquiry=self.get_object(), actor=request.user,
+                                                answer=data.validated_data["answer"],
+                                                adjustment_amount=data.validated_data.get("adjustment"))
+        return Response(BonusInquiryOutputSerializer(inquiry).data)
+
+    @extend_schema(request=None, responses=BonusInquiryOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        inquiry = services.bonus_inquiry_accept(inquiry=self.get_object(), actor=request.user)
+        return Response(BonusInquiryOutputSerializer(inquiry).data)
+
+    @extend_schema(request=BonusInquiryReopenInputSerializer, responses=BonusInquiryOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = BonusInquiryReopenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inquiry = services.bonus_inquiry_reopen(inquiry=self.get_object(), actor=request.user,
+                                                text=data.validated_data["text"])
+        return Response(BonusInquiryOutputSerializer(inquiry).data)
+
+
+# --- statements ------------------------------------------------------------------------------------
+
+class StatementApi(APIView):
+    """GET `statements/YYYY-MM/`: the requester's own statement of the month."""
+
+    @extend_schema(operation_id="statements_own_retrieve", responses=StatementOutputSerializer)
+    def get(self, request, month: str):
+        statement = bonus_statement(user=request.user, month=parse_month(month))
+        return Response(StatementOutputSerializer(statement).data)
+
+
+class EmployeeStatementApi(APIView):
+    """GET `statements/YYYY-MM/{employee}/`: HR and heads for anyone in their scope; someone else's
+    for a rep (or out of scope) is a 404."""
+
+    @extend_schema(operation_id="statements_employee_retrieve", responses=StatementOutputSerializer)
+    def get(self, request, month: str, employee: int):
+        if employee > 2**31 - 1:
+            raise NotFound()
+        statement = bonus_statement(user=request.user, month=parse_month(month), employee_id=employee)
+        return Response(StatementOutputSerializer(statement).data)
+
+
+class WhatIfApi(APIView):
+    """POST `statements/YYYY-MM/what-if/` `{"extra_sales"}` — the running month's commission and
+    top-3 standing with that much more sales, from the sheet's own rules; nothing is saved."""
+
+    @extend_schema(request=WhatIfInputSerializer, responses=WhatIfOutputSerializer)
+    def post(self, request, month: str):
+        data = WhatIfInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(WhatIfOutputSerializer(bonus_what_if(
+            user=request.user, month=parse_month(month), extra_sales=data.validated_data["extra_sales"])).data)

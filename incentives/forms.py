@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.exceptions import ApplicationError
-from common.forms import IsoMonthInput
+from common.forms import IsoDateInput, IsoMonthInput
 from common.periods import Period
+from incentives.models import InquiryCategory
 from incentives.services import adjustable_employees
 
 
@@ -56,3 +57,44 @@ class ApproveForm(SheetNoteForm):
         error_messages={"required": _("Tick the box to confirm: approving closes the month for good.")})
 
     field_order = ["confirm", "note"]
+
+
+class WhatIfForm(forms.Form):
+    """"If I sign X more": the extra sales of the running month (the rules say what it gives)."""
+
+    extra_sales = forms.DecimalField(label=_("Extra sales this month"), max_digits=14, decimal_places=2,
+                                     help_text=_("Nothing is saved: the same rules as the sheet, computed now."))
+
+
+class InquiryForm(forms.Form):
+    """The employee's question about their own row."""
+
+    category = forms.ChoiceField(label=_("What looks wrong"), choices=InquiryCategory.choices)
+    text = forms.CharField(label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Say what looks wrong.")})
+
+
+class InquiryAnswerForm(forms.Form):
+    """HR's answer: an explanation, optionally an adjustment that cites the inquiry."""
+
+    answer = forms.CharField(label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("An answer needs an explanation.")})
+    adjustment = forms.DecimalField(label=_("Adjustment (optional)"), max_digits=14, decimal_places=2, required=False,
+                                    help_text=_("Negative to deduct; recorded with the inquiry as its reason."))
+
+
+class InquiryReopenForm(forms.Form):
+    text = forms.CharField(label=_("Why the answer does not settle it"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Say why the answer does not settle it.")})
+
+
+class InquiryAcceptForm(forms.Form):
+    """Accepting takes no input."""
+
+
+class PayForm(forms.Form):
+    """HR records the payroll run that paid the exported sheet."""
+
+    payroll_reference = forms.CharField(label=_("Payroll reference"), max_length=100)
+    paid_on = forms.DateField(label=_("Paid on"), widget=IsoDateInput())

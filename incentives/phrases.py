@@ -105,8 +105,6 @@ register("incentives.commission.collected_item",
          _("%(amount)s on %(contract)s (%(month)s at %(pct)s %%) × %(rate)s %%"))
 register("incentives.commission.collected_none", _("No payment received in the month: no commission."))
 
-# --- inquiries --------------------------------------------------------------------------------------
-register("incentives.inquiry.adjustment_reason", _("Inquiry #%(id)s: %(answer)s"))
 
 # --- what changed since the last draft --------------------------------------------------------------
 register("incentives.change", _("%(column)s: %(before)s → %(after)s"))
@@ -115,8 +113,11 @@ register("incentives.change", _("%(column)s: %(before)s → %(after)s"))
 register("incentives.history.generated",
          _("Generated: %(rows)s rows, %(added)s added, %(removed)s removed, %(changed)s changed."))
 register("incentives.history.exported", _("Exported as %(format)s."))
+register("incentives.history.paid", _("Paid by payroll run %(reference)s on %(paid_on)s."))
 
 # --- notifications ----------------------------------------------------------------------------------
 register("incentives.notify.draft_ready", _("The draft bonus sheet of %(month)s is ready for review."))
 register("incentives.notify.submitted", _("The bonus sheet of %(month)s awaits your approval."))
+register("incentives.notify.inquiry_raised", _("%(name)s asks about their bonus row of %(month)s."))
+register("incentives.notify.inquiry_answered", _("HR answered your inquiry #%(id)s about %(month)s."))
 register("incentives.notify.approved", _("The bonus sheet of %(month)s was approved: it can be exported."))

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from common import phrases
 from common.periods import Period
-from incentives.models import BonusAdjustment, BonusRow
+from incentives.models import BonusAdjustment, BonusInquiry, BonusRow, InquiryCategory
 from teams.models import Employee
 from teams.serializers import VisiblePrimaryKeyRelatedField
 
@@ -95,3 +95,128 @@ class BonusAdjustmentOutputSerializer(serializers.ModelSerializer):
 
     def get_month(self, adjustment: BonusAdjustment) -> str:
         return f"{adjustment.month:%Y-%m}"
+
+
+# --- inquiries (SPEC §5.5, §10 `bonus-inquiries/`) -------------------------------------------------
+
+class BonusInquiryOutputSerializer(serializers.ModelSerializer):
+    """`id, month, employee, category, text, status, answer, adjustment` (the adjustment's id)."""
+
+    month = serializers.SerializerMethodField()
+    # plain strings in the schema (their values are listed here, not as shared enums)
+    category = serializers.CharField(help_text="missing_contract | wrong_amount | wrong_target | rule | other")
+    status = serializers.CharField(help_text="open | answered | closed | reopened")
+
+    class Meta:
+        model = BonusInquiry
+        fields = ["id", "month", "employee", "category", "text", "status", "answer", "adjustment"]
+        read_only_fields = fields
+
+    def get_month(self, inquiry: BonusInquiry) -> str:
+        return f"{inquiry.sheet.month:%Y-%m}"
+
+
+class BonusInquiryInputSerializer(serializers.Serializer):
+    """`POST bonus-inquiries/`: the month of the sheet, a category and the question (the asker's
+    own row: `employee`, when given, must be oneself — another person's id is a 404)."""
+
+    month = serializers.CharField(max_length=7)
+    category = serializers.CharField(max_length=20, help_text=" | ".join(InquiryCategory.values))
+    text = serializers.CharField(max_length=2000, allow_blank=True)
+    employee = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate_month(self, value: str) -> Period:
+        return Period.parse_month(value)
+
+
+class BonusInquiryAnswerInputSerializer(serializers.Serializer):
+    """`POST bonus-inquiries/{id}/answer/`: HR's explanation (required) and optionally an
+    adjustment amount (±) recorded with a reason citing the inquiry."""
+
+    answer = serializers.CharField(max_length=2000, allow_blank=True)
+    adjustment = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+
+
+class BonusInquiryReopenInputSerializer(serializers.Serializer):
+    """`POST bonus-inquiries/{id}/reopen/`: why the answer does not settle it (required)."""
+
+    text = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class BonusSheetPayInputSerializer(serializers.Serializer):
+    """`POST bonus-sheets/YYYY-MM/pay/`: the payroll run's reference and the day it paid."""
+
+    payroll_reference = serializers.CharField(max_length=100, allow_blank=True)
+    paid_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+# --- statements (SPEC §5.5, §10 `statements/`) ------------------------------------------------------
+
+class StatementContractSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    customer = serializers.CharField()
+    signed_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class StatementPaymentSerializer(serializers.Serializer):
+    contract = serializers.CharField()
+    contract_month = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class StatementComponentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=None, decimal_places=2)
+    explanation = serializers.CharField()
+
+
+class StatementAwardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    period = serializers.CharField(source="period_label")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class StatementOutputSerializer(serializers.Serializer):
+    """A month's statement: `source` is `sheet` (the row of the month's sheet), `preview` (no
+    sheet yet: computed live, saved nowhere) or `none` (a sheet without a row for the person)."""
+
+    employee = serializers.IntegerField(source="employee.pk")
+    name = serializers.CharField(source="employee.name")
+    month = serializers.CharField()
+    source = serializers.CharField(help_text="sheet | preview | none")
+    sheet_status = serializers.CharField(allow_null=True)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    actual = serializers.DecimalField(max_digits=None, decimal_places=2)
+    attainment = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    contracts = StatementContractSerializer(many=True)
+    payments = StatementPaymentSerializer(many=True)
+    components = StatementComponentSerializer(many=True)
+    awards = StatementAwardSerializer(many=True)
+    total = serializers.DecimalField(max_digits=None, decimal_places=2)
+    changes = serializers.ListField(child=serializers.CharField())
+    inquiries = BonusInquiryOutputSerializer(many=True)
+
+
+class WhatIfInputSerializer(serializers.Serializer):
+    extra_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class WhatIfStandingSerializer(serializers.Serializer):
+    actual = serializers.DecimalField(max_digits=None, decimal_places=2)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    attainment = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    commission = serializers.DecimalField(max_digits=None, decimal_places=2)
+    top3 = serializers.DecimalField(max_digits=None, decimal_places=2)
+    top3_rank = serializers.IntegerField(allow_null=True)
+    explanation = serializers.DictField(child=serializers.CharField())
+
+
+class WhatIfOutputSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    extra_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
+    current = WhatIfStandingSerializer()
+    what_if = WhatIfStandingSerializer()

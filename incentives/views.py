@@ -20,10 +20,12 @@ from common.periods import Period
 from common.views import domain_errors, form_page
 from incentives import services
 from incentives.apis import export_response
-from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, SheetNoteForm
+from incentives.forms import AdjustmentForm, ApproveForm, MonthPickForm, PayForm, SheetNoteForm
 from incentives.models import BONUS_COMPONENTS
 from incentives.resources import EXPORT_FORMATS
 from incentives.selectors.annual import annual_list_years, annual_lists
+from incentives.selectors.awards import awards_of_sheet
+from incentives.selectors.inquiries import bonus_inquiries_of_sheet
 from incentives.selectors.sheets import (
     bonus_adjustments_visible,
     bonus_rows_of_employee,
@@ -68,7 +70,8 @@ def sheet_index(request):
                   status=400 if form.is_bound else 200)
 
 
-def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tuple | None = None) -> dict:
+def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tuple | None = None,
+                   pay_form=None) -> dict:
     """The sheet page: one page of `SHEET_PAGE_SIZE` rows (`?page=`, optionally `?q=` a name or
     number), the totals of every row the user may see (one SQL aggregate). `refused` is (action,
     bound form) of an action being posted: if the services refuse it, that form is shown with its
@@ -107,6 +110,10 @@ def _sheet_context(request, month: Period, *, adjustment_form=None, refused: tup
         "adjustment_form": adjustment_form or (AdjustmentForm(user=user)
                                                if services.may_adjust(month=month, actor=user) else None),
         "export_formats": list(EXPORT_FORMATS),
+        # open inquiries first (HR answers them before the director can approve)
+        "inquiries": bonus_inquiries_of_sheet(user=user, sheet=sheet),
+        "awards": list(awards_of_sheet(user=user, sheet=sheet)) if sheet else [],
+        "pay_form": pay_form or (PayForm() if services.may_mark_paid(sheet=sheet, actor=user) else None),
     }
 
 
@@ -141,6 +148,24 @@ def sheet_action(request, month: str, action: str):
 @login_required
 @require_POST
 @domain_errors
+def sheet_pay(request, month: str):
+    """HR records the payroll run that paid the exported sheet (reference and date)."""
+    period = Period.parse_month(month)
+    ensure_sees_bonuses(request.user)
+    services.ensure_sheet_action_role(action="mark_paid", actor=request.user)
+    form = PayForm(request.POST)
+    return form_page(
+        request, form=form, template="incentives/sheet.html",
+        context=_sheet_context(request, period, pay_form=form),
+        service=lambda: services.bonus_sheet_mark_paid(month=period, actor=request.user, **form.cleaned_data),
+        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
+        success_message=_("The payout was recorded."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
 def adjustment_create(request, month: str):
     period = Period.parse_month(month)
     ensure_sees_bonuses(request.user)
@@ -169,7 +194,8 @@ def my_bonus(request):
     ensure_sees_bonuses(request.user)
     employee = acting_employee(request.user)
     rows = bonus_rows_of_employee(user=request.user, employee=employee) if employee else []
-    return render(request, "incentives/my_bonus.html", {"rows": rows, "components": BONUS_COMPONENTS})
+    return render(request, "incentives/my_bonus.html", {"rows": rows, "components": BONUS_COMPONENTS,
+                                                        "running_month": str(Period.of_month(timezone.localdate()))})
 
 
 @login_required

@@ -68,7 +68,7 @@ def _scorecard_employee_ids(month: Period):
     return Scorecard.objects.filter(month=month.start).values("employee_id")
 
 
-def collected_payments(*, month: Period) -> dict[int, list[CollectedPayment]]:
+def collected_payments(*, month: Period, employee_ids=None) -> dict[int, list[CollectedPayment]]:
     """Per contract owner: the payments received in the month, each with the owner's actual and
     target of the month their contract was signed in. Four queries, whatever the number of
     payments (the contracts' months are read together)."""
@@ -76,8 +76,10 @@ def collected_payments(*, month: Period) -> dict[int, list[CollectedPayment]]:
     from targets.models import SalesTarget
     from targets.selectors import actual_sales_by_month
 
-    rows = list(Payment.objects.filter(paid_on__gte=month.start, paid_on__lte=month.end)
-                .order_by("paid_on", "id")
+    payments_in_month = Payment.objects.filter(paid_on__gte=month.start, paid_on__lte=month.end)
+    if employee_ids is not None:
+        payments_in_month = payments_in_month.filter(receivable__contract__owner_id__in=list(employee_ids))
+    rows = list(payments_in_month.order_by("paid_on", "id")
                 .values_list("receivable__contract__owner_id", "receivable__contract__number",
                              "receivable__contract__signed_on", "amount"))
     if not rows:

@@ -48,13 +48,15 @@ TRANSITIONS: dict[str, Transition] = {
     "reopen": Transition(SheetStatus.SUBMITTED, SheetStatus.DRAFT, (Role.HR, Role.DIRECTOR), gettext_lazy("reopen")),
     "approve": Transition(SheetStatus.SUBMITTED, SheetStatus.APPROVED, (Role.DIRECTOR,), gettext_lazy("approve")),
     "mark_exported": Transition(SheetStatus.APPROVED, SheetStatus.EXPORTED, (Role.HR, Role.DIRECTOR), gettext_lazy("export")),
+    "mark_paid": Transition(SheetStatus.EXPORTED, SheetStatus.PAID, (Role.HR,), gettext_lazy("record the payout of")),
 }
 
 
 #: What a person starts on a month's sheet, each one page button and one API endpoint
 #: (`bonus-sheets/YYYY-MM/<action>/`): "generate" (the month close) and the person-started moves of
-#: `TRANSITIONS` ("mark_exported" is not a button: the HR export records it).
-SHEET_ACTIONS: tuple[str, ...] = ("generate", *(name for name in TRANSITIONS if name != "mark_exported"))
+#: `TRANSITIONS` ("mark_exported" is not a button: the HR export records it; "mark_paid" has its own
+#: form and endpoint, `pay/`, since it takes the payroll reference and date).
+SHEET_ACTIONS: tuple[str, ...] = ("generate", *(name for name in TRANSITIONS if name not in ("mark_exported", "mark_paid")))
 
 
 def _action_roles(action: str) -> tuple[str, ...]:
@@ -88,8 +90,8 @@ def may_move_sheet(*, sheet: BonusSheet | None, action: str, actor) -> bool:
     try:
         require_role(actor, *transition.roles)
         if action == "approve":
-            _own_paid_row_check(actor)(sheet)
-    except NotAllowed:
+            _approval_check(actor)(sheet)
+    except ApplicationError:
         return False
     return True
 
@@ -174,13 +176,26 @@ def _own_paid_row_check(actor):
     return check
 
 
+def _approval_check(actor):
+    """Nobody approves their own pay (403), nor a sheet with an inquiry awaiting HR (409 naming it)."""
+    from incentives.services.inquiries import ensure_no_open_inquiry
+
+    own_pay = _own_paid_row_check(actor)
+
+    def check(sheet: BonusSheet) -> None:
+        own_pay(sheet)
+        ensure_no_open_inquiry(sheet)
+    return check
+
+
 def bonus_sheet_approve(*, month: Period, actor, note: str = "") -> BonusSheet:
     """The director approves (submitted → approved): from now on the sheet is immutable, the
-    month is closed and its scorecards are published."""
+    month is closed and its scorecards are published. Refused while an inquiry on the sheet
+    awaits HR (409 naming it)."""
     from performance.services import scorecards_publish
 
     with transaction.atomic():
-        sheet = _move(month=month, action="approve", actor=actor, note=note, check=_own_paid_row_check(actor))
+        sheet = _move(month=month, action="approve", actor=actor, note=note, check=_approval_check(actor))
         scorecards_publish(month=month)
         ClosedMonth.objects.get_or_create(month=month.start, defaults={"closed_by": actor})
     sheet_notify(month=month, recipients=hr_recipients(), kind="bonus_sheet_approved",
@@ -193,6 +208,33 @@ def bonus_sheet_mark_exported(*, month: Period, actor, note: str = "", file_form
     recorded as "Exported as XLSX." in the reader's language."""
     system_note = phrase("incentives.history.exported", format=file_format.upper()) if file_format else None
     return _move(month=month, action="mark_exported", actor=actor, note=note, system_note=system_note)
+
+
+def bonus_sheet_mark_paid(*, month: Period, actor, payroll_reference: str, paid_on, note: str = "") -> BonusSheet:
+    """HR records the payroll run that paid the exported sheet (exported → paid): its reference
+    (required, 400 naming `payroll_reference`) and date (not before the month, not in the future:
+    400 naming `paid_on`), so each row's payout is traceable."""
+    from django.utils import timezone
+
+    reference = (payroll_reference or "").strip()
+    if not reference or "\x00" in reference:
+        raise ApplicationError(_("Enter the payroll run's reference."), field="payroll_reference")
+    if len(reference) > 100:
+        raise ApplicationError(_("Use at most 100 characters."), field="payroll_reference")
+    if paid_on is None or paid_on < month.start or paid_on > timezone.localdate():
+        raise ApplicationError(_("Enter the day payroll paid it: after the month started and not in the future."),
+                               field="paid_on")
+
+    def record(sheet: BonusSheet) -> None:
+        sheet.payroll_reference, sheet.paid_on = reference, paid_on
+        sheet.save(update_fields=["payroll_reference", "paid_on"])
+
+    return _move(month=month, action="mark_paid", actor=actor, note=note, check=record,
+                 system_note=phrase("incentives.history.paid", reference=reference, paid_on=paid_on.isoformat()))
+
+
+def may_mark_paid(*, sheet: BonusSheet | None, actor) -> bool:
+    return may_move_sheet(sheet=sheet, action="mark_paid", actor=actor)
 
 
 #: Who records payroll's copy by downloading an approved sheet (the director's download does not).
