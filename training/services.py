@@ -231,14 +231,14 @@ def training_session_update(*, actor, session: TrainingSession, data: dict) -> T
         _check_choice(data["format"], Format, field="format")
     if "hours" in data:
         data["hours"] = _check_hours(data["hours"])
-    if "starts_at" in data:
+    moved = "starts_at" in data and data["starts_at"] != session.starts_at
+    if moved:
         _check_starts_at(data["starts_at"])
         _check_starts_at(session.starts_at)  # nor out of a closed month
     if "trainer" in data or "trainer_name" in data:
         data["trainer_name"] = _check_trainer(data.get("trainer", session.trainer),
                                               data.get("trainer_name", session.trainer_name))
         data.setdefault("trainer", session.trainer)
-    moved = "starts_at" in data and data["starts_at"] != session.starts_at
     if teams is not None:
         teams = _check_teams(actor, teams)
         regrouped = {team.pk for team in teams} != set(session.teams.values_list("pk", flat=True))

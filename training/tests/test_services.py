@@ -280,3 +280,14 @@ def test_certification_update_keeps_expiry_after_issue(org):
     assert cert.name == "B"
     services.certification_delete(actor=org.hr.user, certification=cert)
     assert not Certification.objects.exists()
+
+
+def test_saving_a_session_of_a_closed_month_unchanged_is_fine(org):
+    session = make_session(org.east1, starts_at=at(2026, 5, 5), created_by=org.sup1.user)
+    services.attendance_record(actor=org.sup1.user, session=session, employee=org.rep, status="present")
+    ClosedMonth.objects.create(month=date(2026, 5, 1))
+    services.training_session_update(actor=org.sup1.user, session=session, data={
+        "title": "Renamed", "starts_at": session.starts_at, "teams": [org.east1], "trainer": None,
+        "trainer_name": session.trainer_name, "hours": session.hours})
+    with pytest.raises(Conflict):
+        services.training_session_update(actor=org.sup1.user, session=session, data={"starts_at": at(2026, 6, 5)})
