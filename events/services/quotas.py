@@ -50,7 +50,9 @@ def _as_count(value, field: str, errors: dict) -> int | None:
     if isinstance(value, bool):
         value = None
     try:
-        count = int(value) if isinstance(value, int | str) and str(value).strip().lstrip("-").isdigit() else None
+        text = str(value).strip()
+        count = int(text) if isinstance(value, int | str) and text.lstrip("-").isascii() and text.lstrip("-").isdigit() \
+            else None
     except (TypeError, ValueError):
         count = None
     if count is None or count < 0 or count > 100_000:
@@ -74,7 +76,8 @@ def quotas_set(*, event: MarketingEvent, actor, quotas: dict) -> dict[int, int]:
     errors: dict = {}
     cleaned: dict[int, int] = {pk: 0 for pk in reps}
     for key, value in quotas.items():
-        pk = int(key) if str(key).isdigit() and len(str(key)) < 12 else None
+        text = str(key)
+        pk = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
         if pk not in reps:
             errors["quotas"] = _("%(key)s is not a rep of the organising unit.") % {"key": str(key)[:20]}
             continue
