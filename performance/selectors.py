@@ -129,13 +129,13 @@ def scorecard_display(card: Scorecard) -> dict:
     return {"card": card, "kpis": card.kpis, "changes": changes_phrases(card.changes_since_last_draft)}
 
 
-#: How many earlier versions of each role's scheme the settings page lists.
+#: How many other (inactive) versions of each role's scheme the settings page lists.
 SCHEME_HISTORY = 5
 
 
 def kpi_schemes_overview() -> list[dict]:
     """Per scored role: its active scheme, the KPIs it weighs in display order ({code, weight}) and
-    its latest earlier versions — one query."""
+    its latest other (inactive) versions — one query."""
     by_role: dict[str, list[KPIScheme]] = {}
     for scheme in KPIScheme.objects.order_by("role", "-version"):
         by_role.setdefault(scheme.role, []).append(scheme)
