@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,10 @@ from common.money import ZERO, percent, to_money
 from common.periods import Period, add_months
 from customers.models import Opportunity
 from customers.models.pipeline import OPEN_STAGES, Stage
+from customers.rules import complaint_rate
+from customers.selectors import active_customer_counts, complaint_counts_by_owner
 from dashboard.models import ForecastSnapshot, MonthFacts, StageProbability, UnitMonthTarget
+from events.selectors import upcoming_events
 from performance.rules import competition_ranks
 from targets.rules import attainment_pct, reached_target
 from targets.selectors import (
@@ -43,6 +47,13 @@ SLIPPED_LISTED = 20
 #: How many months the trend and the forecast accuracy cover.
 TREND_MONTHS = 12
 LEADERBOARD_SIZE = 10
+#: Upcoming events listed on the dashboard (with their live funnel).
+UPCOMING_EVENTS = 5
+#: The active customers per owner (customers with a contract in the trailing 12 months, the
+#: complaint rate's denominator) are a company-wide count over a year of contracts (~250 ms at
+#: 50,000 contracts): kept this long per day, like Today's company ranking. A contract signed meanwhile
+#: moves a rate's denominator by one customer; the complaints (numerator) are read fresh.
+ACTIVE_CUSTOMERS_CACHE_SECONDS = 600
 
 TILE_KEYS = (
     "attainment", "forecast_attainment", "conversion_rate", "collection_rate", "renewal_rate",
@@ -106,10 +117,14 @@ def _slipped(owner_filter: dict, today: date) -> tuple[int, list[dict]]:
     """(how many, the latest `SLIPPED_LISTED`) open opportunities whose expected close date has
     passed. Two queries."""
     rows = Opportunity.objects.filter(stage__in=OPEN_STAGES, expected_close_on__lt=today, **owner_filter)
+    latest = ("-expected_close_on", "-id")
+    # The opportunities alone are sorted and cut; only the listed ones are joined to their customer
+    # and owner (a join first lets the planner scan every customer).
     listed = (
-        rows.select_related("customer", "owner")
+        Opportunity.objects.filter(pk__in=rows.order_by(*latest).values("pk")[:SLIPPED_LISTED])
+        .select_related("customer", "owner")
         .only("id", "name", "amount", "stage", "expected_close_on", "customer__name", "owner__name")
-        .order_by("-expected_close_on", "-id")[:SLIPPED_LISTED]
+        .order_by(*latest)
     )
     items = [
         {
@@ -327,7 +342,7 @@ def team_dashboard(*, user, unit: OrgUnit, month: Period, today: date | None = N
     tiles = month_tiles(month, current_forecast)
     previous_tiles = month_tiles(previous, _kept_forecast(unit, previous))
 
-    standing = unit_standings(unit=unit, month=month)
+    standing = unit_standings(unit=unit, month=month, today=today)
 
     return {
         "unit": unit, "month": month, "previous_month": previous,
@@ -339,18 +354,23 @@ def team_dashboard(*, user, unit: OrgUnit, month: Period, today: date | None = N
         "slipped": current_forecast["slipped"], "slipped_count": current_forecast["slipped_count"],
         "leaderboard": standing["leaderboard"],
         "difficulty": standing["difficulty"],
+        "complaints": standing["complaints"],
+        "events": upcoming_events(user=user, unit=unit, today=today, limit=UPCOMING_EVENTS),
         "accuracy": forecast_accuracy(unit=unit, month=month, actual_by_month=by_month),
     }
 
 
-def unit_standings(*, unit: OrgUnit, month: Period) -> dict:
+def unit_standings(*, unit: OrgUnit, month: Period, today: date | None = None) -> dict:
     """The dashboard's `members`, `leaderboard` and `difficulty` of `unit` for `month`, read from the
     facts (`MonthFacts`, one small row per person) instead of the source tables: the same figures
     as `targets.selectors.attainment_rows` / `difficulty_check` give for a user who sees the whole
     subtree (a test holds them equal). Members are the unit's own people (reps employed in the
     month, and anyone with an own target or sales in it), by number, then its child units in tree
     order (a unit's actual summed over its whole subtree, its target as `unit_targets` answers it).
-    The leaderboard and the difficulty check rate the subtree's reps with a target. Three queries."""
+    The leaderboard and the difficulty check rate the subtree's reps with a target. `complaints`:
+    the unit's complaints of the month, active customers and complaint rate (per 100 active
+    customers, `customers.rules.complaint_rate`), and each member carries its `complaint_rate`.
+    Four queries (five when the active customers are not cached)."""
     units = {u.pk: u for u in OrgUnit.objects.subtree_of(unit).only("id", "name", "path", "parent_id")}
     children = sorted((u for u in units.values() if u.parent_id == unit.pk), key=lambda u: u.path)
     child_targets = dict(
@@ -371,14 +391,23 @@ def unit_standings(*, unit: OrgUnit, month: Period) -> dict:
             people.append({"id": pk, "number": number, "name": name, "role": role, "unit_id": unit_id,
                            "actual": actual, "target": target, "attainment": attainment_pct(actual, target)})
     subtree_actual = roll_up_to_units(actual_by_person, employees=unit_of.values())
+    complaints, active = _complaint_inputs(month=month, today=today or timezone.localdate())
+    unit_complaints = roll_up_to_units({pk: complaints[pk] for pk in unit_of if pk in complaints},
+                                       employees=unit_of.values())
+    unit_active = roll_up_to_units({pk: active[pk] for pk in unit_of if pk in active}, employees=unit_of.values())
+
+    def rate(complaints_n, active_n):
+        return complaint_rate(complaints=int(complaints_n or 0), active_customers=int(active_n or 0))
+
     members = [
         {"kind": "employee", "id": p["id"], "name": p["name"], "target": p["target"], "actual": p["actual"],
-         "attainment": p["attainment"]}
+         "attainment": p["attainment"], "complaint_rate": rate(complaints.get(p["id"]), active.get(p["id"]))}
         for p in people if p["unit_id"] == unit.pk
     ] + [
         {"kind": "unit", "id": child.pk, "name": child.name, "target": child_targets.get(child.pk),
          "actual": to_money(subtree_actual.get(child.pk, ZERO)),
-         "attainment": attainment_pct(subtree_actual.get(child.pk, ZERO), child_targets.get(child.pk))}
+         "attainment": attainment_pct(subtree_actual.get(child.pk, ZERO), child_targets.get(child.pk)),
+         "complaint_rate": rate(unit_complaints.get(child.pk), unit_active.get(child.pk))}
         for child in children
     ]
     rated = [p for p in people if p["role"] == Role.REP]
@@ -395,7 +424,23 @@ def unit_standings(*, unit: OrgUnit, month: Period) -> dict:
             for p in leaderboard
         ],
         "difficulty": {"reps": len(with_target), "reached": reached, "share": percent(reached, len(with_target))},
+        "complaints": {
+            "complaints": int(unit_complaints.get(unit.pk, 0)), "active_customers": int(unit_active.get(unit.pk, 0)),
+            "rate": rate(unit_complaints.get(unit.pk), unit_active.get(unit.pk)),
+        },
     }
+
+
+def _complaint_inputs(*, month: Period, today: date) -> tuple[dict[int, int], dict[int, int]]:
+    """({owner: complaints received in the month}, {owner: active customers at the month's end, or
+    today for the running month}); the second cached per day (`ACTIVE_CUSTOMERS_CACHE_SECONDS`)."""
+    as_of = min(month.end, today)
+    key = f"dashboard:active-customers:{as_of.isoformat()}"
+    active = cache.get(key)
+    if active is None:
+        active = active_customer_counts(as_of=as_of)
+        cache.set(key, active, ACTIVE_CUSTOMERS_CACHE_SECONDS)
+    return complaint_counts_by_owner(month=month), active
 
 
 class _Placed(NamedTuple):

@@ -36,6 +36,7 @@ def dashboard_json(data: dict) -> dict:
             {
                 ("unit" if row["kind"] == "unit" else "employee"): row["id"], "name": row["name"],
                 "target": two(row["target"]), "actual": two(row["actual"]), "attainment": two(row["attainment"]),
+                "complaint_rate": two(row["complaint_rate"]),
             }
             for row in data["members"]
         ],
@@ -53,6 +54,8 @@ def dashboard_json(data: dict) -> dict:
             {**row, "attainment": two(row["attainment"]), "actual": two(row["actual"])} for row in data["leaderboard"]
         ],
         "difficulty": {**data["difficulty"], "share": two(data["difficulty"]["share"])},
+        "complaints": {**data["complaints"], "rate": two(data["complaints"]["rate"])},
+        "events": [{**event, "starts_at": event["starts_at"].isoformat()} for event in data["events"]],
         "accuracy": [
             {"month": str(row["month"]), "forecast": two(row["forecast"]), "actual": two(row["actual"]),
              "accuracy_pct": two(row["accuracy_pct"])}

@@ -279,3 +279,40 @@ def test_the_standings_from_the_facts_equal_the_attainment_tree(org):
         ranks = competition_ranks(rated)
         assert {row["employee"]: row["rank"] for row in standing["leaderboard"]} == {
             pk: rank for pk, rank in ranks.items() if rank is not None}
+
+
+def test_complaint_rate_of_the_unit_and_each_member(org, api):
+    """Complaints received in the month per 100 active customers (a contract in the trailing 12
+    months), `customers.rules.complaint_rate`; no active customer → null."""
+    from django.core.cache import cache
+
+    from customers.tests.factories.complaints import ComplaintFactory
+    from events.tests.factories import at
+
+    cache.clear()
+    for index in range(4):
+        make_sale(org.rep, "100", date(2026, 6, 1 + index))  # four active customers of rep
+    ComplaintFactory(customer=CustomerFactory(owner=org.rep), received_at=at("2026-11-10 09:00"))
+    ComplaintFactory(customer=CustomerFactory(owner=org.rep), received_at=at("2026-10-31 23:00"))  # October
+    ComplaintFactory(customer=CustomerFactory(owner=org.teammate), received_at=at("2026-11-11 09:00"))
+    body = _get(api(org.sup1), "/api/v1/dashboard/", {"month": "2026-11"}).json()
+    assert body["complaints"] == {"complaints": 2, "active_customers": 4, "rate": "50.00"}
+    members = {row["employee"]: row for row in body["members"]}
+    assert members[org.rep.pk]["complaint_rate"] == "25.00"
+    assert members[org.teammate.pk]["complaint_rate"] is None  # no active customer
+    region = _get(api(org.manager), "/api/v1/dashboard/", {"unit": org.east.pk, "month": "2026-11"}).json()
+    assert {row["unit"]: row["complaint_rate"] for row in region["members"]}[org.east1.pk] == "50.00"
+
+
+def test_upcoming_events_with_their_live_funnel(org, api, page):
+    from events.models import Outcome
+    from events.tests.factories import EventFactory, InvitationFactory, at
+
+    event = EventFactory(org_unit=org.east1, title="Winter seminar", starts_at=at("2026-11-28 14:00"),
+                         invitation_deadline=at("2026-11-27 12:00"))
+    EventFactory(org_unit=org.south1, title="Elsewhere", starts_at=at("2026-11-28 14:00"))
+    InvitationFactory(event=event, inviter=org.rep, outcome=Outcome.ACCEPTED)
+    InvitationFactory(event=event, inviter=org.rep)
+    body = _get(api(org.sup1), "/api/v1/dashboard/", {"month": "2026-11"}).json()
+    assert [(e["title"], e["invited"], e["accepted"]) for e in body["events"]] == [("Winter seminar", 2, 1)]
+    assert "Winter seminar" in page(org.sup1).get("/dashboard/").content.decode()
