@@ -127,6 +127,25 @@ def page_measures(bench: Bench) -> list[Measure]:
         ("weekly report (company)", "/weekly-report/", rows_floor("customers.FollowUp")),
     ]
     measures = [Measure(f"page: {name}", LIST_MS, "director", get(path), floor) for name, path, floor in pages]
+    # The wave-2 pages (training, events, complaints, expenses, statements): measured as the director
+    # once their app serves them, listed as "not built" before.
+    for name, route, args, floor in [
+        ("training calendar", "training:calendar", (), rows_floor("training.TrainingSession")),
+        ("training overview", "training:overview", (), rows_floor("training.Attendance")),
+        ("events", "events:event-list", (), rows_floor("events.MarketingEvent")),
+        ("events report (company)", "events:unit-report", (), rows_floor("events.Invitation")),
+        ("complaints", "customers:complaint-list", (), rows_floor("customers.Complaint")),
+        ("complaint queue", "customers:complaint-queue", (), rows_floor("customers.Complaint")),
+        ("expense claims", "expenses:claims", (), rows_floor("expenses.ExpenseClaim")),
+        ("expense approvals", "expenses:approvals", (), rows_floor("expenses.ExpenseClaim")),
+        ("expense budgets", "expenses:budgets", (), rows_floor("expenses.ExpenseBudget")),
+        (f"statement {month} of a rep", "incentives:statement-of", (month, facts["rep"]),
+         lambda b: run_sql(_model("incentives.BonusRow").objects.filter(
+             sheet__month=b.facts["sheet_month_start"], employee_id=b.facts["rep"]))),
+    ]:
+        path = url(route, *args)
+        measures.append(Measure(f"page: {name}", LIST_MS, "director", get(path or "/"), floor if path else None,
+                                not_built=path is None))
     # Issue 12 adds these pages; until then they are listed, not measured.
     for name, budget, user, candidates in [
         ("team dashboard (company)", 150, "director", ["dashboards:team", "dashboard:team", "portal:dashboard"]),
@@ -165,6 +184,11 @@ API_MODELS = {
     "employees": "teams.Employee", "bonus-sheets": "incentives.BonusSheet", "surveys": "customers.SatisfactionSurvey",
     "contracts": "customers.Contract", "receivables": "customers.Receivable", "payments": "customers.Payment",
     "scorecards": "performance.Scorecard", "targets": "targets.SalesTarget",
+    "training-sessions": "training.TrainingSession", "attendances": "training.Attendance",
+    "assessments": "training.Assessment", "certifications": "training.Certification",
+    "events": "events.MarketingEvent", "invitations": "events.Invitation", "complaints": "customers.Complaint",
+    "expense-budgets": "expenses.ExpenseBudget", "expense-claims": "expenses.ExpenseClaim",
+    "bonus-inquiries": "incentives.BonusInquiry",
 }
 
 
@@ -181,12 +205,33 @@ def _api_model(path, callback):
     return getattr(meta, "model", None)
 
 
+def _dashboard_floor(bench: Bench) -> None:
+    """The company dashboard's read model at minimum: 13 months of every person's facts."""
+    start = (bench.facts["today"].replace(day=1) - timedelta(days=366)).replace(day=1)
+    run_sql(_model("dashboard.MonthFacts").objects.filter(month__gte=start).values_list("employee_id", "month", "actual"))
+
+
 def api_measures(bench: Bench) -> list[Measure]:
     measures = []
     for path, callback in _api_lists():
         model = _api_model(path, callback)
         floor = (lambda b, m=model: run_sql(m.objects.all()[:PAGE])) if model is not None else None
         measures.append(Measure(f"api: {path}", LIST_MS, "director", get(path), floor))
+    # The everyday screens' JSON (SPEC §10) under the same budgets as their pages.
+    measures += [
+        Measure("api: /api/v1/dashboard/ (company)", 150, "director", get("/api/v1/dashboard/"), _dashboard_floor),
+        Measure("api: /api/v1/today/", 50, "rep", get("/api/v1/today/"), rows_floor("customers.Customer")),
+        Measure("api: /api/v1/weekly-report/ (company)", LIST_MS, "director", get("/api/v1/weekly-report/"),
+                rows_floor("customers.FollowUp")),
+    ]
+    month = bench.facts["sheet_month"]
+    statement = lambda b: run_sql(_model("incentives.BonusRow").objects.filter(  # noqa: E731
+        sheet__month=b.facts["sheet_month_start"], employee_id=b.facts["rep"]))
+    if url("incentives:statement", month):  # statements (SPEC §5.5): the rep's own, a rep's as the director
+        measures.append(Measure(f"api: /api/v1/statements/{month}/ (own, rep)", LIST_MS, "rep",
+                                get(f"/api/v1/statements/{month}/"), statement))
+        measures.append(Measure(f"api: /api/v1/statements/{month}/<rep>/", LIST_MS, "director",
+                                get(lambda b: f"/api/v1/statements/{month}/{b.facts['rep']}/"), statement))
     for label, path in [("customers.Customer", "/api/v1/customers/"), ("customers.FollowUp", "/api/v1/follow-ups/")]:
         model = _model(label)
         total = model.objects.count() if model else 0
