@@ -43,20 +43,32 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent (unexcused)")
 
 
+def teams_in_training_scope(user):
+    """The team units whose sessions (and whose people's results) `user` sees, SPEC §1.2: every team
+    for HR, the director and admins; for a head the teams of the subtree they head; for everyone
+    else their own team; none for finance and anonymous users."""
+    from teams.models import OrgUnit, UnitKind
+
+    scope = scope_for(user)
+    teams = OrgUnit.objects.filter(kind=UnitKind.TEAM)
+    if scope.covers_all(Domain.PEOPLE):
+        return teams
+    if not scope.sees_domain(Domain.PEOPLE):
+        return teams.none()
+    return teams.filter(unit_visibility_q(user))
+
+
 class TrainingSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """SPEC §1.2: HR, the director and admins see every session; a head sees the sessions
-        covering a team of the subtree they head; everyone else the sessions covering their own
-        team (and those they train). Finance and anonymous users see none."""
+        """The sessions covering a team of `teams_in_training_scope(user)`, and those the user
+        trains; every session for HR, the director and admins; none for finance."""
         scope = scope_for(user)
         if scope.covers_all(Domain.PEOPLE):
             return self
         if not scope.sees_domain(Domain.PEOPLE):
             return self.none()
-        from teams.models import OrgUnit, UnitKind
-
-        teams = OrgUnit.objects.filter(unit_visibility_q(user), kind=UnitKind.TEAM)
-        covers = TrainingSession.teams.through.objects.filter(trainingsession_id=OuterRef("pk"), orgunit__in=teams)
+        covers = TrainingSession.teams.through.objects.filter(trainingsession_id=OuterRef("pk"),
+                                                              orgunit__in=teams_in_training_scope(user))
         return self.filter(Q(Exists(covers)) | Q(trainer_id=scope.employee_id))
 
     def active(self):

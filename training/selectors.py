@@ -13,7 +13,14 @@ from common.periods import Period
 from teams.models import Employee, OrgUnit, UnitKind
 from teams.selectors import employed_during_q
 from training import rules
-from training.models import Assessment, Attendance, AttendanceStatus, Certification, TrainingSession
+from training.models import (
+    Assessment,
+    Attendance,
+    AttendanceStatus,
+    Certification,
+    TrainingSession,
+    teams_in_training_scope,
+)
 
 
 def _start_of(day: date) -> datetime:
@@ -176,8 +183,7 @@ def team_overview(*, user, month: Period) -> list[dict]:
     Four queries whatever the number of teams."""
     from common.money import percent
 
-    teams = list(OrgUnit.objects.filter(kind=UnitKind.TEAM).filter(
-        pk__in=_visible_teams(user)).order_by("path"))
+    teams = list(teams_in_training_scope(user).order_by("path"))
     team_ids = [team.pk for team in teams]
     month_sessions = sessions_in_month(month)
     session_counts = dict(
@@ -220,19 +226,6 @@ def team_overview(*, user, month: Period) -> list[dict]:
             "absences": attendance.get(team.pk, {}).get("absences", 0),
         })
     return rows
-
-
-def _visible_teams(user):
-    """Team units whose people's training the user sees: every team for HR and the director, the
-    teams of the subtree a head heads, a rep's own team."""
-    from teams.scoping import Domain, scope_for, unit_visibility_q
-
-    scope = scope_for(user)
-    if scope.covers_all(Domain.PEOPLE):
-        return OrgUnit.objects.filter(kind=UnitKind.TEAM).values("pk")
-    if not scope.sees_domain(Domain.PEOPLE):
-        return OrgUnit.objects.none().values("pk")
-    return OrgUnit.objects.filter(unit_visibility_q(user), kind=UnitKind.TEAM).values("pk")
 
 
 def certifications_expiring(*, today: date, notice_days: int):

@@ -62,6 +62,11 @@ def may_schedule_sessions(user) -> bool:
     return _sees_all_training(user) or heads_any_unit(user)
 
 
+def ensure_may_schedule_sessions(user) -> None:
+    if not may_schedule_sessions(user):
+        raise NotAllowed(_("Only supervisors and above, HR and the director schedule training."))
+
+
 def may_cover_team(user, team: OrgUnit) -> bool:
     return team.kind == UnitKind.TEAM and (_sees_all_training(user) or heads_subtree_of(user, team))
 
@@ -91,15 +96,19 @@ def may_manage_session(user, session: TrainingSession) -> bool:
     return bool(teams) and all(heads_subtree_of(user, team) for team in teams)
 
 
+def _organiser_refusal() -> NotAllowed:
+    return NotAllowed(_("Only the session's organisers may do this."))
+
+
 def ensure_may_manage_session(user, session: TrainingSession) -> None:
     if not may_manage_session(user, session):
-        raise NotAllowed(_("Only the session's organisers may do this."))
+        raise _organiser_refusal()
 
 
 def _refusal_to_record(user, session: TrainingSession) -> ApplicationError | None:
     """Why attendance and scores cannot be recorded now (None: they can)."""
     if not may_manage_session(user, session):
-        return NotAllowed(_("Only the session's organisers may do this."))
+        return _organiser_refusal()
     if session.cancelled_at is not None:
         return Conflict(_("The session was cancelled."))
     if selectors.session_day(session) > timezone.localdate():
@@ -126,6 +135,20 @@ def may_certify_anyone(user) -> bool:
     return _sees_all_training(user) or heads_any_unit(user)
 
 
+def _certifier_refusal() -> NotAllowed:
+    return NotAllowed(_("Only HR or someone above the person records their certifications."))
+
+
+def ensure_may_certify(user, employee: Employee) -> None:
+    if not may_certify(user, employee):
+        raise _certifier_refusal()
+
+
+def ensure_may_certify_anyone(user) -> None:
+    if not may_certify_anyone(user):
+        raise _certifier_refusal()
+
+
 def may_cancel_session(user, session: TrainingSession) -> bool:
     return (may_manage_session(user, session) and session.cancelled_at is None
             and not session.attendances.exists() and not session.assessments.exists())
@@ -146,15 +169,21 @@ def _check_choice(value, choices, *, field: str) -> None:
         raise ApplicationError(_("“%(value)s” is not one of the choices.") % {"value": value}, field=field)
 
 
-def _check_hours(hours) -> Decimal:
+def _decimal_within(value, *, low: Decimal, high: Decimal, field: str, message) -> Decimal:
+    """A finite number from `low` to `high` with at most 2 decimals, else a 400 naming `field`."""
     try:
-        value = Decimal(str(hours))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError):
-        value = None
-    if value is None or not value.is_finite() or not Decimal("0.25") <= value <= 24 or value != value.quantize(
+        number = None
+    if number is None or not number.is_finite() or not low <= number <= high or number != number.quantize(
             Decimal("0.01")):
-        raise ApplicationError(_("Give the hours as a number from 0.25 to 24 (2 decimals at most)."), field="hours")
-    return value
+        raise ApplicationError(message, field=field)
+    return number
+
+
+def _check_hours(hours) -> Decimal:
+    return _decimal_within(hours, low=Decimal("0.25"), high=Decimal("24"), field="hours",
+                           message=_("Give the hours as a number from 0.25 to 24 (2 decimals at most)."))
 
 
 def _check_starts_at(starts_at) -> None:
@@ -192,8 +221,7 @@ def training_session_create(*, actor, title: str, category: str, format: str, st
                             trainer_name: str = "") -> TrainingSession:
     """Schedule a session for `teams` (each a team the actor heads a unit above, or any for HR and the
     director; a rep or finance: 403)."""
-    if not may_schedule_sessions(actor):
-        raise NotAllowed(_("Only supervisors and above, HR and the director schedule training."))
+    ensure_may_schedule_sessions(actor)
     title = _clean_title(title)
     _check_choice(category, Category, field="category")
     _check_choice(format, Format, field="format")
@@ -293,13 +321,8 @@ def attendance_record(*, actor, session: TrainingSession, employee: Employee, st
 
 
 def _check_score(score) -> Decimal:
-    try:
-        value = Decimal(str(score).strip())
-    except (InvalidOperation, TypeError, ValueError):
-        value = None
-    if value is None or not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(Decimal("0.01")):
-        raise ApplicationError(_("Give a score from 0 to 100 (2 decimals at most)."), field="score")
-    return value
+    return _decimal_within(score, low=Decimal("0"), high=Decimal("100"), field="score",
+                           message=_("Give a score from 0 to 100 (2 decimals at most)."))
 
 
 @transaction.atomic
@@ -347,8 +370,7 @@ def _check_certification(name, issued_on, expires_on) -> str:
 def certification_create(*, actor, employee: Employee, name: str, issued_on: date,
                          expires_on: date | None = None) -> Certification:
     """Record a certification of `employee` (HR, the director or someone above them; 403 otherwise)."""
-    if not may_certify(actor, employee):
-        raise NotAllowed(_("Only HR or someone above the person records their certifications."))
+    ensure_may_certify(actor, employee)
     name = _check_certification(name, issued_on, expires_on)
     return Certification.objects.create(name=name, employee=employee, issued_on=issued_on, expires_on=expires_on,
                                         recorded_by=actor_or_none(actor))
@@ -356,8 +378,7 @@ def certification_create(*, actor, employee: Employee, name: str, issued_on: dat
 
 @transaction.atomic
 def certification_update(*, actor, certification: Certification, data: dict) -> Certification:
-    if not may_certify(actor, certification.employee):
-        raise NotAllowed(_("Only HR or someone above the person records their certifications."))
+    ensure_may_certify(actor, certification.employee)
     merged = {"name": certification.name, "issued_on": certification.issued_on,
               "expires_on": certification.expires_on, **data}
     if "name" in data:
@@ -370,6 +391,5 @@ def certification_update(*, actor, certification: Certification, data: dict) -> 
 
 @transaction.atomic
 def certification_delete(*, actor, certification: Certification) -> None:
-    if not may_certify(actor, certification.employee):
-        raise NotAllowed(_("Only HR or someone above the person records their certifications."))
+    ensure_may_certify(actor, certification.employee)
     certification.delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError, NotAllowed
+from common.exceptions import ApplicationError
 from common.pagination import BoundedPaginator
 from common.periods import Period
 from common.views import domain_errors, form_page
@@ -72,8 +72,7 @@ def session_detail(request, pk: int):
 @domain_errors
 def session_create(request):
     services.ensure_may_read_training(request.user)
-    if not services.may_schedule_sessions(request.user):
-        raise NotAllowed(_("Only supervisors and above, HR and the director schedule training."))
+    services.ensure_may_schedule_sessions(request.user)
     form = SessionForm(request.POST or None, user=request.user)
     return form_page(
         request, form=form, template="training/session_form.html",
@@ -186,8 +185,7 @@ def employee_results(request, pk: int):
 @domain_errors
 def certification_create(request):
     services.ensure_may_read_training(request.user)
-    if not services.may_certify_anyone(request.user):
-        raise NotAllowed(_("Only HR or someone above the person records their certifications."))
+    services.ensure_may_certify_anyone(request.user)
     initial = None
     raw = (request.GET.get("employee") or "").strip()
     if request.method == "GET" and raw.isdigit() and len(raw) < 19:
