@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, NotAllowed
 from common.pagination import BoundedPaginator
 from common.periods import Period
 from common.views import domain_errors, form_page
@@ -28,7 +28,18 @@ def visible_event_or_404(user, pk) -> MarketingEvent:
     return get_object_or_404(MarketingEvent.objects.visible_to(user).select_related("org_unit"), pk=pk)
 
 
-def _month(request) -> Period:
+def managed_event_or_403(user, pk) -> MarketingEvent:
+    """The event if the user sees it (else 404) and organises it (else 403)."""
+    event = visible_event_or_404(user, pk)
+    try:
+        services.ensure_may_manage_event(actor=user, event=event)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    return event
+
+
+def month_param(request) -> Period:
+    """`?month=YYYY-MM`, or the current month when absent or malformed (a page, not an error)."""
     try:
         return Period.parse_month(request.GET.get("month") or "")
     except ApplicationError:
@@ -37,7 +48,7 @@ def _month(request) -> Period:
 
 @login_required
 def event_list(request):
-    month = _month(request)
+    month = month_param(request)
     events = list(selectors.events_for(user=request.user, start=month.start, end=month.end).order_by("starts_at", "pk"))
     days: dict = {}
     for event in events:
@@ -65,9 +76,7 @@ def event_create(request):
 
 @login_required
 def event_edit(request, pk):
-    event = visible_event_or_404(request.user, pk)
-    if not services.may_manage_event(actor=request.user, event=event):
-        raise PermissionDenied(_("Only a supervisor or above heading the organising unit may manage this event."))
+    event = managed_event_or_403(request.user, pk)
     initial = {field: getattr(event, field) for field in services.events.EDITABLE_FIELDS}
     for field in ("starts_at", "ends_at", "invitation_deadline"):
         initial[field] = timezone.localtime(initial[field])
@@ -124,9 +133,7 @@ def event_move(request, pk, action):
 
 @login_required
 def event_cancel(request, pk):
-    event = visible_event_or_404(request.user, pk)
-    if not services.may_manage_event(actor=request.user, event=event):
-        raise PermissionDenied(_("Only a supervisor or above heading the organising unit may manage this event."))
+    event = managed_event_or_403(request.user, pk)
     form = CancelForm(request.POST or None)
     return form_page(
         request, form=form, template="events/event_cancel.html",
@@ -139,9 +146,7 @@ def event_cancel(request, pk):
 
 @login_required
 def event_quotas(request, pk):
-    event = visible_event_or_404(request.user, pk)
-    if not services.may_manage_event(actor=request.user, event=event):
-        raise PermissionDenied(_("Only a supervisor or above heading the organising unit may manage this event."))
+    event = managed_event_or_403(request.user, pk)
     reps = list(services.quota_candidates(event=event))
     if request.method == "POST" and "split" in request.POST:
         return _split(request, event)

@@ -5,15 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError
-from common.periods import Period
 from common.views import domain_errors
 from events import reports, selectors, services
 from events.resources import figure_labels, report_workbook
-from events.views.events import visible_event_or_404
+from events.views.events import month_param, visible_event_or_404
 from teams.models import OrgUnit
 from teams.scoping import scope_for, unit_visibility_q
 
@@ -52,8 +49,7 @@ def _report_units(user):
     """Units whose events the user may report on: those they head and below (all for the director)."""
     scope = scope_for(user)
     units = OrgUnit.objects.filter(unit_visibility_q(user)).order_by("path")
-    return [u for u in units if scope.everything or services.may_organise_for(actor=user, unit=u)
-            or (u.kind == "company" and scope.everything)]
+    return [u for u in units if scope.everything or services.may_organise_for(actor=user, unit=u)]
 
 
 @login_required
@@ -61,10 +57,7 @@ def unit_report(request):
     if not services.may_create_events(actor=request.user):
         raise PermissionDenied(_("The event report is read by the heads of the organising unit and above."))
     units = _report_units(request.user)
-    try:
-        month = Period.parse_month(request.GET.get("month") or "")
-    except ApplicationError:
-        month = Period.of_month(timezone.localdate())
+    month = month_param(request)
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
     if unit is None:
         raise PermissionDenied(_("The event report is read by the heads of the organising unit and above."))
