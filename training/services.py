@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -341,10 +341,15 @@ def assessment_record(*, actor, session: TrainingSession, employee: Employee, sc
             % {"name": employee.name, "count": policy.max_attempts},
             field="employee",
         )
-    return Assessment.objects.create(
-        session=session, employee=employee, score=value, attempt=attempt,
-        passed=rules.assessment_passed(value, pass_mark=policy.pass_mark), recorded_by=actor_or_none(actor),
-    )
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                session=session, employee=employee, score=value, attempt=attempt,
+                passed=rules.assessment_passed(value, pass_mark=policy.pass_mark), recorded_by=actor_or_none(actor),
+            )
+    except IntegrityError:  # a simultaneous entry took this attempt number (no row locks on SQLite)
+        raise Conflict(_("Someone recorded a score for this person at the same moment: reload and try again."),
+                       field="employee") from None
 
 
 # --- certifications ----------------------------------------------------------------------------
