@@ -196,7 +196,8 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         payload = CheckInSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.invitation_check_in(actor=request.user, invitation=invitation,
-                                     gift_given=payload.validated_data.get("gift_given"))
+                                     gift_given=payload.validated_data.get("gift_given"),
+                                     log_follow_up=payload.validated_data["log_follow_up"])
         return Response(_invitation_data(invitation, request))
 
     @extend_schema(request=CheckInSerializer, responses=InvitationSerializer)

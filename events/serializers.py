@@ -107,6 +107,7 @@ class ConfirmSerializer(serializers.Serializer):
 
 class CheckInSerializer(serializers.Serializer):
     gift_given = serializers.BooleanField(required=False, allow_null=True, default=None)
+    log_follow_up = serializers.BooleanField(required=False, default=False)
 
 
 class WalkInSerializer(serializers.Serializer):

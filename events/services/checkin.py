@@ -80,8 +80,11 @@ def may_check_in(*, invitation: Invitation, now: datetime | None = None) -> bool
 
 
 @transaction.atomic
-def invitation_check_in(*, actor, invitation: Invitation, gift_given: bool | None = None) -> Invitation:
-    """One tap at the door: the guest is in. A pending or unanswered guest who came has accepted."""
+def invitation_check_in(*, actor, invitation: Invitation, gift_given: bool | None = None,
+                        log_follow_up: bool = False) -> Invitation:
+    """One tap at the door: the guest is in. A pending or unanswered guest who came has accepted.
+    `log_follow_up` also logs the attendance as a meeting on the customer's timeline (by someone
+    who may see the customer: its owner or a head above them)."""
     invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("event__org_unit")
                   .get(pk=invitation.pk))
     event = invitation.event
@@ -102,6 +105,13 @@ def invitation_check_in(*, actor, invitation: Invitation, gift_given: bool | Non
         invitation.gift_given = bool(gift_given)
         fields.append("gift_given")
     invitation.save(update_fields=fields)
+    if log_follow_up:
+        from customers.models import Channel as FollowUpChannel
+        from events.services.invitations import log_invitation_step
+
+        log_invitation_step(actor=actor, invitation=invitation, channel=FollowUpChannel.MEETING,
+             content=_("Attended the event “%(event)s”.") % {"event": event.title},
+             feedback=_("Checked in at %(time)s.") % {"time": timezone.localtime(now).strftime("%H:%M")})
     return invitation
 
 
@@ -125,7 +135,7 @@ def walk_in_register(*, actor, event: MarketingEvent, name: str, contact_name: s
     checked-in `walk_in` invitation — exactly one of each, or nothing when anything is refused."""
     from customers.models import CustomerSource
     from customers.services import customer_create
-    from events.services.invitations import _save_with_code
+    from events.services.invitations import save_with_short_code
 
     event = MarketingEvent.objects.select_for_update().select_related("org_unit").get(pk=event.pk)
     ensure_may_work_the_door(actor=actor, event=event)
@@ -138,7 +148,7 @@ def walk_in_register(*, actor, event: MarketingEvent, name: str, contact_name: s
                                contact_name=contact_name or "", contact_phone=contact_phone or "")
     if Invitation.objects.filter(event=event, customer=customer).exists():  # pragma: no cover - a new customer
         raise ValidationError({"name": _("This customer is already invited to this event.")})
-    return _save_with_code(lambda code: Invitation(
+    return save_with_short_code(lambda code: Invitation(
         event=event, customer=customer, inviter=staff, channel=Channel.VISIT, invited_at=now,
         outcome=Outcome.ACCEPTED, responded_at=now, confirmation=Confirmation.UNCONFIRMED, walk_in=True,
         checked_in_at=now, checked_in_by=actor, gift_given=bool(gift_given), short_code=code))

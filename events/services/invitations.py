@@ -52,7 +52,7 @@ def may_invite(*, actor, event: MarketingEvent, now=None) -> bool:
             and event.status in OPEN_STATUSES and now <= event.invitation_deadline)
 
 
-def _save_with_code(build) -> Invitation:
+def save_with_short_code(build) -> Invitation:
     """Insert with a fresh short code, retrying on the (unlikely) code collision; a duplicate
     customer is the 400 of the unique constraint."""
     for _attempt in range(5):
@@ -90,10 +90,10 @@ def invitation_create(*, actor, event: MarketingEvent, customer, channel: str, l
         errors["customer"] = _("This customer is already invited to this event.")
     if errors:
         raise ValidationError(errors)
-    invitation = _save_with_code(lambda code: Invitation(
+    invitation = save_with_short_code(lambda code: Invitation(
         event=event, customer=customer, inviter=inviter, channel=channel, invited_at=now, short_code=code))
     if log_follow_up:
-        _log(actor=actor, invitation=invitation, content=_("Invited to the event “%(event)s”.") % {"event": event.title},
+        log_invitation_step(actor=actor, invitation=invitation, content=_("Invited to the event “%(event)s”.") % {"event": event.title},
              feedback=_("Invitation made; awaiting the answer."))
     return invitation
 
@@ -140,7 +140,7 @@ def invitation_respond(*, actor, invitation: Invitation, outcome: str, decline_r
     invitation.save(update_fields=["outcome", "decline_reason", "decline_note", "responded_at", "confirmation",
                                    "confirmed_at", "confirmed_by"])
     if log_follow_up:
-        _log(actor=actor, invitation=invitation,
+        log_invitation_step(actor=actor, invitation=invitation,
              content=_("Answer to the invitation to “%(event)s”: %(outcome)s.") % {
                  "event": invitation.event.title, "outcome": invitation.get_outcome_display()},
              feedback=(str(reason) + (f" — {decline_note}" if decline_note else "")) if reason
@@ -170,14 +170,14 @@ def invitation_confirm(*, actor, invitation: Invitation, confirmation: str, log_
     invitation.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
     invitation.save(update_fields=["confirmation", "confirmed_at", "confirmed_by"])
     if log_follow_up:
-        _log(actor=actor, invitation=invitation,
+        log_invitation_step(actor=actor, invitation=invitation,
              content=_("Attendance at “%(event)s” checked the day before: %(confirmation)s.") % {
                  "event": invitation.event.title, "confirmation": invitation.get_confirmation_display()},
              feedback=invitation.get_confirmation_display())
     return invitation
 
 
-def _log(*, actor, invitation: Invitation, content: str, feedback: str, channel: str | None = None) -> None:
+def log_invitation_step(*, actor, invitation: Invitation, content: str, feedback: str, channel: str | None = None) -> None:
     """Log the step as a follow-up on the customer's timeline (the customers service decides who may)."""
     from customers.services import followup_create
 

@@ -319,3 +319,9 @@ def test_report_query_count_does_not_grow_with_guests(org, frozen, django_assert
         return len(ctx)
 
     assert measure(3) == measure(12)
+
+
+def test_check_in_can_log_the_attendance_on_the_timeline(org, event_day):
+    invitation = InvitationFactory(event=EventFactory(org_unit=org.east1), inviter=org.rep, outcome="accepted")
+    services.invitation_check_in(actor=org.rep.user, invitation=invitation, log_follow_up=True)
+    assert FollowUp.objects.get(customer=invitation.customer).channel == "meeting"
