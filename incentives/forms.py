@@ -97,4 +97,4 @@ class PayForm(forms.Form):
     """HR records the payroll run that paid the exported sheet."""
 
     payroll_reference = forms.CharField(label=_("Payroll reference"), max_length=100)
-    paid_on = forms.DateField(label=_("Paid on"), widget=IsoDateInput())
+    paid_on = forms.DateField(label=pgettext_lazy("payroll", "Paid on"), widget=IsoDateInput())

@@ -175,7 +175,7 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     EXPORTED = "exported", _("Exported")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("bonus sheet status", "Paid")
 
 
 #: From these states on a sheet, its rows and its month never change (SPEC §5.4).
@@ -201,7 +201,7 @@ class BonusSheet(models.Model):
         help_text=_("Rows added, removed and changed when the draft was last regenerated."),
     )
     payroll_reference = models.CharField(_("payroll reference"), max_length=100, blank=True)
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_on = models.DateField(pgettext_lazy("payroll", "paid on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-month"]

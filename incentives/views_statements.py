@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.exceptions import NotFound
@@ -23,8 +24,9 @@ from incentives.selectors.statements import bonus_statement, bonus_what_if
 from teams.scoping import acting_employee, get_visible_or_404
 
 INQUIRY_FORMS = {"answer": InquiryAnswerForm, "accept": InquiryAcceptForm, "reopen": InquiryReopenForm}
-INQUIRY_MESSAGES = {"answer": _("The answer was recorded."), "accept": _("You accepted the answer."),
-                    "reopen": _("The inquiry is open again.")}
+INQUIRY_MESSAGES = {"answer": gettext_lazy("The answer was recorded."),
+                    "accept": gettext_lazy("You accepted the answer."),
+                    "reopen": gettext_lazy("The inquiry is open again.")}
 
 
 def _statement_context(request, month: Period, employee_id=None, *, what_if_form=None, inquiry_form=None,
