@@ -50,15 +50,21 @@ CLAIMS = [
 ]
 
 
-def _png(serial: int) -> bytes:
-    """A 1×1 PNG whose text chunk makes each receipt's content (and fingerprint) its own."""
+def _png(serial: int, *, width: int = 180, height: int = 260) -> bytes:
+    """A receipt-like PNG (paper with grey print lines); its text chunk makes each receipt's content
+    (and fingerprint) its own."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixel = zlib.compress(b"\x00\xf0\xf0\xf0")
+    paper, ink = b"\xfb\xf8\xef", b"\x9a\x9a\x9a"
+    rows = []
+    for y in range(height):
+        printed = 20 <= y < height - 20 and y % 14 in (0, 1)
+        line_end = width - 20 - (y * 7 + serial * 13) % 70
+        rows.append(b"\x00" + b"".join(ink if printed and 16 <= x < line_end else paper for x in range(width)))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", f"Comment\x00receipt {serial}".encode())
-            + chunk(b"IDAT", pixel) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
 
 
 def _receipt(serial: int) -> ContentFile:

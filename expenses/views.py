@@ -20,7 +20,7 @@ from expenses import selectors, services
 from expenses.forms import BudgetAmountForm, BudgetForm, ClaimForm, DeleteForm, RejectForm
 from expenses.models import Category, ExpenseBudget, ExpenseClaim
 from expenses.spreadsheet import spend_report_file_name, spend_report_xlsx
-from teams.scoping import get_visible_or_404
+from teams.scoping import acting_employee, get_visible_or_404
 
 PAGE_SIZE = 25
 
@@ -78,8 +78,9 @@ def _claim_or_404(request, pk) -> ExpenseClaim:
 def _detail_context(request, claim: ExpenseClaim, **extra) -> dict:
     user = request.user
     beside = selectors.budgets_beside([claim]).get(claim.pk)
+    own = claim.claimant_id == getattr(acting_employee(user), "pk", None)
     return _context(
-        request, claim=claim, active="claims", beside=beside,
+        request, claim=claim, active="claims" if own else "approvals", beside=beside,
         transitions=claim.transitions.select_related("actor").all(),
         allowed=services.claim_actions_allowed(claim=claim, actor=user),
         may_edit=services.may_edit_claim(claim=claim, actor=user),
