@@ -3,7 +3,7 @@ Views validate an Input serializer, call one service and answer an Output serial
 from `visible_to(user)`, `?month=YYYY-MM` from the one month filter."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -15,12 +15,14 @@ from performance.filters import (
     ManagerRatingFilter,
     ScorecardFilter,
 )
-from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
+from performance.models import CoachingPlan, ImprovementPlan, KPIScheme, ManagerRating, Scorecard
 from performance.serializers import (
     CoachingPlanOutputSerializer,
     CoachingPlanUpdateInputSerializer,
     ImprovementPlanOutputSerializer,
     ImprovementPlanSubmitInputSerializer,
+    KPISchemeInputSerializer,
+    KPISchemeOutputSerializer,
     ManagerRatingInputSerializer,
     ManagerRatingOutputSerializer,
     ScorecardOutputSerializer,
@@ -123,3 +125,24 @@ class CoachingPlanViewSet(_GatedList):
     def close(self, request, pk=None):
         plan = services.coaching_plan_update(plan=self.get_object(), actor=request.user, close=True)
         return Response(CoachingPlanOutputSerializer(plan).data)
+
+
+class KPISchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """KPI schemes (SPEC §4.1; director and HR, others 403): every version, active first.
+    `POST kpi-schemes/` {role, weights: {catalogue code: weight}, parameters?} makes the role's next
+    version the active one: weights not summing to 100 or an unknown code → 400 naming `weights`."""
+
+    serializer_class = KPISchemeOutputSerializer
+    queryset = KPIScheme.objects.order_by("role", "-active", "-version")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        services.ensure_may_edit_kpi_schemes(request.user)
+
+    @extend_schema(request=KPISchemeInputSerializer, responses={201: KPISchemeOutputSerializer})
+    def create(self, request, *args, **kwargs):
+        body = KPISchemeInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        scheme = services.kpi_scheme_save(role=data.pop("role"), weights=data.pop("weights"), actor=request.user, **data)
+        return Response(KPISchemeOutputSerializer(scheme).data, status=status.HTTP_201_CREATED)

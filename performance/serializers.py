@@ -1,12 +1,14 @@
 """DRF serializers, one Input and one Output per endpoint (issue 10): an Input lists exactly what a
 request may carry, an Output what an answer shows (everything computed is read-only)."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common import phrases
 from common.periods import Period
-from performance.models import CoachingPlan, ImprovementPlan, ManagerRating, Scorecard
+from performance.models import CoachingPlan, ImprovementPlan, KPIScheme, ManagerRating, SchemeRole, Scorecard
 from teams.models import Employee
 from teams.serializers import VisiblePrimaryKeyRelatedField
 
@@ -105,3 +107,51 @@ class CoachingPlanOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "employee", "month", "mentor", "actions", "status", "consecutive_months",
                   "escalated_to_manager", "escalated_for_month", "bonus_reduction_pct"]
         read_only_fields = fields
+
+
+@extend_schema_field({"type": "string", "pattern": "^(" + "|".join(SchemeRole.values) + ")$",
+                      "description": "A scored role: " + ", ".join(SchemeRole.values) + "."})
+class SchemeRoleField(serializers.ChoiceField):
+    """A scored role (documented by a pattern: an enum would collide with the employees' `Role`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=SchemeRole.choices, **kwargs)
+
+
+class KPISchemeOutputSerializer(serializers.ModelSerializer):
+    """A KPI scheme version: `weights` maps each catalogue KPI code it weighs to its weight."""
+
+    role = SchemeRoleField(read_only=True)
+    weights = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KPIScheme
+        fields = ["id", "role", "version", "active", "weights", "attainment_cap", "prospects_goal", "prospects_cap",
+                  "low_satisfaction_below", "complaint_limit", "reference_deal_amount", "created_at"]
+        read_only_fields = fields
+
+    def get_weights(self, scheme) -> dict[str, int]:
+        return scheme.weights
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 100},
+                      "example": {"sales_attainment": 60, "complaint_rate": 20, "event_attendance": 20}})
+class WeightsField(serializers.DictField):
+    """{catalogue code: whole weight 0–100}; the codes and the sum are the service's checks."""
+
+    child = serializers.JSONField()
+
+
+class KPISchemeInputSerializer(serializers.Serializer):
+    """`POST kpi-schemes/`: the role's next version. Parameters left out keep the current version's."""
+
+    role = SchemeRoleField()
+    weights = WeightsField()
+    attainment_cap = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    prospects_goal = serializers.IntegerField(min_value=1, max_value=32767, required=False)
+    prospects_cap = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    low_satisfaction_below = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0"),
+                                                      required=False)
+    complaint_limit = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    reference_deal_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+                                                     required=False)

@@ -101,3 +101,46 @@ def test_the_settings_page_is_in_the_directors_navigation(page, org):
     url = reverse("performance:kpi-schemes")
     assert url in page(org.director).get(reverse("performance:plans")).content.decode()
     assert url not in page(org.sup1).get(reverse("performance:plans")).content.decode()
+
+
+# --- the API: kpi-schemes/ ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("director", 200), ("hr", 200), ("manager", 403), ("sup1", 403),
+                                              ("rep", 403), ("finance", 403)])
+def test_who_reads_the_schemes_api(api, org, who, status):
+    assert api(getattr(org, who)).get("/api/v1/kpi-schemes/").status_code == status
+
+
+def test_the_api_lists_versions_with_their_catalogue_weights(api, org):
+    rows = api(org.hr).get("/api/v1/kpi-schemes/").json()["results"]
+    rep = next(row for row in rows if row["role"] == "rep")
+    assert rep["weights"]["sales_attainment"] == 40 and rep["complaint_limit"] == "10.00" and rep["active"]
+
+
+def test_posting_a_catalogue_scheme_makes_the_next_version(api, org):
+    answer = api(org.director).post("/api/v1/kpi-schemes/", {"role": "rep", "weights": CUSTOM,
+                                                              "reference_deal_amount": "50000"}, format="json")
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["version"] == 2 and answer.json()["weights"] == CUSTOM
+    assert answer.json()["reference_deal_amount"] == "50000.00"
+
+
+@pytest.mark.parametrize(("weights", "says"), [
+    ({**CUSTOM, "training": 11}, "sum to 101, not 100"),
+    ({**CUSTOM, "sales_attainment": 30, "charisma": 10}, "Unknown KPI: charisma"),
+    ({**CUSTOM, "training": "ten"}, "not a whole number"),
+    ({**CUSTOM, "training": {"a": 1}}, "not a whole number"),
+])
+def test_bad_weights_are_a_400_naming_weights(api, org, weights, says):
+    answer = api(org.hr).post("/api/v1/kpi-schemes/", {"role": "rep", "weights": weights}, format="json")
+    assert answer.status_code == 400 and "weights" in answer.json()["errors"] and says in answer.json()["detail"]
+    assert KPIScheme.objects.filter(role="rep").count() == 1
+
+
+@pytest.mark.parametrize("body", [{"role": "director", "weights": CUSTOM}, {"role": "rep", "weights": [1, 2]},
+                                  {"role": "rep", "weights": CUSTOM, "complaint_limit": "0"},
+                                  {"role": "rep", "weights": CUSTOM, "reference_deal_amount": "1e400"},
+                                  {"role": "rep\x00", "weights": CUSTOM}])
+def test_other_bad_input_is_a_400(api, org, body):
+    assert api(org.hr).post("/api/v1/kpi-schemes/", body, format="json").status_code == 400
