@@ -123,12 +123,15 @@ def sessions_for(*, user, month: Period | None = None, team: OrgUnit | None = No
     )
 
 
-def roster(*, user, session: TrainingSession) -> list[dict]:
-    """The session's roster as the user may see it: every invitee for someone who sees the whole
-    session's people (organiser, heads, HR), only the user's own row for an invitee who is a rep.
-    Each row: employee, attendance (or None), attempts (list, oldest first), latest (or None).
-    Three queries whatever the number of invitees."""
-    people = list(session_invitees(session).filter(pk__in=Employee.objects.visible_to(user).values("pk")))
+def roster(*, user, session: TrainingSession, whole: bool = False) -> list[dict]:
+    """The session's roster: every invitee when `whole` (the session's organisers, who take its
+    attendance — `training.services.may_manage_session`), else the invitees the user sees (a rep:
+    their own row). Each row: employee, attendance (or None), attempts (list, oldest first), latest
+    (or None). Three queries whatever the number of invitees."""
+    people = session_invitees(session)
+    if not whole:
+        people = people.filter(pk__in=Employee.objects.visible_to(user).values("pk"))
+    people = list(people)
     ids = [person.pk for person in people]
     attendance = {a.employee_id: a for a in Attendance.objects.filter(session=session, employee_id__in=ids)}
     attempts: dict[int, list[Assessment]] = {}

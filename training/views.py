@@ -59,7 +59,7 @@ def session_detail(request, pk: int):
     return render(request, "training/session.html", {
         "session": session,
         "teams": session.teams.order_by("name"),
-        "roster": selectors.roster(user=request.user, session=session),
+        "roster": selectors.roster(user=request.user, session=session, whole=may_manage),
         "may_manage": may_manage,
         "may_record": services.may_record_results(request.user, session),
         "may_cancel": services.may_cancel_session(request.user, session),

@@ -271,3 +271,10 @@ def test_overview_exports_xlsx(org, page, held):
     sheet = load_workbook(BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[2][0] == org.east1.name
+
+
+def test_a_trainer_from_another_team_sees_the_whole_roster(org, page):
+    session = make_session(org.east1, starts_at=at(2026, 6, 5), trainer=org.sup2)
+    body = page(org.sup2).get(_detail(session)).content.decode()
+    assert org.rep.name in body and org.teammate.name in body
+    assert reverse("training:attendance-record", args=[session.pk]) in body
