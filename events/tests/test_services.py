@@ -325,3 +325,11 @@ def test_check_in_can_log_the_attendance_on_the_timeline(org, event_day):
     invitation = InvitationFactory(event=EventFactory(org_unit=org.east1), inviter=org.rep, outcome="accepted")
     services.invitation_check_in(actor=org.rep.user, invitation=invitation, log_follow_up=True)
     assert FollowUp.objects.get(customer=invitation.customer).channel == "meeting"
+
+
+def test_one_invitation_per_customer_per_event_is_a_database_constraint(org, frozen):
+    from django.db import IntegrityError, transaction
+
+    first = InvitationFactory(event=EventFactory(org_unit=org.east1), inviter=org.rep)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InvitationFactory(event=first.event, customer=first.customer, inviter=org.rep)
