@@ -290,3 +290,15 @@ def test_may_act_answers_what_the_moves_enforce(org):
     assert services.claim_actions_allowed(claim=claim, actor=org.finance.user) == {
         "submit": False, "approve": False, "reject": False, "pay": False}
     assert services.claim_actions_allowed(claim=claim, actor=org.rep.user)["approve"] is False
+
+
+def test_an_empty_receipt_is_refused(org):
+    refused(lambda: draft(org, receipt=receipt(content=b"")), "receipt")
+
+
+def test_a_new_receipt_replaces_the_old_one_and_is_fingerprinted_again(org):
+    claim = draft(org)
+    before = claim.receipt_sha256
+    services.expense_claim_update(actor=org.rep.user, claim=claim, data={"receipt": receipt("pdf")})
+    claim.refresh_from_db()
+    assert claim.receipt_content_type == "application/pdf" and claim.receipt_sha256 != before
