@@ -25,3 +25,8 @@ class AlertsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(services.count_badge_at_sign_in, dispatch_uid="alerts-badge-login")
+        # A digest's headline is the phrase its kind registers (`@daily_alert(header=...)`): the
+        # kinds are found at start, so every page that shows a digest (Today, the inbox) renders it.
+        from alerts.registry import discover
+
+        discover()

@@ -214,3 +214,12 @@ def test_open_complaints_soonest_due_first_and_my_latest_claims(org, api, page):
                                "incurred_on": "2026-07-06"}]
     html = page(org.rep).get(reverse("today:today")).content.decode()
     assert "Sooner Ltd." in html and "SLA breached" in html and reverse("expenses:claim", args=[claim.pk]) in html
+
+
+def test_a_digest_shows_its_headline_not_its_phrase_id(org, api):
+    from common.phrases import phrase
+
+    Notification.objects.create(recipient=org.rep.user, kind="renewal", dedupe_key="digest-1",
+                                message=[phrase("alerts.digest.renewal", count="2")])
+    body = api(org.rep).get("/api/v1/today/").json()
+    assert body["notifications"][0]["message"] == "Contracts coming up for renewal: 2."
