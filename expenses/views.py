@@ -133,33 +133,36 @@ def claim_action(request, pk, action):
                     else claim.get_absolute_url())
 
 
-@login_required
-def claim_reject(request, pk):
+def _confirmed_claim_step(request, pk, *, form_class, form_name: str, service, success_url, success_message):
+    """A step on the claim page that needs a confirmation (reject, delete): its form re-renders the
+    claim page with the refusal at its field; a GET goes back to the claim page."""
     claim = _claim_or_404(request, pk)
     if request.method != "POST":
-        return redirect(claim.get_absolute_url() + "#reject")
-    form = RejectForm(request.POST)
+        return redirect(claim.get_absolute_url() + (f"#{form_name}" if form_name == "reject" else ""))
+    form = form_class(request.POST)
     return form_page(
         request, form=form, template="expenses/claim_detail.html",
-        context=_detail_context(request, claim, reject_form=form),
-        service=lambda: services.expense_claim_reject(claim=claim, actor=request.user,
-                                                      reason=form.cleaned_data["reason"]),
-        success_url=reverse("expenses:approvals"), success_message=_("The claim was rejected."),
+        context=_detail_context(request, claim, **{f"{form_name}_form": form}),
+        service=lambda: service(claim, form.cleaned_data), success_url=success_url,
+        success_message=success_message,
     )
+
+
+@login_required
+def claim_reject(request, pk):
+    return _confirmed_claim_step(
+        request, pk, form_class=RejectForm, form_name="reject",
+        service=lambda claim, data: services.expense_claim_reject(claim=claim, actor=request.user,
+                                                                  reason=data["reason"]),
+        success_url=reverse("expenses:approvals"), success_message=_("The claim was rejected."))
 
 
 @login_required
 def claim_delete(request, pk):
-    claim = _claim_or_404(request, pk)
-    if request.method != "POST":
-        return redirect(claim.get_absolute_url())
-    form = DeleteForm(request.POST)
-    return form_page(
-        request, form=form, template="expenses/claim_detail.html",
-        context=_detail_context(request, claim, delete_form=form),
-        service=lambda: services.expense_claim_delete(actor=request.user, claim=claim),
-        success_url=reverse("expenses:claims"), success_message=_("The draft was deleted."),
-    )
+    return _confirmed_claim_step(
+        request, pk, form_class=DeleteForm, form_name="delete",
+        service=lambda claim, data: services.expense_claim_delete(actor=request.user, claim=claim),
+        success_url=reverse("expenses:claims"), success_message=_("The draft was deleted."))
 
 
 @login_required
