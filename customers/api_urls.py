@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from customers.apis.complaints import ComplaintViewSet
 from customers.apis.customers import CustomerViewSet, FollowUpViewSet, SurveyViewSet
 from customers.apis.pipeline import (
     ContractViewSet,
@@ -18,4 +19,5 @@ router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("receivables", ReceivableViewSet, basename="receivable")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 urlpatterns = router.urls

@@ -10,4 +10,5 @@ ITEMS = [
     NavItem(_("Pipeline"), "customers:opportunity-board", SALES, order=12),
     NavItem(_("Contracts"), "customers:contract-list", (*SALES, Role.FINANCE), order=13),
     NavItem(_("Receivables"), "customers:receivable-list", (*SALES, Role.FINANCE), order=14),
+    NavItem(_("Complaints"), "customers:complaint-list", SALES, order=15),
 ]

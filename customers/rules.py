@@ -46,6 +46,12 @@ def complaint_rate(*, complaints: int, active_customers: int) -> Decimal | None:
     return _pct(Decimal(complaints) * 100 / active_customers)
 
 
+def sla_due_at(received_local: datetime, *, working_days: int, workdays_after: list) -> datetime:
+    """An SLA of `working_days` from a receipt: the same local time of day, that many working days
+    later. `workdays_after` lists the working days after the receipt's day, in order."""
+    return datetime.combine(workdays_after[working_days - 1], received_local.timetz())
+
+
 def sla_breached(*, due_at: datetime, done_at: datetime | None, now: datetime) -> bool:
     """An SLA is breached when the step was done after its due time, or is still not done and the
     clock has passed it. Exactly at the due time is on time."""

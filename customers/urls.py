@@ -19,6 +19,7 @@ urlpatterns = [
     path("customers/<int:pk>/reassign/", customers.customer_reassign, name="customer-reassign"),
     path("customers/<int:pk>/mark-lost/", customers.customer_mark_lost, name="customer-mark-lost"),
     path("customers/<int:pk>/reactivate/", customers.customer_reactivate, name="customer-reactivate"),
+    path("customers/<int:pk>/health/", customers.customer_health_refresh, name="customer-health-refresh"),
     path("follow-ups/new/", customers.followup_create, name="followup-create"),
     path("follow-ups/export/", customers_io.followup_export, name="followup-export"),
     path("pipeline/", pipeline.opportunity_board, name="opportunity-board"),

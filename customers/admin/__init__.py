@@ -1,1 +1,1 @@
-from customers.admin import customers, pipeline  # noqa: F401
+from customers.admin import complaints, customers, pipeline  # noqa: F401

@@ -12,6 +12,8 @@ from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from customers.apis._base import CustomersViewSet
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
 from customers.selectors.customers import followup_overdue_customers
+from customers.selectors.health import customer_health
+from customers.serializers.complaints import CustomerHealthOutputSerializer
 from customers.serializers.customers import (
     CustomerSerializer,
     CustomerUpdateSerializer,
@@ -25,6 +27,7 @@ from customers.serializers.customers import (
 )
 from customers.services import customers as customer_services
 from customers.services import followups as followup_services
+from customers.services import health as health_services
 from customers.services import surveys as survey_services
 from customers.services import tiering as tiering_services
 
@@ -110,6 +113,16 @@ class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, C
     def reactivate(self, request, pk=None):
         customer = self.get_object()
         return self._respond(tiering_services.customer_reactivate(actor=request.user, customer=customer))
+
+    @extend_schema(request=None, responses=CustomerHealthOutputSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def health(self, request, pk=None):
+        """The customer's health: score, band and the explained components (SPEC §16.2). POST
+        recomputes it now (on demand), then answers the same."""
+        customer = self.get_object()
+        if request.method == "POST":
+            health_services.customer_health_refresh(actor=request.user, customer=customer)
+        return Response(CustomerHealthOutputSerializer(customer_health(customer=customer)).data)
 
     def _valid(self, serializer_class, request) -> dict:
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())

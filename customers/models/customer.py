@@ -63,6 +63,11 @@ class CustomerQuerySet(ScopedQuerySet):
 
 
 class Customer(models.Model):
+    """A customer (SPEC §2.1). `created_by` is an *employee*, not an audit column: it is the
+    new-prospect credit (SPEC §2.1's five a month: `new_prospects_by_employee` and the dashboard
+    facts count a customer for the salesperson who brought it in), so it stays on `teams.Employee`
+    while every "who did it" column of the app is on `settings.AUTH_USER_MODEL` (issue 10)."""
+
     scoping = ScopeRule(employee="owner", domain=Domain.CUSTOMERS)
 
     name = models.CharField(_("name"), max_length=200)

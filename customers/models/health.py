@@ -80,12 +80,13 @@ class HealthPolicy(SingletonPolicy):
         ]
 
     def weights(self) -> dict[str, int]:
+        """{component code (a plain str): weight}."""
         return {
-            HealthComponent.CONTACT_RECENCY: self.weight_contact_recency,
-            HealthComponent.REVENUE_TREND: self.weight_revenue_trend,
-            HealthComponent.PAYMENT: self.weight_payment,
-            HealthComponent.SATISFACTION: self.weight_satisfaction,
-            HealthComponent.COMPLAINTS: self.weight_complaints,
+            HealthComponent.CONTACT_RECENCY.value: self.weight_contact_recency,
+            HealthComponent.REVENUE_TREND.value: self.weight_revenue_trend,
+            HealthComponent.PAYMENT.value: self.weight_payment,
+            HealthComponent.SATISFACTION.value: self.weight_satisfaction,
+            HealthComponent.COMPLAINTS.value: self.weight_complaints,
         }
 
     def clean(self):

@@ -17,6 +17,7 @@ from common.calendar import working_days
 from common.money import percent, to_money
 from common.periods import Period
 from customers.models import (
+    Complaint,
     Contract,
     Customer,
     CustomerOwnerChange,
@@ -31,6 +32,7 @@ from customers.models import (
     Tier,
     TieringPolicy,
 )
+from customers.models.complaints import UNRESOLVED_STATUSES
 from customers.rules import satisfaction_is_warning
 from teams.models import Employee
 
@@ -88,6 +90,7 @@ def customer_list(
     search: str = "",
     today: date | None = None,
     mark_overdue: bool = False,
+    health_band: str | None = None,
 ):
     """The customers `user` sees, filtered, with owner and completeness — one query per page.
     `mark_overdue` (the list page) annotates `followup_overdue` on every row."""
@@ -100,6 +103,8 @@ def customer_list(
         customers = customers.filter(status=status)
     if owner_id:
         customers = customers.filter(owner_id=owner_id)
+    if health_band:
+        customers = customers.filter(health_band=health_band)
     if search:
         customers = customers.filter(name__icontains=search.strip())
     if overdue:
@@ -182,11 +187,11 @@ def recent_surveys(*, customer: Customer, warning_below: int, limit: int = 10) -
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # followup | stage | contract | payment | survey | tier | status | pin | owner
+    kind: str  # followup | stage | contract | payment | survey | complaint | tier | status | pin | owner
     title: str
     detail: str = ""
     who: str = ""
-    flag: str = ""  # "late" (a follow-up logged late) or "warning" (a survey score below the warning line)
+    flag: str = ""  # "late" (a follow-up logged late), "warning" (a survey below the warning line, an open complaint)
     link_id: int | None = None
     amount: Decimal | None = None  # shown with the one money display (`|money`)
     day_only: bool = False  # known by its date only (signed on, paid on, surveyed on): no time to show
@@ -194,7 +199,7 @@ class TimelineEntry:
 
 
 #: Entries at the same instant: what comes later in a sale is shown first (newest first).
-_KIND_RANK = {"payment": 5, "contract": 4, "survey": 3, "stage": 2, "followup": 1}
+_KIND_RANK = {"payment": 5, "contract": 4, "survey": 3, "complaint": 3, "stage": 2, "followup": 1}
 
 
 def timeline_order_key(entry: TimelineEntry) -> tuple:
@@ -216,8 +221,8 @@ def customer_timeline(
     *, customer: Customer, user, limit: int = 100, warning_below: int | None = None
 ) -> list[TimelineEntry]:
     """The newest `limit` things that happened to the customer, newest first (`timeline_order_key`):
-    follow-ups, opportunity stage changes, contracts, payments, satisfaction surveys, tier/status/pin
-    and owner changes — seven queries, each read through the user's scope and capped at `limit`, so
+    follow-ups, opportunity stage changes, contracts, payments, satisfaction surveys, complaints,
+    tier/status/pin and owner changes — eight queries, each read through the user's scope and capped at `limit`, so
     the merged list cut at `limit` is complete for every kind down to its oldest entry. A survey
     below `warning_below` (default: the pipeline policy's) is flagged."""
     entries: list[TimelineEntry] = []
@@ -279,6 +284,18 @@ def customer_timeline(
         entries.append(TimelineEntry(
             at=change.changed_at, kind=change.field, title=_tier_change_title(change),
             detail=change.reason, who=_user_name(change.changed_by) or str(_("monthly job")), row_id=change.pk,
+        ))
+    complaints = (
+        Complaint.objects.visible_to(user).filter(customer=customer).order_by("-received_at", "-id")[:limit]
+    )
+    for complaint in complaints:
+        entries.append(TimelineEntry(
+            at=complaint.received_at, kind="complaint", link_id=complaint.pk, row_id=complaint.pk,
+            title=_("Complaint #%(number)s: %(category)s (%(severity)s) · %(status)s") % {
+                "number": complaint.pk, "category": complaint.get_category_display(),
+                "severity": complaint.get_severity_display(), "status": complaint.get_status_display()},
+            detail=complaint.description[:300],
+            flag="warning" if complaint.status in UNRESOLVED_STATUSES else "",
         ))
     owner_changes = (
         CustomerOwnerChange.objects.filter(customer=customer)

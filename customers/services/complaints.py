@@ -33,6 +33,7 @@ from customers.models import (
     Severity,
 )
 from customers.models.complaints import UNRESOLVED_STATUSES
+from customers.rules import sla_due_at
 from customers.selectors.access import ensure_visible
 from customers.selectors.customers import customer_owner_on
 from customers.services._bounds import check_clean_text, check_plausible_date
@@ -57,12 +58,8 @@ def complaint_due_times(*, received_at: datetime, severity: str) -> tuple[dateti
     longest = max(sla.response_working_days, sla.resolution_working_days)
     start = local.date()
     following = working_days(start + timedelta(days=1), start + timedelta(days=longest * 3 + 30))
-
-    def due(count: int) -> datetime:
-        day = following[count - 1]
-        return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
-
-    return due(sla.response_working_days), due(sla.resolution_working_days)
+    return tuple(timezone.localtime(sla_due_at(local, working_days=days, workdays_after=following))
+                 for days in (sla.response_working_days, sla.resolution_working_days))
 
 
 def _record(complaint: Complaint, *, action: str, old: str, actor, note: str = "") -> None:
@@ -136,10 +133,18 @@ def _locked(complaint: Complaint, actor) -> Complaint:
     return Complaint.objects.select_for_update().select_related("customer", "handler").get(pk=complaint.pk)
 
 
-def may_assign(actor, complaint: Complaint) -> bool:
-    """A supervisor or above who sees the complaint, while it is still to be resolved."""
+def may_assign(actor, complaint: Complaint | None = None) -> bool:
+    """A supervisor or above (who sees the complaint), while it is still to be resolved; without
+    a complaint, whether the role may assign at all."""
     scope = scope_for(actor)
-    return (scope.acting_role in SUPERVISING_ROLES or scope.everything) and complaint.status in UNRESOLVED_STATUSES
+    allowed = scope.acting_role in SUPERVISING_ROLES or scope.everything
+    return allowed and (complaint is None or complaint.status in UNRESOLVED_STATUSES)
+
+
+def ensure_may_assign(actor) -> None:
+    """403 for a role that may never assign a handler (asked before the input is read)."""
+    if not may_assign(actor):
+        raise NotAllowed(_("Only a supervisor or above may assign a handler."))
 
 
 def may_act(actor, complaint: Complaint, action: str) -> bool:
@@ -156,7 +161,7 @@ def may_act(actor, complaint: Complaint, action: str) -> bool:
 def _ensure_may_act(actor, complaint: Complaint, action: str) -> None:
     require_role(actor, *SALES_ROLES, message=_("Your role may not handle complaints."))
     if complaint.status not in TRANSITIONS[action][0]:
-        raise Conflict(_("A %(status)s complaint cannot be %(action)s.") % {
+        raise Conflict(_("The complaint is %(status)s: it cannot be %(action)s.") % {
             "status": complaint.get_status_display().lower(), "action": _action_label(action)})
     if not may_act(actor, complaint, action):
         raise NotAllowed(_("Only the handler or a supervisor or above may do this."))
@@ -170,7 +175,7 @@ def _action_label(action: str) -> str:
 def complaint_assign(*, actor, complaint: Complaint, handler) -> Complaint:
     """Route the complaint to a handler (a supervisor or above; the handler an active salesperson
     in the actor's scope — otherwise a 400 on `handler`). The new handler is notified."""
-    require_role(actor, *SUPERVISING_ROLES, message=_("Only a supervisor or above may assign a handler."))
+    ensure_may_assign(actor)
     complaint = _locked(complaint, actor)
     if complaint.status not in UNRESOLVED_STATUSES:
         raise Conflict(_("Only a complaint still to be resolved can be assigned."))

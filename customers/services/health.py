@@ -82,45 +82,66 @@ def health_facts(*, as_of: date, policy: HealthPolicy, customer_ids=None) -> Hea
     return facts
 
 
+_CHECKED: set = set()
+
+
+def _explanation(phrase_id: str, **params: str) -> dict:
+    """`common.phrases.phrase` for the recompute's hot loop: an id and its placeholders are
+    checked by `phrase` the first time they are seen, then the same stored shape is built
+    directly (the check translates the text: most of the time at 100,000 customers)."""
+    key = (phrase_id, tuple(sorted(params)))
+    if key not in _CHECKED:
+        built = phrase(phrase_id, **params)
+        _CHECKED.add(key)
+        return built
+    return {"id": phrase_id, "params": params} if params else {"id": phrase_id}
+
+
+CONTACT, REVENUE, PAYMENT, SATISFACTION, COMPLAINTS = (c.value for c in HealthComponent)
+CENT = Decimal("0.01")
+
+
 def health_components(*, customer_id: int, as_of: date, last_contact_on: date | None, cadence: int,
                       revenue_12m: Decimal, revenue_prev_12m: Decimal, facts: HealthFacts,
-                      policy: HealthPolicy) -> list[dict]:
+                      policy: HealthPolicy, weights: dict | None = None) -> list[dict]:
     """The scored components of one customer, each {"code", "score", "weight", "explanation"}
-    (a phrase); satisfaction absent without a survey in the last 12 months."""
-    weights = policy.weights()
+    (a phrase); satisfaction absent without a survey in the last 12 months. `weights`: the
+    policy's (`HealthPolicy.weights()`), when the caller already has them."""
+    weights = weights or policy.weights()
+    explain = _explanation
     components = []
 
     def add(code, score, explanation):
-        components.append({"code": str(code), "score": str(score), "weight": weights[code],
-                            "explanation": explanation})
+        components.append({"code": code, "score": str(score), "weight": weights[code], "explanation": explanation})
 
     days = max(0, (as_of - last_contact_on).days) if last_contact_on else 3 * cadence
-    add(HealthComponent.CONTACT_RECENCY, contact_recency_score(days_since=days, cadence_days=cadence),
-        phrase(phrases.HEALTH_CONTACT, days=str(days), cadence=str(cadence), limit=str(3 * cadence)))
+    add(CONTACT, contact_recency_score(days_since=days, cadence_days=cadence),
+        explain(phrases.HEALTH_CONTACT, days=str(days), cadence=str(cadence), limit=str(3 * cadence)))
     trend = revenue_trend_pct(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m)
-    add(HealthComponent.REVENUE_TREND, revenue_trend_score(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m),
-        phrase(phrases.HEALTH_REVENUE_NO_PRIOR, current=money_text(revenue_12m)) if trend is None else
-        phrase(phrases.HEALTH_REVENUE, current=money_text(revenue_12m), previous=money_text(revenue_prev_12m),
-               pct=percent_text(trend)))
+    add(REVENUE, revenue_trend_score(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m),
+        explain(phrases.HEALTH_REVENUE_NO_PRIOR, current=money_text(revenue_12m)) if trend is None else
+        explain(phrases.HEALTH_REVENUE, current=money_text(revenue_12m), previous=money_text(revenue_prev_12m),
+                pct=percent_text(trend)))
     oldest = facts.oldest_overdue.get(customer_id)
     overdue_days = (as_of - oldest).days if oldest else 0
-    add(HealthComponent.PAYMENT, payment_score(max_overdue_days=overdue_days, grace_days=policy.payment_grace_days),
-        phrase(phrases.HEALTH_PAYMENT_OVERDUE, days=str(overdue_days)) if overdue_days
-        else phrase(phrases.HEALTH_PAYMENT_OK))
+    add(PAYMENT, payment_score(max_overdue_days=overdue_days, grace_days=policy.payment_grace_days),
+        explain(phrases.HEALTH_PAYMENT_OVERDUE, days=str(overdue_days)) if overdue_days
+        else explain(phrases.HEALTH_PAYMENT_OK))
     survey = facts.latest_survey.get(customer_id)
     if survey is not None:
-        add(HealthComponent.SATISFACTION, Decimal(survey[1]).quantize(Decimal("0.01")),
-            phrase(phrases.HEALTH_SATISFACTION, day=survey[0].isoformat(), score=str(survey[1])))
+        add(SATISFACTION, Decimal(survey[1]).quantize(CENT),
+            explain(phrases.HEALTH_SATISFACTION, day=survey[0].isoformat(), score=str(survey[1])))
     recent, unresolved = facts.complaints.get(customer_id, (0, 0))
-    add(HealthComponent.COMPLAINTS, complaints_score(recent=recent, unresolved=unresolved),
-        phrase(phrases.HEALTH_COMPLAINTS, recent=str(recent), window=str(policy.complaint_window_days),
-               unresolved=str(unresolved)))
+    add(COMPLAINTS, complaints_score(recent=recent, unresolved=unresolved),
+        explain(phrases.HEALTH_COMPLAINTS, recent=str(recent), window=str(policy.complaint_window_days),
+                unresolved=str(unresolved)))
     return components
 
 
-def score_of(components: list[dict], *, policy: HealthPolicy) -> tuple[Decimal, str]:
+def score_of(components: list[dict], *, policy: HealthPolicy, weights: dict | None = None) -> tuple[Decimal, str]:
     """The weighted score (re-normalised over the components present) and its band."""
-    score = health_score(scores={c["code"]: Decimal(c["score"]) for c in components}, weights=policy.weights())
+    score = health_score(scores={c["code"]: Decimal(c["score"]) for c in components},
+                         weights=weights or policy.weights())
     return score, health_band(score, healthy_from=policy.healthy_from, watch_from=policy.watch_from)
 
 
@@ -131,6 +152,7 @@ class HealthRecompute:
         self.as_of = as_of
         self.month = as_of.replace(day=1)
         self.policy = HealthPolicy.current()
+        self.weights = self.policy.weights()
         self.facts = health_facts(as_of=as_of, policy=self.policy, customer_ids=customer_ids)
         self.rows: list[CustomerHealth] = []
         self.band_moves: dict[int, str] = {}
@@ -147,8 +169,9 @@ class HealthRecompute:
         if has_contract:
             components = health_components(
                 customer_id=customer_id, as_of=self.as_of, last_contact_on=last_contact_on, cadence=cadence,
-                revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m, facts=self.facts, policy=self.policy)
-            score, band = score_of(components, policy=self.policy)
+                revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m, facts=self.facts, policy=self.policy,
+                weights=self.weights)
+            score, band = score_of(components, policy=self.policy, weights=self.weights)
             if self.stored.get(customer_id) != (score, band, components):
                     self.rows.append(CustomerHealth(customer_id=customer_id, month=self.month, as_of=self.as_of,
                                                 score=score, band=band, components=components))

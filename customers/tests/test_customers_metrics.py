@@ -153,7 +153,7 @@ def test_timeline_merges_everything_in_fixed_queries(org, django_assert_num_quer
     customer_pin_tier(actor=org.sup1.user, customer=customer, tier="A", reason="Strategic")
     SurveyFactory(customer=customer, surveyed_on=date(2026, 6, 25), score=70)
     user = org.rep.user
-    with django_assert_num_queries(8):  # scope + seven kinds
+    with django_assert_num_queries(9):  # scope + eight kinds
         entries = customer_timeline(customer=customer, user=user, warning_below=80)
     kinds = {entry.kind for entry in entries}
     assert {"followup", "contract", "payment", "stage", "survey", "tier", "pin"} <= kinds

@@ -86,9 +86,10 @@ def test_detail_query_count_is_constant(org, page, django_assert_num_queries, ro
     for _ in range(rows):
         FollowUpFactory(customer=customer)
     client = page(org.sup1)
-    # 16: the timeline reads seven kinds (surveys joined the follow-ups, stages, contracts, payments,
-    # tier and owner changes in issue 9); the number stays the same for 1 or 20 rows.
-    with django_assert_num_queries(16):
+    # 18: the timeline reads eight kinds (surveys joined the follow-ups, stages, contracts, payments,
+    # tier and owner changes in issue 9, complaints in issue 17) and the health panel one (score and
+    # trend); the number stays the same for 1 or 20 rows.
+    with django_assert_num_queries(18):
         assert client.get(reverse("customers:customer-detail", args=[customer.pk])).status_code == 200
 
 

@@ -29,11 +29,13 @@ def test_the_author_survives_the_migration_both_ways(org):
     author = EmployeeFactory(role=Role.REP, org_unit=org.rep.org_unit)
     assert author.pk != author.user_id  # otherwise the test could not tell the columns apart
     opportunity = OpportunityFactory(customer__owner=author)
+    # Made before migrating back: the factories write today's columns, which 0007 does not have.
+    unwritten = OpportunityFactory(customer__owner=author)
     apps = _migrate(BEFORE)
     Report = apps.get_model("customers", "EscalationReport")
     Report.objects.create(opportunity_id=opportunity.pk, background="b", needs_detail="n", progress="p", risks="r",
                           written_by_id=author.pk)
-    Report.objects.create(opportunity_id=OpportunityFactory(customer__owner=author).pk, background="b",
+    Report.objects.create(opportunity_id=unwritten.pk, background="b",
                           needs_detail="n", progress="p", risks="r", written_by_id=None)
     apps = _migrate(AFTER)
     rows = dict(apps.get_model("customers", "EscalationReport").objects.values_list("opportunity_id", "written_by_id"))
@@ -49,4 +51,9 @@ def test_the_author_survives_the_migration_both_ways(org):
     apps = _migrate(AFTER)
     assert apps.get_model("customers", "EscalationReport").objects.get(
         opportunity_id=opportunity.pk).written_by_id == author.user_id
-    _migrate(LATEST)
+    _migrate(_leaf())  # later migrations too: the next tests need the whole schema
+
+
+def _leaf():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes("customers")

@@ -120,6 +120,7 @@ def complaint_action(request, pk: int, action: str):
     require_role(request.user, *SALES_ROLES)
     complaint = _visible_complaint(request, pk)
     if action == "assign":
+        complaint_services.ensure_may_assign(request.user)
         form, field, service = AssignForm(request.POST, user=request.user), "handler", complaint_services.complaint_assign
     else:
         form_class, field = ACTIONS[action]

@@ -15,12 +15,14 @@ from common.exceptions import NotAllowed, NotFound
 from common.pagination import BoundedPaginator
 from common.views import domain_errors, form_page
 from customers.forms.customers import CustomerForm, FollowUpForm, PinTierForm, ReasonForm, ReassignForm
-from customers.models import Customer, CustomerStatus, PipelinePolicy, Tier, TieringPolicy
+from customers.models import Customer, CustomerStatus, HealthBand, PipelinePolicy, Tier, TieringPolicy
 from customers.selectors.access import ensure_may_list
 from customers.selectors.customers import customer_list as select_customers
 from customers.selectors.customers import customer_timeline, followup_overdue_customers, recent_surveys
+from customers.selectors.health import health_with_trend
 from customers.services import customers as customer_services
 from customers.services import followups as followup_services
+from customers.services import health as health_services
 from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
 from customers.views._forms import REFUSALS, refuse_into_form
@@ -40,6 +42,7 @@ def customer_list(request):
         "owner_id": id_param(request.GET.get("owner")),
         "overdue": request.GET.get("overdue") in ("1", "true", "on"),
         "search": request.GET.get("q", "").strip()[:100],
+        "health_band": request.GET.get("health") if request.GET.get("health") in HealthBand.values else None,
     }
     customers = select_customers(user=request.user, mark_overdue=True, **filters)
     page = BoundedPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -47,6 +50,7 @@ def customer_list(request):
     query.pop("page", None)
     return render(request, "customers/customer_list.html", {
         "page": page, "filters": filters, "tiers": Tier.choices, "statuses": CustomerStatus.choices,
+        "bands": HealthBand.choices,
         "owners": assignable_owners(request.user).order_by("name"),
         "query": query.urlencode(), "goal": TieringPolicy.current().completeness_goal_pct,
     })
@@ -86,6 +90,7 @@ def _detail_page(request, customer, *, action: str = "", form=None, action_error
         "overdue": overdue, "cadence": tiering_services.cadence_days(tier=customer.tier, status=customer.status,
                                                                      policy=policy),
         "surveys": surveys, "warning_below": warning_below,
+        **dict(zip(("health", "health_trend"), health_with_trend(customer=customer), strict=True)),
         "supervising": supervising, "goal": policy.completeness_goal_pct,
         "pin_form": forms["pin"], "reassign_form": forms["reassign"], "lost_form": forms["lost"],
         "open_action": action, "action_error": action_error,
@@ -213,3 +218,11 @@ def customer_mark_lost(request, pk: int):
 def customer_reactivate(request, pk: int):
     return _act(request, pk, action="reactivate", service=lambda c, d: tiering_services.customer_reactivate(
         actor=request.user, customer=c), success=_("Status recomputed."))
+
+
+@login_required
+@require_POST
+@domain_errors
+def customer_health_refresh(request, pk: int):
+    return _act(request, pk, action="health", service=lambda c, d: health_services.customer_health_refresh(
+        actor=request.user, customer=c), success=_("Health recomputed."))
