@@ -187,7 +187,7 @@ def test_invitations_to_make_and_to_confirm(org, api, page):
     assert [(row["customer"], row["event"]) for row in body["invitations"]["to_confirm"]] == [
         ("Guest Ltd.", "Spring seminar")]
     html = page(org.rep).get(reverse("today:today")).content.decode()
-    assert "Guest Ltd." in html and "1 of 4 invited, 1 accepted" in html
+    assert "Guest Ltd." in html and "quota 4 · 1 invited · 1 accepted" in html
     assert api(org.teammate).get("/api/v1/today/").json()["invitations"] == {"to_invite": [], "to_confirm": []}
 
 
