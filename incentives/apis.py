@@ -253,13 +253,19 @@ class BonusInquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 
 # --- statements ------------------------------------------------------------------------------------
 
+def statement_response(request, *, month: str, employee: int | None = None) -> Response:
+    if employee is not None and employee > 2**31 - 1:
+        raise NotFound()
+    statement = bonus_statement(user=request.user, month=parse_month(month), employee_id=employee)
+    return Response(StatementOutputSerializer(statement).data)
+
+
 class StatementApi(APIView):
     """GET `statements/YYYY-MM/`: the requester's own statement of the month."""
 
     @extend_schema(operation_id="statements_own_retrieve", responses=StatementOutputSerializer)
     def get(self, request, month: str):
-        statement = bonus_statement(user=request.user, month=parse_month(month))
-        return Response(StatementOutputSerializer(statement).data)
+        return statement_response(request, month=month)
 
 
 class EmployeeStatementApi(APIView):
@@ -268,10 +274,7 @@ class EmployeeStatementApi(APIView):
 
     @extend_schema(operation_id="statements_employee_retrieve", responses=StatementOutputSerializer)
     def get(self, request, month: str, employee: int):
-        if employee > 2**31 - 1:
-            raise NotFound()
-        statement = bonus_statement(user=request.user, month=parse_month(month), employee_id=employee)
-        return Response(StatementOutputSerializer(statement).data)
+        return statement_response(request, month=month, employee=employee)
 
 
 class WhatIfApi(APIView):

@@ -79,12 +79,17 @@ def ensure_may_raise_inquiry(*, month: Period, actor, employee=None) -> tuple[Bo
     return sheet, own
 
 
-def may_raise_inquiry(*, month: Period, actor) -> bool:
+def _answers_yes(ensure, **kwargs) -> bool:
+    """A `may_*` twin: whether `ensure(**kwargs)` passes."""
     try:
-        ensure_may_raise_inquiry(month=month, actor=actor)
+        ensure(**kwargs)
     except ApplicationError:
         return False
     return True
+
+
+def may_raise_inquiry(*, month: Period, actor) -> bool:
+    return _answers_yes(ensure_may_raise_inquiry, month=month, actor=actor)
 
 
 def bonus_inquiry_raise(*, month: Period, category: str, text: str, actor, employee=None) -> BonusInquiry:
@@ -119,11 +124,7 @@ def ensure_may_answer_inquiry(*, inquiry: BonusInquiry, actor) -> None:
 
 
 def may_answer_inquiry(*, inquiry: BonusInquiry, actor) -> bool:
-    try:
-        ensure_may_answer_inquiry(inquiry=inquiry, actor=actor)
-    except ApplicationError:
-        return False
-    return True
+    return _answers_yes(ensure_may_answer_inquiry, inquiry=inquiry, actor=actor)
 
 
 def bonus_inquiry_answer(*, inquiry: BonusInquiry, answer: str, actor,
@@ -177,11 +178,7 @@ def ensure_may_respond_inquiry(*, inquiry: BonusInquiry, actor, action: str) -> 
 
 
 def may_respond_inquiry(*, inquiry: BonusInquiry, actor, action: str) -> bool:
-    try:
-        ensure_may_respond_inquiry(inquiry=inquiry, actor=actor, action=action)
-    except ApplicationError:
-        return False
-    return True
+    return _answers_yes(ensure_may_respond_inquiry, inquiry=inquiry, actor=actor, action=action)
 
 
 def bonus_inquiry_accept(*, inquiry: BonusInquiry, actor) -> BonusInquiry:

@@ -114,3 +114,23 @@ def test_a_reopened_inquiry_blocks_approval_again(org, api, sheet):
     bonus_sheet_submit(month=OCTOBER, actor=org.hr.user)
     with pytest.raises(Conflict):
         bonus_sheet_approve(month=OCTOBER, actor=org.director.user)
+
+
+def test_inquiry_list_query_count_does_not_grow(org, api, sheet):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incentives.models import BonusInquiry
+
+    def count():
+        client = api(org.hr)
+        client.get(URL)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    BonusInquiry.objects.bulk_create([BonusInquiry(sheet=sheet, employee=org.rep, category="other", text="?")] * 1)
+    few = count()
+    BonusInquiry.objects.bulk_create([BonusInquiry(sheet=sheet, employee=org.teammate, category="other", text="?")
+                                      for _ in range(30)])
+    assert count() == few
