@@ -52,9 +52,11 @@ DESCRIPTIONS = [
 RESOLUTIONS = ["已安排免费更换并补发配件", "已补偿一个月服务费并调整交付计划", "已向客户致歉并更换客服对接人",
                "已重开正确发票并作废错误发票", "Fixed in the patch release; verified with the customer"]
 CONFIRMATIONS = ["客户电话确认满意", "客户微信回复确认已解决", "The customer confirmed by email"]
-#: (status, share) of the small demo: every state, the open ones partly breached.
-STATES = [(ComplaintStatus.OPEN, 3), (ComplaintStatus.IN_PROGRESS, 3), (ComplaintStatus.RESOLVED, 2),
-          (ComplaintStatus.CLOSED, 5), (ComplaintStatus.REOPENED, 1)]
+#: The states in turn (every one within the first five; closed the most common), the open ones
+#: partly breached.
+STATES = [ComplaintStatus(code) for code in (
+    "open", "in_progress", "resolved", "closed", "reopened", "closed", "open", "in_progress", "closed", "resolved",
+    "open", "closed", "in_progress", "closed")]
 SEVERITIES = [Severity.LOW, Severity.NORMAL, Severity.NORMAL, Severity.NORMAL, Severity.HIGH, Severity.CRITICAL]
 
 
@@ -76,7 +78,7 @@ def seed(ctx: DemoContext) -> None:
     teammates = defaultdict(list)
     for employee in owners.values():
         teammates[employee.org_unit_id].append(employee)
-    states = [state for state, share in STATES for _ in range(share)]
+    states = STATES
     owner_ids = sorted(by_owner)
     complaints, steps = [], []
     for index in range(count):
