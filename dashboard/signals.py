@@ -1,7 +1,8 @@
 """Keeping `MonthFacts` current without touching another app's code: `post_save` / `post_delete` of
 every input model records which (person, month) rows the write touches — from the row's values
 before (as loaded, `post_init`) and after — and once the transaction commits
-(`transaction.on_commit`) those rows alone are recomputed (`dashboard.facts.refresh_facts`).
+(`transaction.on_commit`) those rows alone are recomputed (`dashboard.facts.refresh_facts`) by the
+`dashboard.refresh_facts` task: in a worker when there is a broker, in-process otherwise.
 
 Writes that send no signal (`bulk_create`, `QuerySet.update()`, raw SQL, the demo seeding) must call
 `dashboard.facts.rebuild_facts` / `refresh_facts` themselves; the nightly rebuild repairs anything
@@ -120,12 +121,40 @@ def _resolve(specs) -> set[tuple[int, date]]:
 
 
 def _refresh_pending():
-    from dashboard.facts import refresh_facts, refresh_unit_targets
+    """After the commit: hand the touched rows to the `dashboard.refresh_facts` task. With a broker
+    a worker recomputes them, so the request that wrote (logging a follow-up, signing a contract)
+    does not wait for about fifteen queries of recomputation; without one (tests, `make run`) the
+    task runs here, in-process, as before."""
+    from dashboard.tasks import refresh_facts_after_writes
 
     specs = getattr(_pending, "specs", set())
     if not specs:
         return
     _pending.specs = set()
+    try:
+        refresh_facts_after_writes.delay(encode_specs(specs))
+    except Exception:  # the write is committed; the nightly rebuild repairs the facts
+        logger.exception("dashboard facts: queueing the refresh after a commit failed")
+
+
+def encode_specs(specs) -> list[list]:
+    """The specs as JSON for the task (dates as ISO text)."""
+    return [[part.isoformat() if isinstance(part, date) else part for part in spec] for spec in sorted(specs, key=str)]
+
+
+def decode_specs(rows) -> set[tuple]:
+    def part(value):
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return date.fromisoformat(value)
+        return value
+
+    return {tuple(part(value) for value in row) for row in rows}
+
+
+def refresh_specs(specs) -> None:
+    """Recompute the facts rows (and the units' targets) the writes described by `specs` touched."""
+    from dashboard.facts import refresh_facts, refresh_unit_targets
+
     try:
         keys = _resolve(specs)
         refresh_facts(keys)

@@ -125,3 +125,21 @@ def test_check_facts_exits_non_zero_on_drift(built):
         call_command("check_facts", "--month", "2026-11")
     call_command("rebuild_facts", "--month", "2026-11")
     call_command("check_facts", "--month", "2026-11")
+
+
+def test_the_refresh_is_a_task_queued_after_the_commit(built, django_capture_on_commit_callbacks):
+    """The request that writes only queues the recomputation (a worker runs it when there is a
+    broker); the task's JSON carries the touched rows' specs, dates included."""
+    from unittest import mock
+
+    from dashboard.signals import decode_specs, encode_specs
+
+    org = built
+    with mock.patch("dashboard.tasks.refresh_facts_after_writes.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            make_sale(org.rep, "10.00", date(2026, 11, 3))
+    (specs,), _kwargs = delay.call_args
+    assert ["emp", org.rep.pk, "2026-11-03"] in specs
+    assert decode_specs(specs) == decode_specs(encode_specs(decode_specs(specs)))
+    assert ("emp", org.rep.pk, date(2026, 11, 3)) in decode_specs(specs)
+    assert MonthFacts.objects.get(employee=org.rep, month=NOV.start).actual == Decimal("0.00")  # not yet run
