@@ -128,3 +128,21 @@ def test_report_fields(org, api, event):
 def test_bad_ids_are_not_500(org, api, event, bad):
     response = api(org.sup1).post(f"/api/v1/invitations/{bad}/check-in/", {}, format="json")
     assert response.status_code in (400, 404)
+
+
+def test_patch_event_resplits_quotas_and_keeps_the_unit(org, api, event):
+    response = api(org.sup1).patch(f"/api/v1/events/{event.pk}/", {"target_attendance": 6, "org_unit": org.east2.pk},
+                                   format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["org_unit"] == org.east1.pk
+    assert api(org.sup1).get(f"/api/v1/events/{event.pk}/quotas/").json() == {str(org.rep.pk): 3,
+                                                                             str(org.teammate.pk): 3}
+    assert api(org.rep).patch(f"/api/v1/events/{event.pk}/", {"title": "x"}, format="json").status_code == 403
+
+
+def test_walk_in_through_the_api(org, api, event, time_machine):
+    time_machine.move_to(at("2026-03-20 14:10"), tick=False)
+    response = api(org.teammate).post(f"/api/v1/events/{event.pk}/walk-in/", {"name": "Door Co"}, format="json")
+    assert response.status_code == 201 and response.json()["walk_in"] is True
+    assert api(org.teammate).post(f"/api/v1/events/{event.pk}/walk-in/", {"name": ""},
+                                  format="json").status_code == 400
