@@ -31,7 +31,8 @@ from customers.rules import opportunity_is_major
 from customers.selectors.complaints import open_complaints_for
 from customers.selectors.customers import with_followup_overdue
 from customers.selectors.sales import actual_sales_by_employee
-from events.selectors import today_invitation_work
+from events.models import EventStatus
+from events.selectors import events_for, today_invitation_work
 from expenses.selectors import claims_for_today
 from targets.rules import attainment_pct
 from targets.selectors import employee_targets
@@ -252,13 +253,14 @@ class WeeklyReport:
     due: list[DueSection]
 
 
-#: The due-items sections of the report, in their order (events, SPEC §15, once that app exists).
+#: The due-items sections of the report, in their order.
 DUE_KINDS = [
     ("followups", _("Follow-ups due")),
     ("quotes", _("Quotes due")),
     ("deliveries", _("Deliveries due")),
     ("renewals", _("Contracts to renew")),
     ("receivables", _("Receivables falling due")),
+    ("events", _("Events")),
 ]
 
 
@@ -309,7 +311,7 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
         working_days_in_month=len(month_days), working_days_to_date=to_date,
         members=rows, totals=_totals(rows),
         major_opportunities=_major_opportunities(ids),
-        due=_due_this_week(ids, week),
+        due=_due_this_week(ids, week, user=user, unit=unit),
     )
 
 
@@ -362,9 +364,10 @@ def _major_opportunities(ids) -> list[MajorOpportunity]:
     return result
 
 
-def _due_this_week(ids, week: IsoWeek) -> list[DueSection]:
+def _due_this_week(ids, week: IsoWeek, *, user, unit: OrgUnit) -> list[DueSection]:
     """The members' items falling due Monday–Sunday of `week`: planned follow-ups, quotes, deliveries
-    not yet confirmed, contracts ending without a renewal, receivables not yet settled. Two queries
+    not yet confirmed, contracts ending without a renewal, receivables not yet settled; and the
+    events of the unit's subtree starting that week (not cancelled, `events.selectors.events_for`). Two queries
     per section (its count with its first rows' ids, those rows; one when empty)."""
     span = (week.monday, week.sunday)
 
@@ -399,6 +402,12 @@ def _due_this_week(ids, week: IsoWeek) -> list[DueSection]:
             "due_on", ("contract__customer", "contract__owner"),
             lambda r: DueItem("receivables", r.due_on, r.contract.number, r.contract.customer.name,
                               r.contract.owner.name, r.open_amount, reverse("customers:contract-detail", args=[r.contract_id])),
+        ),
+        "events": (
+            events_for(user=user, unit=unit, start=week.monday, end=week.sunday).exclude(status=EventStatus.CANCELLED),
+            "starts_at", ("org_unit",),
+            lambda e: DueItem("events", timezone.localdate(e.starts_at), e.title, "", e.org_unit.name, None,
+                              reverse("events:event-detail", args=[e.pk])),
         ),
     }
     sections = []

@@ -88,7 +88,7 @@ def test_an_empty_week(org, api):
     assert body["totals"]["target_to_date"] is None and body["totals"]["attainment_to_date_pct"] is None
     assert body["major_opportunities"] == []
     assert [(s["kind"], s["count"], s["items"]) for s in body["due"]] == [
-        ("followups", 0, []), ("quotes", 0, []), ("deliveries", 0, []), ("renewals", 0, []), ("receivables", 0, []),
+        ("followups", 0, []), ("quotes", 0, []), ("deliveries", 0, []), ("renewals", 0, []), ("receivables", 0, []), ("events", 0, []),
     ]
 
 
@@ -227,3 +227,16 @@ def test_the_report_in_chinese(org, page):
 
 
 
+
+
+def test_this_weeks_events_of_the_unit(org):
+    from events.models import EventStatus
+    from events.tests.factories import EventFactory, at
+
+    EventFactory(org_unit=org.east1, title="Seminar this week", starts_at=at("2026-07-09 14:00"))
+    EventFactory(org_unit=org.east1, title="Cancelled", starts_at=at("2026-07-10 14:00"), status=EventStatus.CANCELLED,
+                 cancel_reason="Venue closed")
+    EventFactory(org_unit=org.east1, title="Next week", starts_at=at("2026-07-13 14:00"))
+    EventFactory(org_unit=org.south1, title="Other unit", starts_at=at("2026-07-09 14:00"))
+    due = {section.kind: section for section in _report(org).due}
+    assert [(i.title, i.on) for i in due["events"].items] == [("Seminar this week", date(2026, 7, 9))]
