@@ -220,6 +220,27 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OpportunityStageEnum": "customers.models.pipeline.Stage",
         "RoleEnum": "teams.models.Role",
+        # Choice sets that share a field name across apps (status, category, channel): one named
+        # enum each, so the schema's names say which is which.
+        "CustomerStatusEnum": "customers.models.customer.CustomerStatus",
+        "FollowUpChannelEnum": "customers.models.followups.Channel",
+        "ComplaintChannelEnum": "customers.models.complaints.ComplaintChannel",
+        "ComplaintCategoryEnum": "customers.models.complaints.ComplaintCategory",
+        "ComplaintStatusEnum": "customers.models.complaints.ComplaintStatus",
+        "EventStatusEnum": "events.models.EventStatus",
+        "InvitationChannelEnum": "events.models.Channel",
+        "InvitationOutcomeEnum": "events.models.Outcome",
+        "InvitationConfirmationEnum": "events.models.Confirmation",
+        "TrainingCategoryEnum": "training.models.Category",
+        "AttendanceStatusEnum": "training.models.AttendanceStatus",
+        "ExpenseCategoryEnum": "expenses.models.Category",
+        "ClaimStatusEnum": "expenses.models.ClaimStatus",
+        "SheetStatusEnum": "incentives.models.SheetStatus",
+        "InquiryCategoryEnum": "incentives.models.InquiryCategory",
+        "InquiryStatusEnum": "incentives.models.InquiryStatus",
+        "ScorecardStatusEnum": "performance.models.ScorecardStatus",
+        "PlanStatusEnum": "performance.models.PlanStatus",
+        "CoachingStatusEnum": "performance.models.CoachingStatus",
     },
 }
 
