@@ -20,7 +20,7 @@ def test_demo_builders_are_found_in_installed_apps_order():
     from django.conf import settings
 
     apps = [app for app, _ in demo_builders()]
-    assert apps[:5] == ["teams", "customers", "targets", "performance", "incentives"]
+    assert apps[:7] == ["teams", "customers", "events", "training", "targets", "performance", "incentives"]
     assert apps == sorted(apps, key=settings.INSTALLED_APPS.index)
     assert "portal" not in apps and "common" not in apps
 
