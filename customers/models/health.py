@@ -34,8 +34,9 @@ class CustomerHealth(models.Model):
     as_of = models.DateField(_("as of"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     band = models.CharField(_("band"), max_length=8, choices=HealthBand.choices)
-    #: [{"code", "score", "weight", "explanation": phrase}], in the order of `HealthComponent`;
-    #: a component without data (no survey) is absent.
+    #: ``[[code, score, weight, *facts], …]`` in the order of `HealthComponent` (a component
+    #: without data — no survey — is absent); the explanation is made from the facts when read
+    #: (`customers.services.health.component_explanation`).
     components = models.JSONField(default=list)
 
     class Meta:

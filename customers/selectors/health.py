@@ -3,6 +3,7 @@ monthly trend — each one indexed query (`customerhealth_one_per_month`: custom
 
 from common.phrases import render
 from customers.models import Customer, CustomerHealth, HealthComponent
+from customers.services.health import component_explanation
 
 TREND_MONTHS = 12
 
@@ -19,8 +20,8 @@ def customer_health(*, customer: Customer, latest: CustomerHealth | None = None)
     labels = dict(HealthComponent.choices)
     return {
         "score": latest.score, "band": latest.band, "month": f"{latest.month:%Y-%m}",
-        "components": [{"code": c["code"], "label": str(labels.get(c["code"], c["code"])), "score": c["score"],
-                        "weight": c["weight"], "explanation": render(c["explanation"])} for c in latest.components],
+        "components": [{"code": c[0], "label": str(labels.get(c[0], c[0])), "score": c[1], "weight": c[2],
+                        "explanation": render(component_explanation(c))} for c in latest.components],
     }
 
 

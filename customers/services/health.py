@@ -8,6 +8,7 @@ The rules (`customers.rules`) score each component; the writes are one bulk upse
 rows (`CustomerHealth`, one per customer and month) and one UPDATE of the customers whose band
 moved."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -82,66 +83,66 @@ def health_facts(*, as_of: date, policy: HealthPolicy, customer_ids=None) -> Hea
     return facts
 
 
-_CHECKED: set = set()
-
-
-def _explanation(phrase_id: str, **params: str) -> dict:
-    """`common.phrases.phrase` for the recompute's hot loop: an id and its placeholders are
-    checked by `phrase` the first time they are seen, then the same stored shape is built
-    directly (the check translates the text: most of the time at 100,000 customers)."""
-    key = (phrase_id, tuple(sorted(params)))
-    if key not in _CHECKED:
-        built = phrase(phrase_id, **params)
-        _CHECKED.add(key)
-        return built
-    return {"id": phrase_id, "params": params} if params else {"id": phrase_id}
-
-
 CONTACT, REVENUE, PAYMENT, SATISFACTION, COMPLAINTS = (c.value for c in HealthComponent)
 CENT = Decimal("0.01")
+
+#: A stored component is a compact list — ``[code, score, weight, *facts]`` — so the month's rows
+#: for 100,000 customers stay small to build, write and read; its explanation (a phrase) is made
+#: from the facts when read (`component_explanation`), in the reader's language like any phrase.
 
 
 def health_components(*, customer_id: int, as_of: date, last_contact_on: date | None, cadence: int,
                       revenue_12m: Decimal, revenue_prev_12m: Decimal, facts: HealthFacts,
-                      policy: HealthPolicy, weights: dict | None = None) -> list[dict]:
-    """The scored components of one customer, each {"code", "score", "weight", "explanation"}
-    (a phrase); satisfaction absent without a survey in the last 12 months. `weights`: the
+                      policy: HealthPolicy, weights: dict | None = None) -> list[list]:
+    """The scored components of one customer, each ``[code, score (2-decimal string), weight,
+    *facts]``; satisfaction absent without a survey in the last 12 months. `weights`: the
     policy's (`HealthPolicy.weights()`), when the caller already has them."""
     weights = weights or policy.weights()
-    explain = _explanation
-    components = []
-
-    def add(code, score, explanation):
-        components.append({"code": code, "score": str(score), "weight": weights[code], "explanation": explanation})
-
     days = max(0, (as_of - last_contact_on).days) if last_contact_on else 3 * cadence
-    add(CONTACT, contact_recency_score(days_since=days, cadence_days=cadence),
-        explain(phrases.HEALTH_CONTACT, days=str(days), cadence=str(cadence), limit=str(3 * cadence)))
-    trend = revenue_trend_pct(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m)
-    add(REVENUE, revenue_trend_score(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m),
-        explain(phrases.HEALTH_REVENUE_NO_PRIOR, current=money_text(revenue_12m)) if trend is None else
-        explain(phrases.HEALTH_REVENUE, current=money_text(revenue_12m), previous=money_text(revenue_prev_12m),
-                pct=percent_text(trend)))
     oldest = facts.oldest_overdue.get(customer_id)
     overdue_days = (as_of - oldest).days if oldest else 0
-    add(PAYMENT, payment_score(max_overdue_days=overdue_days, grace_days=policy.payment_grace_days),
-        explain(phrases.HEALTH_PAYMENT_OVERDUE, days=str(overdue_days)) if overdue_days
-        else explain(phrases.HEALTH_PAYMENT_OK))
+    recent, unresolved = facts.complaints.get(customer_id, (0, 0))
+    components = [
+        [CONTACT, str(contact_recency_score(days_since=days, cadence_days=cadence)), weights[CONTACT], days, cadence],
+        [REVENUE, str(revenue_trend_score(revenue_12m=revenue_12m, revenue_prev_12m=revenue_prev_12m)),
+         weights[REVENUE], str(revenue_12m), str(revenue_prev_12m)],
+        [PAYMENT, str(payment_score(max_overdue_days=overdue_days, grace_days=policy.payment_grace_days)),
+         weights[PAYMENT], overdue_days],
+    ]
     survey = facts.latest_survey.get(customer_id)
     if survey is not None:
-        add(SATISFACTION, Decimal(survey[1]).quantize(CENT),
-            explain(phrases.HEALTH_SATISFACTION, day=survey[0].isoformat(), score=str(survey[1])))
-    recent, unresolved = facts.complaints.get(customer_id, (0, 0))
-    add(COMPLAINTS, complaints_score(recent=recent, unresolved=unresolved),
-        explain(phrases.HEALTH_COMPLAINTS, recent=str(recent), window=str(policy.complaint_window_days),
-                unresolved=str(unresolved)))
+        components.append([SATISFACTION, f"{survey[1]}.00", weights[SATISFACTION], survey[0].isoformat(), survey[1]])
+    components.append([COMPLAINTS, str(complaints_score(recent=recent, unresolved=unresolved)), weights[COMPLAINTS],
+                       recent, unresolved, policy.complaint_window_days])
     return components
 
 
-def score_of(components: list[dict], *, policy: HealthPolicy, weights: dict | None = None) -> tuple[Decimal, str]:
+def component_explanation(component: list) -> dict:
+    """The phrase explaining a stored component (from its facts)."""
+    code, _score, _weight, *facts = component
+    if code == CONTACT:
+        days, cadence = facts
+        return phrase(phrases.HEALTH_CONTACT, days=str(days), cadence=str(cadence), limit=str(3 * cadence))
+    if code == REVENUE:
+        current, previous = (Decimal(value) for value in facts)
+        trend = revenue_trend_pct(revenue_12m=current, revenue_prev_12m=previous)
+        if trend is None:
+            return phrase(phrases.HEALTH_REVENUE_NO_PRIOR, current=money_text(current))
+        return phrase(phrases.HEALTH_REVENUE, current=money_text(current), previous=money_text(previous),
+                      pct=percent_text(trend))
+    if code == PAYMENT:
+        (days,) = facts
+        return phrase(phrases.HEALTH_PAYMENT_OVERDUE, days=str(days)) if days else phrase(phrases.HEALTH_PAYMENT_OK)
+    if code == SATISFACTION:
+        day, score = facts
+        return phrase(phrases.HEALTH_SATISFACTION, day=day, score=str(score))
+    recent, unresolved, window = facts
+    return phrase(phrases.HEALTH_COMPLAINTS, recent=str(recent), window=str(window), unresolved=str(unresolved))
+
+
+def score_of(components: list[list], *, policy: HealthPolicy, weights: dict | None = None) -> tuple[Decimal, str]:
     """The weighted score (re-normalised over the components present) and its band."""
-    score = health_score(scores={c["code"]: Decimal(c["score"]) for c in components},
-                         weights=weights or policy.weights())
+    score = health_score(scores={c[0]: Decimal(c[1]) for c in components}, weights=weights or policy.weights())
     return score, health_band(score, healthy_from=policy.healthy_from, watch_from=policy.watch_from)
 
 
@@ -154,7 +155,7 @@ class HealthRecompute:
         self.policy = HealthPolicy.current()
         self.weights = self.policy.weights()
         self.facts = health_facts(as_of=as_of, policy=self.policy, customer_ids=customer_ids)
-        self.rows: list[CustomerHealth] = []
+        self.rows: list[tuple] = []  # (customer id, score, band, components)
         self.band_moves: dict[int, str] = {}
         stored = CustomerHealth.objects.filter(month=self.month)
         if customer_ids is not None:
@@ -173,19 +174,40 @@ class HealthRecompute:
                 weights=self.weights)
             score, band = score_of(components, policy=self.policy, weights=self.weights)
             if self.stored.get(customer_id) != (score, band, components):
-                    self.rows.append(CustomerHealth(customer_id=customer_id, month=self.month, as_of=self.as_of,
-                                                score=score, band=band, components=components))
+                self.rows.append((customer_id, score, band, components))
         if band != (old_band or ""):
             self.band_moves[customer_id] = band
 
     def write(self) -> dict:
-        if self.rows:
-            CustomerHealth.objects.bulk_create(
-                self.rows, batch_size=2000, update_conflicts=True, unique_fields=["customer", "month"],
-                update_fields=["as_of", "score", "band", "components"],
-            )
+        _write_health(self.rows, month=self.month, as_of=self.as_of)
         _write_bands(self.band_moves, since=self.as_of)
         return {"health_scored": len(self.rows), "health_band_changed": len(self.band_moves)}
+
+
+def _write_health(rows: list[tuple], *, month: date, as_of: date) -> None:
+    """One multi-row INSERT … ON CONFLICT (customer, month) DO UPDATE per chunk — what
+    `bulk_create(update_conflicts=True)` writes, without a model instance per row (as the tier
+    history is written). Chunked where the backend bounds parameters (SQLite)."""
+    if not rows:
+        return
+    table, quote = CustomerHealth._meta.db_table, connection.ops.quote_name
+    columns = ("customer_id", "month", "as_of", "score", "band", "components")
+    json_placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    row_sql = f"(%s, %s, %s, %s, %s, {json_placeholder})"
+    shared = (connection.ops.adapt_datefield_value(month), connection.ops.adapt_datefield_value(as_of))
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in ("as_of", "score", "band", "components"))
+    limit = connection.features.max_query_params
+    size = min(5000, max(1, limit // len(columns))) if limit else 5000
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES "
+                f"{', '.join([row_sql] * len(chunk))} "
+                f"ON CONFLICT ({quote('customer_id')}, {quote('month')}) DO UPDATE SET {updates}",
+                [value for customer_id, score, band, components in chunk
+                 for value in (customer_id, *shared, score, band, json.dumps(components))],
+            )
 
 
 def _write_bands(moves: dict[int, str], *, since: date) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from customers.models import Customer, CustomerHealth, HealthPolicy
 from customers.services import customer_health_refresh, customers_recompute_tiers
+from customers.services.health import component_explanation
 from customers.tests.factories import (
     ComplaintFactory,
     ContractFactory,
@@ -42,7 +43,7 @@ def health_of(customer) -> CustomerHealth:
 
 
 def components(customer) -> dict:
-    return {c["code"]: Decimal(c["score"]) for c in health_of(customer).components}
+    return {c[0]: Decimal(c[1]) for c in health_of(customer).components}
 
 
 def test_a_healthy_customer_scores_100_without_a_survey(org):
@@ -60,9 +61,9 @@ def test_every_component_carries_its_weight_and_an_explanation(org):
     SurveyFactory(customer=customer, surveyed_on=date(2026, 5, 1), score=60)
     customers_recompute_tiers(as_of=AS_OF)
     rows = health_of(customer).components
-    assert [(c["code"], c["weight"]) for c in rows] == [
+    assert [(c[0], c[2]) for c in rows] == [
         ("contact_recency", 25), ("revenue_trend", 25), ("payment", 20), ("satisfaction", 15), ("complaints", 15)]
-    assert all(c["explanation"]["id"].startswith("customers.health.") for c in rows)
+    assert all(component_explanation(c)["id"].startswith("customers.health.") for c in rows)
     assert health_of(customer).score == Decimal("94.00")  # (8500 + 60 × 15) / 100
 
 
