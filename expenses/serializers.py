@@ -108,7 +108,7 @@ class ClaimOutputSerializer(serializers.ModelSerializer):
                   "rejection_reason", "created_at", "updated_at"]
         read_only_fields = fields
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True,
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True,
                           "description": "Where the receipt is read (signed-in, in scope)."})
     def get_receipt(self, claim) -> str | None:
         if not claim.receipt:
