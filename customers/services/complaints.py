@@ -103,12 +103,15 @@ def complaint_create(*, actor, customer: Customer | None, received_at: datetime 
     now = timezone.now()
     if not isinstance(received_at, datetime):
         errors["received_at"] = _("Give the date and time the complaint was received.")
-    elif timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at)
     if isinstance(received_at, datetime) and "received_at" not in errors:
+        # The year first: making a year-1 time aware overflows.
+        check_plausible_date(errors, received_at, field="received_at")
+    if isinstance(received_at, datetime) and "received_at" not in errors:
+        # Aware and in local time (an offset the database cannot store becomes the same instant).
+        received_at = timezone.make_aware(received_at) if timezone.is_naive(received_at) else timezone.localtime(
+            received_at)
         if received_at > now:
             errors["received_at"] = _("A complaint cannot be received in the future.")
-        check_plausible_date(errors, received_at, field="received_at")
     for field, value, choices in (("channel", channel, ComplaintChannel), ("category", category, ComplaintCategory),
                                   ("severity", severity, Severity)):
         if value not in choices.values:
