@@ -7,13 +7,24 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline, SingletonPolicyAdmin
-from expenses.models import ExpenseBudget, ExpenseClaim, ExpenseClaimTransition, ExpensePolicy
+from expenses.models import (
+    ExpenseBudget,
+    ExpenseBudgetChange,
+    ExpenseClaim,
+    ExpenseClaimTransition,
+    ExpensePolicy,
+)
 from expenses.resources import ExpenseClaimResource
 
 
 @admin.register(ExpensePolicy)
 class ExpensePolicyAdmin(SingletonPolicyAdmin):
     list_display = ("__str__", "max_claim_amount", "max_age_days", "max_receipt_mb", "require_budget")
+
+
+class BudgetChangeInline(ReadOnlyInline):
+    model = ExpenseBudgetChange
+    fields = ("at", "old_amount", "new_amount", "actor")
 
 
 @admin.register(ExpenseBudget)
@@ -25,6 +36,7 @@ class ExpenseBudgetAdmin(ReadOnlyAdmin):
     list_filter = ("category", "period_kind")
     search_fields = ("org_unit__name", "period")
     list_select_related = ("org_unit",)
+    inlines = [BudgetChangeInline]
 
 
 class TransitionInline(ReadOnlyInline):

@@ -228,3 +228,25 @@ class ExpenseClaimTransition(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+class ExpenseBudgetChange(models.Model):
+    """Every change of a budget's amount (set, changed, deleted) with who and when (SPEC §13: every
+    change to money-relevant data is recorded). The budget is named in words too, so the record
+    outlives a deleted budget."""
+
+    budget = models.ForeignKey(ExpenseBudget, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    budget_label = models.CharField(_("budget"), max_length=200)
+    old_amount = models.DecimalField(_("old amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    new_amount = models.DecimalField(_("new amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("actor"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("expense budget change")
+        verbose_name_plural = _("expense budget changes")
+
+    def __str__(self) -> str:
+        return f"{self.budget_label}: {self.old_amount} → {self.new_amount}"

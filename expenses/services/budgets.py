@@ -11,7 +11,7 @@ from common.exceptions import ApplicationError, NotAllowed
 from common.limits import current_limits
 from common.periods import Period
 from common.services import model_update
-from expenses.models import Category, ExpenseBudget
+from expenses.models import Category, ExpenseBudget, ExpenseBudgetChange
 from teams.models import OrgUnit, Role
 from teams.scoping import require_role, unit_visible_to
 
@@ -72,7 +72,15 @@ def expense_budget_create(*, actor, org_unit: OrgUnit, category: str, period: st
         created_by=actor_or_none(actor))
     if ExpenseBudget.objects.filter(org_unit=org_unit, category=category, period=str(parsed)).exists():
         raise ApplicationError(_("This unit already has a budget for this category and period."), field="period")
-    return _save(budget)
+    with transaction.atomic():
+        _save(budget)
+        _record(budget, actor=actor, old=None, new=budget.amount)
+    return budget
+
+
+def _record(budget: ExpenseBudget, *, actor, old, new) -> None:
+    ExpenseBudgetChange.objects.create(budget=budget if new is not None else None, budget_label=str(budget)[:200],
+                                       old_amount=old, new_amount=new, actor=actor_or_none(actor))
 
 
 def expense_budget_update(*, actor, budget: ExpenseBudget, data: dict) -> ExpenseBudget:
@@ -83,11 +91,17 @@ def expense_budget_update(*, actor, budget: ExpenseBudget, data: dict) -> Expens
     if "amount" in data:
         data["amount"] = _checked_amount(data["amount"])
     with transaction.atomic():
-        locked = ExpenseBudget.objects.select_for_update().get(pk=budget.pk)
-        model_update(instance=locked, fields=["amount"], data=data)
+        locked = ExpenseBudget.objects.select_for_update().select_related("org_unit").get(pk=budget.pk)
+        old = locked.amount
+        _instance, changed = model_update(instance=locked, fields=["amount"], data=data)
+        if changed:
+            _record(locked, actor=actor, old=old, new=locked.amount)
     return locked
 
 
 def expense_budget_delete(*, actor, budget: ExpenseBudget) -> None:
     ensure_may_manage_budgets(actor=actor)
-    budget.delete()
+    with transaction.atomic():
+        locked = ExpenseBudget.objects.select_for_update().select_related("org_unit").get(pk=budget.pk)
+        _record(locked, actor=actor, old=locked.amount, new=None)
+        locked.delete()

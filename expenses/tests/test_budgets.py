@@ -145,3 +145,17 @@ def test_claims_are_seen_by_the_claimant_their_heads_and_finance(org):
     for who, sees in (("rep", True), ("teammate", False), ("sup1", True), ("manager", True), ("sup2", False),
                       ("manager2", False), ("director", True), ("finance", True), ("hr", False)):
         assert ExpenseClaim.objects.visible_to(getattr(org, who).user).filter(pk=claim.pk).exists() is sees, who
+
+
+def test_every_change_of_a_budget_is_recorded_with_who_and_when(org):
+    from expenses.models import ExpenseBudgetChange
+
+    budget = services.expense_budget_create(actor=org.finance.user, org_unit=org.east1, category="travel",
+                                            period="2026-11", amount="1000")
+    services.expense_budget_update(actor=org.director.user, budget=budget, data={"amount": "1500"})
+    services.expense_budget_update(actor=org.director.user, budget=budget, data={"amount": "1500"})  # no change
+    services.expense_budget_delete(actor=org.finance.user, budget=budget)
+    assert [(c.old_amount, c.new_amount, c.actor.username) for c in ExpenseBudgetChange.objects.all()] == [
+        (None, Decimal("1000.00"), "finance"), (Decimal("1000.00"), Decimal("1500.00"), "director"),
+        (Decimal("1500.00"), None, "finance")]
+    assert ExpenseBudgetChange.objects.last().budget_label == "East-1 · Travel · 2026-11"
