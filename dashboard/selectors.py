@@ -168,14 +168,17 @@ def forecast(*, unit: OrgUnit | None = None, employee: Employee | None = None, p
     `slipped` (list) and `slipped_count`. Opportunities count when still open and expected to close
     from today to the period's end; those expected before today are slipped and not counted. A past
     period's forecast is its actual. `known` = (actual, target) when the caller has read them
-    (the dashboard, from the facts). Six queries or fewer."""
+    (the dashboard from the facts, Today for the rep's month). Six queries or fewer."""
     if (unit is None) == (employee is None):
         raise ValueError("forecast() takes a unit or an employee")
     today = today or timezone.localdate()
     if employee is not None:
         owner_filter = {"owner_id": employee.pk}
-        actual = actual_sales(period=period, employee_ids=[employee.pk]).get(employee.pk, ZERO)
-        target = _person_target(employee, period)
+        if known is not None:
+            actual, target = known
+        else:
+            actual = actual_sales(period=period, employee_ids=[employee.pk]).get(employee.pk, ZERO)
+            target = _person_target(employee, period)
     elif known is not None:
         owner_filter = {"owner__in": Employee.objects.in_subtree(unit).values("pk")}
         actual, target = known

@@ -41,7 +41,7 @@ def person_month_figures(*, employee: Employee, month: Period, today: date | Non
     return PersonMonthFigures(
         target=target, actual=actual, attainment_pct=attainment,
         company_rank=company_ranks(month).get(employee.pk) if attainment is not None else None,
-        weighted_forecast=forecast(employee=employee, period=month, today=today)["weighted"],
+        weighted_forecast=forecast(employee=employee, period=month, today=today, known=(actual, target))["weighted"],
     )
 
 
