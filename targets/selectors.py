@@ -103,7 +103,7 @@ def employee_targets(
     rows = SalesTarget.objects.filter(period=str(period), product_line=product_line, employee__isnull=False)
     if employee_ids is not None:
         rows = rows.filter(employee_id__in=list(employee_ids))
-    return dict(rows.values_list("employee_id", "amount"))
+    return dict(rows.order_by().values_list("employee_id", "amount"))  # no default ordering's joins
 
 
 def unit_targets(*, period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, Decimal]:

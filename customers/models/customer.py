@@ -120,6 +120,8 @@ class Customer(models.Model):
             models.Index(F("last_follow_up_at").desc(), F("name"), F("id"), name="customer_recent_followup"),
             # The list filtered by health band, in its default order.
             models.Index(fields=["health_band", "name", "id"], name="customer_health_name_id"),
+            # Follow-ups due in a date range (the weekly report's due items, Today's due list).
+            models.Index(fields=["next_follow_up_on", "owner"], name="customer_next_followup"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tier_pinned=False) | ~Q(pin_reason=""), name="customer_pin_needs_reason"),
