@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from incentives.apis import FormatParamNegotiation, export_response
 from today import selectors
-from today.serializers import TodaySerializer, WeeklyReportInputSerializer, WeeklyReportSerializer
+from today.serializers import TodayOutputSerializer, WeeklyReportInputSerializer, WeeklyReportOutputSerializer
 from today.spreadsheet import weekly_report_file_name, weekly_report_xlsx
 from today.weeks import requested_week
 
@@ -17,16 +17,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TodayApi(APIView):
-    @extend_schema(responses=TodaySerializer)
+    @extend_schema(responses=TodayOutputSerializer)
     def get(self, request):
-        return Response(TodaySerializer(selectors.rep_today(user=request.user)).data)
+        return Response(TodayOutputSerializer(selectors.rep_today(user=request.user)).data)
 
 
 class WeeklyReportApi(APIView):
     content_negotiation_class = FormatParamNegotiation
 
     @extend_schema(parameters=[WeeklyReportInputSerializer],
-                   responses={200: WeeklyReportSerializer, (200, XLSX): OpenApiTypes.BINARY})
+                   responses={200: WeeklyReportOutputSerializer, (200, XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         selectors.ensure_may_read_weekly_report(request.user)
         params = WeeklyReportInputSerializer(data=request.query_params)
@@ -36,4 +36,4 @@ class WeeklyReportApi(APIView):
         report = selectors.weekly_report(user=request.user, unit=unit, week=week)
         if params.validated_data["format"] == "xlsx":
             return export_response((weekly_report_file_name(report), XLSX, weekly_report_xlsx(report)))
-        return Response(WeeklyReportSerializer(report).data)
+        return Response(WeeklyReportOutputSerializer(report).data)

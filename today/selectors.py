@@ -38,7 +38,7 @@ from targets.rules import attainment_pct
 from targets.selectors import employee_targets
 from teams.models import SALES_ROLES, Employee, OrgUnit
 from teams.scoping import acting_employee, has_line_authority, heads_subtree_of, scope_for
-from teams.selectors import employees_employed_during
+from teams.selectors import employees_employed_during, unit_ids_of_path
 from today.figures import PersonMonthFigures, person_month_figures
 from today.rules import IsoWeek, days_overdue, prorated_target
 
@@ -55,6 +55,11 @@ WEEKLY_SECTION_LIMIT = 100
 #: Up to this many members the upstream selectors are asked for exactly their ids; above it (a
 #: region, the company) for everyone's rows, read once and looked up per member.
 ID_LIST_LIMIT = 200
+#: Up to this many members the report's page lists each of them; a larger unit with child units
+#: (a region, the company: 1,000 reps) is shown one line per child unit, each opening that unit's
+#: report (SPEC §9/§12: company-wide pages are grouped by unit). The API and the xlsx keep every
+#: member.
+WEEKLY_MEMBER_ROWS = 60
 
 
 def _start_of(day: date) -> datetime:
@@ -240,6 +245,16 @@ class DueSection:
 
 
 @dataclass(frozen=True)
+class UnitWeek:
+    """A child unit's line: its members' figures summed (`totals`, as the report's own)."""
+
+    unit_id: int
+    name: str
+    member_count: int
+    totals: dict
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     unit: OrgUnit
     week: IsoWeek
@@ -249,6 +264,10 @@ class WeeklyReport:
     working_days_to_date: int
     members: list[MemberWeek]
     totals: dict
+    #: The members summed per child unit of `unit` (members of `unit` itself under `unit`), in
+    #: tree order; `grouped` says the page shows these lines instead of `members`.
+    units: list[UnitWeek]
+    grouped: bool
     major_opportunities: list[MajorOpportunity]
     due: list[DueSection]
 
@@ -281,7 +300,8 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
     to_date = sum(1 for day in month_days if day <= last.sunday)
     salespeople = employees_employed_during(
         last.monday, week.sunday, queryset=Employee.objects.in_subtree(unit).filter(role__in=SALES_ROLES))
-    members = list(salespeople.order_by("org_unit__path", "name", "pk").values("pk", "number", "name", "org_unit__name"))
+    members = list(salespeople.order_by("org_unit__path", "name", "pk")
+                   .values("pk", "number", "name", "org_unit__name", "org_unit__path"))
     # The members as a subquery in this app's own filters; the upstream selectors take a list of
     # ids, which costs more to build into SQL than reading everyone's few rows once it is long.
     ids = salespeople.values("pk")
@@ -294,7 +314,7 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
                               "owner_id")
     followups = _count_by(FollowUp.objects.filter(author_id__in=ids, occurred_at__gte=start, occurred_at__lt=end),
                           "author_id")
-    rows = []
+    rows, groups = [], {}
     for member in members:
         pk = member["pk"]
         target = targets.get(pk)
@@ -306,13 +326,33 @@ def weekly_report(*, user, unit: OrgUnit, week: IsoWeek) -> WeeklyReport:
             target_to_date=share, attainment_to_date_pct=attainment_pct(mtd, share),
             new_customers=new_customers.get(pk, 0), followups=followups.get(pk, 0),
         ))
+        groups.setdefault(_child_unit_id(member["org_unit__path"], unit), []).append(rows[-1])
+    units = _unit_lines(unit, groups)
     return WeeklyReport(
         unit=unit, week=week, last_week=last, month=month,
         working_days_in_month=len(month_days), working_days_to_date=to_date,
-        members=rows, totals=_totals(rows),
+        members=rows, totals=_totals(rows), units=units,
+        grouped=len(rows) > WEEKLY_MEMBER_ROWS and any(line.unit_id != unit.pk for line in units),
         major_opportunities=_major_opportunities(ids),
         due=_due_this_week(ids, week, user=user, unit=unit),
     )
+
+
+def _child_unit_id(path: str, unit: OrgUnit) -> int:
+    """The child of `unit` on a member's unit path (`unit` itself for its own members)."""
+    chain = unit_ids_of_path(path)
+    below = chain.index(unit.pk) + 1
+    return chain[below] if below < len(chain) else unit.pk
+
+
+def _unit_lines(unit: OrgUnit, groups: dict[int, list[MemberWeek]]) -> list[UnitWeek]:
+    """One line per child unit with members, in tree order (one query: the child units' names)."""
+    names = dict(OrgUnit.objects.filter(pk__in=[pk for pk in groups if pk != unit.pk])
+                 .order_by("path").values_list("pk", "name"))
+    order = ([unit.pk] if unit.pk in groups else []) + list(names)
+    names[unit.pk] = unit.name
+    return [UnitWeek(unit_id=pk, name=names[pk], member_count=len(groups[pk]), totals=_totals(groups[pk]))
+            for pk in order]
 
 
 def _totals(rows: list[MemberWeek]) -> dict:

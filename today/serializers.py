@@ -14,7 +14,7 @@ class WeeklyReportInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")
 
 
-class DueCustomerSerializer(serializers.Serializer):
+class DueCustomerOutputSerializer(serializers.Serializer):
     customer = serializers.IntegerField(source="id")
     name = serializers.CharField()
     tier = serializers.CharField()
@@ -24,7 +24,7 @@ class DueCustomerSerializer(serializers.Serializer):
     last_contact_on = serializers.DateField(allow_null=True)
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresOutputSerializer(serializers.Serializer):
     target = serializers.DecimalField(**MONEY)
     actual = serializers.DecimalField(**MONEY)
     attainment_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
@@ -32,7 +32,7 @@ class FiguresSerializer(serializers.Serializer):
     weighted_forecast = serializers.DecimalField(**MONEY)
 
 
-class TodayNotificationSerializer(serializers.Serializer):
+class TodayNotificationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     message = serializers.SerializerMethodField()
@@ -45,7 +45,7 @@ class TodayNotificationSerializer(serializers.Serializer):
         return render_phrase(message[0] if getattr(notification, "shown_items", None) else message)
 
 
-class InvitationToMakeSerializer(serializers.Serializer):
+class InvitationToMakeOutputSerializer(serializers.Serializer):
     event = serializers.IntegerField(source="id")
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -54,19 +54,19 @@ class InvitationToMakeSerializer(serializers.Serializer):
     accepted = serializers.IntegerField()
 
 
-class InvitationToConfirmSerializer(serializers.Serializer):
+class InvitationToConfirmOutputSerializer(serializers.Serializer):
     invitation = serializers.IntegerField(source="id")
     customer = serializers.CharField()
     event = serializers.CharField()
     starts_at = serializers.DateTimeField()
 
 
-class InvitationWorkSerializer(serializers.Serializer):
-    to_invite = InvitationToMakeSerializer(many=True)
-    to_confirm = InvitationToConfirmSerializer(many=True)
+class InvitationWorkOutputSerializer(serializers.Serializer):
+    to_invite = InvitationToMakeOutputSerializer(many=True)
+    to_confirm = InvitationToConfirmOutputSerializer(many=True)
 
 
-class TodayComplaintSerializer(serializers.Serializer):
+class TodayComplaintOutputSerializer(serializers.Serializer):
     complaint = serializers.IntegerField(source="id")
     customer = serializers.IntegerField()
     customer_name = serializers.CharField()
@@ -76,7 +76,7 @@ class TodayComplaintSerializer(serializers.Serializer):
     breached = serializers.BooleanField()
 
 
-class TodayClaimSerializer(serializers.Serializer):
+class TodayClaimOutputSerializer(serializers.Serializer):
     claim = serializers.IntegerField(source="id")
     category = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
@@ -84,22 +84,22 @@ class TodayClaimSerializer(serializers.Serializer):
     incurred_on = serializers.DateField()
 
 
-class TodaySerializer(serializers.Serializer):
+class TodayOutputSerializer(serializers.Serializer):
     today = serializers.DateField()
     month = serializers.CharField()
     employee = serializers.IntegerField(source="employee.pk")
-    due = DueCustomerSerializer(many=True)
+    due = DueCustomerOutputSerializer(many=True)
     due_count = serializers.IntegerField()
     overdue_count = serializers.IntegerField()
-    figures = FiguresSerializer()
-    notifications = TodayNotificationSerializer(many=True)
+    figures = FiguresOutputSerializer()
+    notifications = TodayNotificationOutputSerializer(many=True)
     unread_count = serializers.IntegerField()
-    invitations = InvitationWorkSerializer()
-    complaints = TodayComplaintSerializer(many=True)
-    claims = TodayClaimSerializer(many=True)
+    invitations = InvitationWorkOutputSerializer()
+    complaints = TodayComplaintOutputSerializer(many=True)
+    claims = TodayClaimOutputSerializer(many=True)
 
 
-class TotalsSerializer(serializers.Serializer):
+class TotalsOutputSerializer(serializers.Serializer):
     week_sales = serializers.DecimalField(**MONEY)
     month_sales_to_date = serializers.DecimalField(**MONEY)
     month_target = serializers.DecimalField(**MONEY)
@@ -109,7 +109,7 @@ class TotalsSerializer(serializers.Serializer):
     followups = serializers.IntegerField()
 
 
-class MemberWeekSerializer(TotalsSerializer):
+class MemberWeekOutputSerializer(TotalsOutputSerializer):
     """A member's line: the totals' figures for one person."""
 
     employee = serializers.IntegerField(source="employee_id")
@@ -118,7 +118,7 @@ class MemberWeekSerializer(TotalsSerializer):
     unit = serializers.CharField()
 
 
-class MajorOpportunitySerializer(serializers.Serializer):
+class MajorOpportunityOutputSerializer(serializers.Serializer):
     opportunity = serializers.IntegerField(source="id")
     name = serializers.CharField()
     customer = serializers.CharField()
@@ -130,7 +130,7 @@ class MajorOpportunitySerializer(serializers.Serializer):
     progress_on = serializers.DateField(allow_null=True)
 
 
-class DueItemSerializer(serializers.Serializer):
+class DueItemOutputSerializer(serializers.Serializer):
     on = serializers.DateField()
     title = serializers.CharField()
     customer = serializers.CharField()
@@ -139,20 +139,31 @@ class DueItemSerializer(serializers.Serializer):
     link = serializers.CharField()
 
 
-class DueSectionSerializer(serializers.Serializer):
+class DueSectionOutputSerializer(serializers.Serializer):
     kind = serializers.CharField()
     count = serializers.IntegerField()
-    items = DueItemSerializer(many=True)
+    items = DueItemOutputSerializer(many=True)
 
 
-class WeeklyReportSerializer(serializers.Serializer):
+class UnitWeekOutputSerializer(serializers.Serializer):
+    """A child unit's line: its members' figures summed."""
+
+    unit = serializers.IntegerField(source="unit_id")
+    name = serializers.CharField()
+    member_count = serializers.IntegerField()
+    totals = TotalsOutputSerializer()
+
+
+class WeeklyReportOutputSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit.pk")
     week = serializers.CharField()
     last_week = serializers.CharField()
     month = serializers.CharField()
     working_days_in_month = serializers.IntegerField()
     working_days_to_date = serializers.IntegerField()
-    members = MemberWeekSerializer(many=True)
-    totals = TotalsSerializer()
-    major_opportunities = MajorOpportunitySerializer(many=True)
-    due = DueSectionSerializer(many=True)
+    members = MemberWeekOutputSerializer(many=True)
+    totals = TotalsOutputSerializer()
+    units = UnitWeekOutputSerializer(many=True)
+    grouped = serializers.BooleanField()
+    major_opportunities = MajorOpportunityOutputSerializer(many=True)
+    due = DueSectionOutputSerializer(many=True)

@@ -240,3 +240,49 @@ def test_this_weeks_events_of_the_unit(org):
     EventFactory(org_unit=org.south1, title="Other unit", starts_at=at("2026-07-09 14:00"))
     due = {section.kind: section for section in _report(org).due}
     assert [(i.title, i.on) for i in due["events"].items] == [("Seminar this week", date(2026, 7, 9))]
+
+
+# --- a large unit is shown one line per child unit (SPEC §9/§12: company pages grouped by unit) ---
+
+def test_the_company_report_sums_its_members_per_child_unit_in_tree_order(org):
+    make_target("2026-07", Decimal("22000.00"), employee=org.rep)
+    ContractFactory(customer=CustomerFactory(owner=org.rep), amount=Decimal("500.00"), signed_on=date(2026, 7, 3))
+    ContractFactory(customer=CustomerFactory(owner=org.rep3), amount=Decimal("200.00"), signed_on=date(2026, 7, 1))
+    report = weekly_report(user=org.director.user, unit=org.company, week=IsoWeek.parse(WEEK))
+    lines = {line.name: line for line in report.units}
+    assert [line.name for line in report.units if line.unit_id != org.company.pk] == ["East", "South"]
+    assert lines["East"].totals["week_sales"] == Decimal("500.00")
+    assert lines["South"].totals["week_sales"] == Decimal("200.00")
+    assert sum(line.member_count for line in report.units) == len(report.members)
+    assert sum((line.totals["week_sales"] for line in report.units), Decimal("0")) == report.totals["week_sales"]
+    assert report.grouped is False  # a handful of members are listed one by one
+
+
+def test_a_team_is_its_own_only_line(org):
+    report = _report(org)
+    assert [(line.unit_id, line.member_count) for line in report.units] == [(org.east1.pk, len(report.members))]
+
+
+def test_above_the_member_rows_the_page_shows_one_line_per_unit_linking_to_its_report(org, page, monkeypatch):
+    monkeypatch.setattr("today.selectors.WEEKLY_MEMBER_ROWS", 2)
+    body = page(org.director).get(reverse("today:weekly-report"), {"unit": org.company.pk, "week": WEEK}).content.decode()
+    assert f'href="?unit={org.east.pk}&amp;week={WEEK}"' in body
+    assert f'href="?unit={org.south.pk}&amp;week={WEEK}"' in body
+    assert org.rep3.name not in body  # the members are one click away
+    team = page(org.sup1).get(reverse("today:weekly-report"), {"unit": org.east1.pk, "week": WEEK}).content.decode()
+    assert org.rep.name in team  # a team without child units lists its members however many
+
+
+def test_the_api_keeps_every_member_and_adds_the_unit_lines(org, api, monkeypatch):
+    monkeypatch.setattr("today.selectors.WEEKLY_MEMBER_ROWS", 2)
+    body = api(org.director).get(URL, {"unit": org.company.pk, "week": WEEK}).json()
+    assert body["grouped"] is True
+    assert org.rep3.pk in [member["employee"] for member in body["members"]]
+    assert {line["unit"] for line in body["units"]} >= {org.east.pk, org.south.pk}
+
+
+def test_the_grouped_page_in_chinese(org, page, monkeypatch):
+    monkeypatch.setattr("today.selectors.WEEKLY_MEMBER_ROWS", 2)
+    body = page(org.director).get(reverse("today:weekly-report"), {"unit": org.company.pk, "week": WEEK},
+                                  HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "按单元汇总" in body and "summed per unit" not in body
