@@ -11,7 +11,6 @@ to the end of the follow-up window (`events.services.followups`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -28,6 +27,7 @@ from common.notifications import notify_many
 from common.phrases import phrase
 from common.services import model_update
 from common.text import ensure_clean_text
+from common.transitions import Transition, passes
 from events import phrases
 from events.models import (
     OPEN_STATUSES,
@@ -49,13 +49,6 @@ MAX_WINDOW_DAYS = 366
 EDITABLE_FIELDS = ("title", "topic", "venue", "agenda", "speakers", "capacity", "target_attendance", "starts_at",
                    "ends_at", "invitation_deadline", "follow_up_window_days", "conversion_window_days", "gift")
 TEXT_FIELDS = ("title", "topic", "venue", "agenda", "speakers", "gift")
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    label: object
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -204,17 +197,14 @@ def event_update(*, actor, event: MarketingEvent, **changes) -> MarketingEvent:
 
 def may_move_event(*, actor, event: MarketingEvent, action: str, now: datetime | None = None) -> bool:
     """Whether `actor` may take `action` on the event now (the buttons ask this, the moves enforce it)."""
-    try:
-        _check_move(actor=actor, event=event, action=action, now=now or timezone.now())
-    except (NotAllowed, Conflict):
-        return False
-    return True
+    return passes(_check_move, actor=actor, event=event, action=action, now=now or timezone.now(),
+                  refusals=(NotAllowed, Conflict))
 
 
 def _check_move(*, actor, event: MarketingEvent, action: str, now: datetime) -> Transition:
     transition = TRANSITIONS[action]
     ensure_may_manage_event(actor=actor, event=event)
-    if event.status not in transition.sources:
+    if not transition.leaves_from(event.status):
         raise Conflict(_("A %(status)s event cannot be moved this way (%(action)s).") % {
             "status": event.get_status_display(), "action": transition.label})
     if action == "hold" and now < event.starts_at:

@@ -11,6 +11,7 @@ from common.exceptions import ApplicationError, NotAllowed
 from common.limits import current_limits
 from common.periods import Period
 from common.services import model_update
+from common.transitions import passes
 from expenses.models import Category, ExpenseBudget, ExpenseBudgetChange
 from teams.models import OrgUnit, Role
 from teams.scoping import require_role, unit_visible_to
@@ -23,11 +24,7 @@ def ensure_may_manage_budgets(*, actor) -> None:
 
 
 def may_manage_budgets(*, actor) -> bool:
-    try:
-        ensure_may_manage_budgets(actor=actor)
-    except NotAllowed:
-        return False
-    return True
+    return passes(ensure_may_manage_budgets, actor=actor, refusals=(NotAllowed,))
 
 
 def _checked_amount(amount) -> Decimal:

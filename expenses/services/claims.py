@@ -17,7 +17,6 @@ same remainder), re-reads the consumption inside the lock and refuses what would
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -30,6 +29,7 @@ from common.limits import ensure_plausible_year
 from common.notifications import notify
 from common.phrases import phrase
 from common.text import ensure_clean_text
+from common.transitions import Transition, passes
 from expenses.models import (
     EDITABLE_STATUSES,
     Category,
@@ -51,14 +51,6 @@ from expenses.services.receipts import receipt_check
 from teams.models import Role
 from teams.scoping import acting_employee, is_above, scope_for
 from teams.selectors import line_manager
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    label: object
-
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition((ClaimStatus.DRAFT, ClaimStatus.REJECTED), ClaimStatus.SUBMITTED, gettext_lazy("submit")),
@@ -97,11 +89,7 @@ def ensure_may_claim(*, actor) -> None:
 
 
 def may_claim(*, actor) -> bool:
-    try:
-        ensure_may_claim(actor=actor)
-    except NotAllowed:
-        return False
-    return True
+    return passes(ensure_may_claim, actor=actor, refusals=(NotAllowed,))
 
 
 def _stage_transition(actor, verb: str) -> str:
@@ -134,7 +122,7 @@ def _ensure_actor(action: str, *, actor, claim: ExpenseClaim) -> str:
 
 def _ensure_state(name: str, claim: ExpenseClaim) -> None:
     transition = TRANSITIONS[name]
-    if claim.status in transition.sources:
+    if transition.leaves_from(claim.status):
         return
     if name.startswith("finance") and claim.status == ClaimStatus.SUBMITTED:
         raise Conflict(_("The line manager approves this claim first: it is %(status)s.") % {
@@ -146,12 +134,10 @@ def _ensure_state(name: str, claim: ExpenseClaim) -> None:
 def may_act(*, claim: ExpenseClaim, action: str, actor) -> bool:
     """Whether `actor` may take `action` on `claim` now (role, person and state; the budget and the
     other rules are checked when it is taken). The page's buttons ask this."""
-    try:
-        name = _ensure_actor(action, actor=actor, claim=claim)
-        _ensure_state(name, claim)
-    except (NotAllowed, Conflict):
-        return False
-    return True
+    def check() -> None:
+        _ensure_state(_ensure_actor(action, actor=actor, claim=claim), claim)
+
+    return passes(check, refusals=(NotAllowed, Conflict))
 
 
 def claim_actions_allowed(*, claim: ExpenseClaim, actor) -> dict[str, bool]:

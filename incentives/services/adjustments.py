@@ -8,10 +8,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError, Conflict, NotAllowed
+from common.exceptions import Conflict, NotAllowed
 from common.limits import ensure_amount_within
 from common.locks import ensure_month_open
 from common.periods import Period
+from common.transitions import passes
 from incentives.models import BonusAdjustment, BonusSheet, SheetStatus
 from incentives.rules import adjustment_validate
 from incentives.services.generation import bonus_sheet_generate, ensure_past_or_current_month
@@ -40,11 +41,7 @@ def ensure_may_adjust(*, month: Period, actor) -> None:
 
 def may_adjust(*, month: Period, actor) -> bool:
     """The twin of `ensure_may_adjust`: the adjustment form is offered only when this is true."""
-    try:
-        ensure_may_adjust(month=month, actor=actor)
-    except ApplicationError:
-        return False
-    return True
+    return passes(ensure_may_adjust, month=month, actor=actor)
 
 
 def adjustable_employees(*, actor) -> QuerySet:

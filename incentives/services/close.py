@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError, Conflict
 from common.locks import ensure_month_open
 from common.periods import Period
+from common.transitions import passes
 from incentives.models import BonusSheet, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, bonus_sheet_generate, sheet_notify
 from teams.scoping import require_role
@@ -76,11 +77,7 @@ def ensure_may_generate(*, month: Period, actor=None, today: date | None = None)
 def may_generate(*, month: Period, actor, today: date | None = None) -> bool:
     """The twin of `ensure_may_generate`: the Generate button is offered only when this is true
     (never for the running month, a closed month or a submitted sheet)."""
-    try:
-        ensure_may_generate(month=month, actor=actor, today=today)
-    except ApplicationError:
-        return False
-    return True
+    return passes(ensure_may_generate, month=month, actor=actor, today=today)
 
 
 def month_close(*, month: Period, actor=None, today: date | None = None) -> dict:

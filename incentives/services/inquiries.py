@@ -20,6 +20,7 @@ from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.notifications import notify, notify_many
 from common.periods import Period
 from common.phrases import phrase
+from common.transitions import passes
 from incentives.models import (
     AWAITING_HR,
     BonusInquiry,
@@ -79,17 +80,8 @@ def ensure_may_raise_inquiry(*, month: Period, actor, employee=None) -> tuple[Bo
     return sheet, own
 
 
-def _answers_yes(ensure, **kwargs) -> bool:
-    """A `may_*` twin: whether `ensure(**kwargs)` passes."""
-    try:
-        ensure(**kwargs)
-    except ApplicationError:
-        return False
-    return True
-
-
 def may_raise_inquiry(*, month: Period, actor) -> bool:
-    return _answers_yes(ensure_may_raise_inquiry, month=month, actor=actor)
+    return passes(ensure_may_raise_inquiry, month=month, actor=actor)
 
 
 def bonus_inquiry_raise(*, month: Period, category: str, text: str, actor, employee=None) -> BonusInquiry:
@@ -124,7 +116,7 @@ def ensure_may_answer_inquiry(*, inquiry: BonusInquiry, actor) -> None:
 
 
 def may_answer_inquiry(*, inquiry: BonusInquiry, actor) -> bool:
-    return _answers_yes(ensure_may_answer_inquiry, inquiry=inquiry, actor=actor)
+    return passes(ensure_may_answer_inquiry, inquiry=inquiry, actor=actor)
 
 
 def bonus_inquiry_answer(*, inquiry: BonusInquiry, answer: str, actor,
@@ -178,7 +170,7 @@ def ensure_may_respond_inquiry(*, inquiry: BonusInquiry, actor, action: str) -> 
 
 
 def may_respond_inquiry(*, inquiry: BonusInquiry, actor, action: str) -> bool:
-    return _answers_yes(ensure_may_respond_inquiry, inquiry=inquiry, actor=actor, action=action)
+    return passes(ensure_may_respond_inquiry, inquiry=inquiry, actor=actor, action=action)
 
 
 def bonus_inquiry_accept(*, inquiry: BonusInquiry, actor) -> BonusInquiry:

@@ -17,8 +17,6 @@ scorecard and no money does not block — the director normally has no bonus rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -28,27 +26,24 @@ from common.exceptions import ApplicationError, Conflict, NotAllowed, NotFound
 from common.models import ClosedMonth
 from common.periods import Period
 from common.phrases import phrase
+from common.transitions import Transition, passes
 from incentives.models import BONUS_COMPONENTS, BonusRow, BonusSheet, BonusSheetTransition, SheetStatus
 from incentives.services.generation import GENERATE_ROLES, sheet_notify
 from teams.models import Employee, Role
 from teams.scoping import acting_employee, require_role, scope_for
 from teams.selectors import hr_recipients
 
-
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    roles: tuple[str, ...]
-    label: str
-
-
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(SheetStatus.DRAFT, SheetStatus.SUBMITTED, (Role.HR, Role.DIRECTOR), gettext_lazy("submit")),
-    "reopen": Transition(SheetStatus.SUBMITTED, SheetStatus.DRAFT, (Role.HR, Role.DIRECTOR), gettext_lazy("reopen")),
-    "approve": Transition(SheetStatus.SUBMITTED, SheetStatus.APPROVED, (Role.DIRECTOR,), gettext_lazy("approve")),
-    "mark_exported": Transition(SheetStatus.APPROVED, SheetStatus.EXPORTED, (Role.HR, Role.DIRECTOR), gettext_lazy("export")),
-    "mark_paid": Transition(SheetStatus.EXPORTED, SheetStatus.PAID, (Role.HR,), gettext_lazy("record the payout of")),
+    "submit": Transition((SheetStatus.DRAFT,), SheetStatus.SUBMITTED, gettext_lazy("submit"),
+                         roles=(Role.HR, Role.DIRECTOR)),
+    "reopen": Transition((SheetStatus.SUBMITTED,), SheetStatus.DRAFT, gettext_lazy("reopen"),
+                         roles=(Role.HR, Role.DIRECTOR)),
+    "approve": Transition((SheetStatus.SUBMITTED,), SheetStatus.APPROVED, gettext_lazy("approve"),
+                          roles=(Role.DIRECTOR,)),
+    "mark_exported": Transition((SheetStatus.APPROVED,), SheetStatus.EXPORTED, gettext_lazy("export"),
+                                roles=(Role.HR, Role.DIRECTOR)),
+    "mark_paid": Transition((SheetStatus.EXPORTED,), SheetStatus.PAID, gettext_lazy("record the payout of"),
+                            roles=(Role.HR,)),
 }
 
 
@@ -74,26 +69,22 @@ def ensure_sheet_action_role(*, action: str, actor) -> None:
 
 def may_have_sheet_action_role(*, action: str, actor) -> bool:
     """The twin of `ensure_sheet_action_role` (e.g. whether the index page offers to generate)."""
-    try:
-        ensure_sheet_action_role(action=action, actor=actor)
-    except NotAllowed:
-        return False
-    return True
+    return passes(ensure_sheet_action_role, action=action, actor=actor, refusals=(NotAllowed,))
 
 
 def may_move_sheet(*, sheet: BonusSheet | None, action: str, actor) -> bool:
     """Whether `actor` may take `action` on `sheet` now (its role, the sheet's state and, for
     approving, nobody approving their own pay): the buttons ask this, the moves enforce it."""
     transition = TRANSITIONS[action]
-    if sheet is None or sheet.status != transition.source:
+    if sheet is None or not transition.leaves_from(sheet.status):
         return False
-    try:
+
+    def check() -> None:
         require_role(actor, *transition.roles)
         if action == "approve":
             _approval_check(actor)(sheet)
-    except ApplicationError:
-        return False
-    return True
+
+    return passes(check)
 
 
 def may_take_sheet_action(*, month: Period, sheet: BonusSheet | None, action: str, actor) -> bool:
@@ -131,15 +122,15 @@ def _move(*, month: Period, action: str, actor, note: str = "", system_note: dic
         sheet = BonusSheet.objects.select_for_update().filter(month=month.start).first()
         if sheet is None:
             raise NotFound(_("There is no bonus sheet for %(month)s yet.") % {"month": month})
-        if sheet.status != transition.source:
+        if not transition.leaves_from(sheet.status):
             raise Conflict(_("Cannot %(action)s the bonus sheet of %(month)s: it is %(status)s.") % {
                 "action": transition.label, "month": month, "status": sheet.get_status_display()})
         if check is not None:
             check(sheet)
-        sheet.status = transition.target
+        source, sheet.status = sheet.status, transition.target
         sheet.save(update_fields=["status"])
         BonusSheetTransition.objects.create(
-            sheet=sheet, actor=actor, from_status=transition.source, to_status=transition.target, note=note[:300],
+            sheet=sheet, actor=actor, from_status=source, to_status=transition.target, note=note[:300],
             system_note=system_note)
     return sheet
 

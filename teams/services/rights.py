@@ -20,6 +20,7 @@ Runs no query once the actor's scope is cached (`teams.scoping.scope_for`), so l
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotAllowed
+from common.transitions import passes
 from teams.models import Employee, Role
 from teams.scoping import Scope, require_role, scope_for
 
@@ -35,21 +36,13 @@ GRANTABLE_ROLES = {
 RIGHTS_FIELDS = ("role", "org_unit", "active", "left_on")
 
 
-def _answer(check, *args, **kwargs) -> bool:
-    try:
-        check(*args, **kwargs)
-    except NotAllowed:
-        return False
-    return True
-
-
 def ensure_may_change_tree(actor) -> Scope:
     """Create, rename or move units and name their heads: the director's (or a superuser's)."""
     return require_role(actor, Role.DIRECTOR, message=_("Only the director changes the organisation tree."))
 
 
 def may_change_tree(actor) -> bool:
-    return _answer(ensure_may_change_tree, actor)
+    return passes(ensure_may_change_tree, actor, refusals=(NotAllowed,))
 
 
 def ensure_may_manage_people(actor) -> Scope:
@@ -57,7 +50,7 @@ def ensure_may_manage_people(actor) -> Scope:
 
 
 def may_manage_people(actor) -> bool:
-    return _answer(ensure_may_manage_people, actor)
+    return passes(ensure_may_manage_people, actor, refusals=(NotAllowed,))
 
 
 def grantable_roles(actor) -> tuple[str, ...]:
@@ -80,7 +73,7 @@ def ensure_may_create_employee(actor, *, role: str | None = None) -> None:
 
 
 def may_create_employee(actor, *, role: str | None = None) -> bool:
-    return _answer(ensure_may_create_employee, actor, role=role)
+    return passes(ensure_may_create_employee, actor, role=role, refusals=(NotAllowed,))
 
 
 def ensure_may_edit_employee(actor, *, employee: Employee) -> None:
@@ -90,7 +83,7 @@ def ensure_may_edit_employee(actor, *, employee: Employee) -> None:
 
 
 def may_edit_employee(actor, *, employee: Employee) -> bool:
-    return _answer(ensure_may_edit_employee, actor, employee=employee)
+    return passes(ensure_may_edit_employee, actor, employee=employee, refusals=(NotAllowed,))
 
 
 def _ensure_rights_over(actor, employee: Employee, *, field: str) -> Scope:
@@ -113,7 +106,7 @@ def ensure_may_change_role(actor, *, employee: Employee, role: str | None = None
 
 
 def may_change_role(actor, *, employee: Employee, role: str | None = None) -> bool:
-    return _answer(ensure_may_change_role, actor, employee=employee, role=role)
+    return passes(ensure_may_change_role, actor, employee=employee, role=role, refusals=(NotAllowed,))
 
 
 def roles_offered(actor, *, employee: Employee) -> tuple[str, ...]:
@@ -128,7 +121,7 @@ def ensure_may_change_unit(actor, *, employee: Employee) -> None:
 
 
 def may_change_unit(actor, *, employee: Employee) -> bool:
-    return _answer(ensure_may_change_unit, actor, employee=employee)
+    return passes(ensure_may_change_unit, actor, employee=employee, refusals=(NotAllowed,))
 
 
 def ensure_may_change_active(actor, *, employee: Employee, field: str = "active") -> None:
@@ -137,7 +130,7 @@ def ensure_may_change_active(actor, *, employee: Employee, field: str = "active"
 
 
 def may_change_active(actor, *, employee: Employee) -> bool:
-    return _answer(ensure_may_change_active, actor, employee=employee)
+    return passes(ensure_may_change_active, actor, employee=employee, refusals=(NotAllowed,))
 
 
 def ensure_may_apply_changes(actor, *, employee: Employee, changed: dict) -> None:
@@ -153,7 +146,7 @@ def ensure_may_apply_changes(actor, *, employee: Employee, changed: dict) -> Non
 
 
 def may_apply_changes(actor, *, employee: Employee, changed: dict) -> bool:
-    return _answer(ensure_may_apply_changes, actor, employee=employee, changed=changed)
+    return passes(ensure_may_apply_changes, actor, employee=employee, changed=changed, refusals=(NotAllowed,))
 
 
 def ensure_may_manage_login(actor, *, user) -> None:
@@ -176,4 +169,4 @@ def ensure_may_manage_login(actor, *, user) -> None:
 
 
 def may_manage_login(actor, *, user) -> bool:
-    return _answer(ensure_may_manage_login, actor, user=user)
+    return passes(ensure_may_manage_login, actor, user=user, refusals=(NotAllowed,))
