@@ -258,6 +258,7 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
         if contract.signed_on >= today - timedelta(days=180):
             contracts_by_owner[contract.owner_id].append(contract)
     opportunities, plans = [], []
+    user_of = {owner.pk: owner.user_id for owner in owners}  # the report's author is the owner's user
     for owner in owners:
         customer_ids = customers_by_owner[owner.pk]
         for stage in [Stage.LEAD, Stage.CONTACTED, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION,
@@ -320,7 +321,7 @@ def _opportunities(ctx, today, owners, customers_by_owner, contracts, policy) ->
             ))
         if opportunity.amount >= policy.major_opportunity_amount and (index >= 2 or ctx.rng.random() < 0.5):
             reports.append(EscalationReport(
-                opportunity_id=opportunity.pk, written_by_id=opportunity.owner_id,
+                opportunity_id=opportunity.pk, written_by_id=user_of[opportunity.owner_id],
                 background="Group company with several plants; long-standing relationship.",
                 needs_detail="Replace the legacy system in two phases; integration with finance.",
                 progress="Workshops held; technical proposal under review.",

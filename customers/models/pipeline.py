@@ -107,8 +107,9 @@ class EscalationReport(models.Model):
     needs_detail = models.TextField(_("needs detail"))
     progress = models.TextField(_("current progress"))
     risks = models.TextField(_("risks"))
-    # Still the employee (issue 10 wants the user): the demo writes employee ids here; switch both at once.
-    written_by = models.ForeignKey("teams.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The author's user, as every "who did it" column (common.audit); the API answers their employee id.
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     written_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

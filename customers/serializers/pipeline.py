@@ -67,6 +67,11 @@ class OpportunityMoveSerializer(serializers.Serializer):
 
 
 class EscalationReportSerializer(serializers.ModelSerializer):
+    # The author is a user (issue 10: audit columns reference users); the API keeps answering their
+    # employee id, as before (None for an author without one, such as an admin).
+    written_by = serializers.IntegerField(source="written_by.employee.pk", read_only=True, default=None,
+                                          allow_null=True, help_text="The author's employee id.")
+
     class Meta:
         model = EscalationReport
         fields = ["background", "needs_detail", "progress", "risks", "written_by", "written_at", "updated_at"]

@@ -31,7 +31,6 @@ from customers.selectors.access import ensure_assignable_owner, ensure_visible
 from customers.services._bounds import check_amount, check_clean_text, check_plausible_date
 from customers.services.contracts import contract_create
 from teams.models import Employee
-from teams.scoping import acting_employee
 from teams.selectors import line_manager
 
 #: Allowed moves: forward along the stage order (skipping ahead is allowed), `lost` from any open
@@ -256,6 +255,6 @@ def escalation_report_save(
     if errors:
         raise ValidationError(errors)
     report, _created = EscalationReport.objects.update_or_create(
-        opportunity=opportunity, defaults={**values, "written_by": acting_employee(actor)}
+        opportunity=opportunity, defaults={**values, "written_by": actor_or_none(actor)}
     )
     return report

@@ -1,5 +1,6 @@
-"""Migrations 0008 and 0009 keep every escalation report's author: 0008 makes the employee that
-employee's user, 0009 (the demo still writes employees) makes it the employee again; both reverse."""
+"""Migrations 0008, 0009 and 0013 keep every escalation report's author: 0008 makes the employee that
+employee's user, 0009 (the demo still wrote employees) makes it the employee again, 0013 makes it the
+user for good (the demo writes users now); all three reverse."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("customers", "0007_list_order_indexes")]
 AFTER = [("customers", "0008_escalation_report_written_by_user")]
-LATEST = [("customers", "0009_escalation_report_written_by_employee_again")]
+EMPLOYEE_AGAIN = [("customers", "0009_escalation_report_written_by_employee_again")]
+LATEST = [("customers", "0013_escalation_report_written_by_user_for_good")]
 
 
 def _migrate(target):
@@ -45,10 +47,21 @@ def test_the_author_survives_the_migration_both_ways(org):
     back = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
     assert back.written_by_id == author.pk
     _migrate(AFTER)
-    apps = _migrate(LATEST)
+    apps = _migrate(EMPLOYEE_AGAIN)
     again = apps.get_model("customers", "EscalationReport").objects.get(opportunity_id=opportunity.pk)
     assert again.written_by_id == author.pk
     apps = _migrate(AFTER)
+    assert apps.get_model("customers", "EscalationReport").objects.get(
+        opportunity_id=opportunity.pk).written_by_id == author.user_id
+    _migrate(EMPLOYEE_AGAIN)
+    apps = _migrate(LATEST)
+    rows = dict(apps.get_model("customers", "EscalationReport").objects.values_list("opportunity_id", "written_by_id"))
+    assert rows[opportunity.pk] == author.user_id
+    assert sorted(rows.values(), key=str) == sorted([author.user_id, None], key=str)
+    apps = _migrate(EMPLOYEE_AGAIN)
+    assert apps.get_model("customers", "EscalationReport").objects.get(
+        opportunity_id=opportunity.pk).written_by_id == author.pk
+    apps = _migrate(LATEST)
     assert apps.get_model("customers", "EscalationReport").objects.get(
         opportunity_id=opportunity.pk).written_by_id == author.user_id
     _migrate(_leaves())  # every app's latest: the next tests need the whole schema

@@ -262,7 +262,7 @@ def test_escalation_report_parts_are_required(org, customer):
     assert set(exc.value.error_dict) == {"risks", "progress"}
     assert not EscalationReport.objects.exists()
     report = escalation_report_save(opportunity=opportunity, actor=org.rep.user, **REPORT)
-    assert report.written_by == org.rep
+    assert report.written_by == org.rep.user  # the rep wrote it (issue 10: audit columns reference users)
     escalation_report_save(opportunity=opportunity, actor=org.sup1.user, **(REPORT | {"risks": "Competitor"}))
     assert EscalationReport.objects.get().risks == "Competitor"
 
