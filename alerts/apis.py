@@ -7,13 +7,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alerts import selectors, services
-from alerts.serializers import MarkAllReadSerializer, NotificationFilterSerializer, NotificationSerializer
+from alerts.serializers import (
+    MarkAllReadInputSerializer,
+    NotificationFilterInputSerializer,
+    NotificationOutputSerializer,
+)
 from common.exceptions import NotFound
 from common.models import Notification
 
 
 class NotificationViewSet(viewsets.GenericViewSet):
-    serializer_class = NotificationSerializer
+    serializer_class = NotificationOutputSerializer
     queryset = Notification.objects.none()  # the schema's model; reads go through the selector
     lookup_value_regex = r"\d+"
 
@@ -27,31 +31,31 @@ class NotificationViewSet(viewsets.GenericViewSet):
         OpenApiParameter("kind", str),
     ])
     def list(self, request):
-        filters = NotificationFilterSerializer(data=request.query_params)
+        filters = NotificationFilterInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = selectors.notifications_for(user=request.user, kind=filters.validated_data.get("kind") or None,
                                                unread=filters.validated_data.get("unread"))
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(NotificationSerializer(page, many=True).data)
+        return self.get_paginated_response(NotificationOutputSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
         notification = selectors.notifications_for(user=request.user).filter(pk=_int(pk)).first()
         if notification is None:
             raise NotFound()
-        return Response(NotificationSerializer(notification).data)
+        return Response(NotificationOutputSerializer(notification).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="mark-read")
     def mark_read(self, request, pk=None):
         notification = services.notification_mark_read(user=request.user, notification_id=_int(pk))
         shown = selectors.notifications_for(user=request.user).get(pk=notification.pk)  # with its items
-        return Response(NotificationSerializer(shown).data)
+        return Response(NotificationOutputSerializer(shown).data)
 
-    @extend_schema(request=MarkAllReadSerializer,
-                   responses=inline_serializer("MarkAllRead", {"marked": serializers.IntegerField()}))
+    @extend_schema(request=MarkAllReadInputSerializer,
+                   responses=inline_serializer("MarkAllReadOutput", {"marked": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="mark-all-read")
     def mark_all_read(self, request):
-        body = MarkAllReadSerializer(data=request.data)
+        body = MarkAllReadInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         marked = services.notification_mark_all_read(user=request.user, kind=body.validated_data.get("kind") or None)
         return Response({"marked": marked})

@@ -4,18 +4,18 @@ from alerts import registry
 from common.phrases import render as render_phrase
 
 
-class NotificationFilterSerializer(serializers.Serializer):
+class NotificationFilterInputSerializer(serializers.Serializer):
     """`?unread=` is a boolean (1/0, true/false); anything else is a 400 naming it."""
 
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
     kind = serializers.CharField(required=False, allow_blank=True, max_length=50)
 
 
-class MarkAllReadSerializer(serializers.Serializer):
+class MarkAllReadInputSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, allow_blank=True, max_length=50)
 
 
-class NotificationItemSerializer(serializers.Serializer):
+class NotificationItemOutputSerializer(serializers.Serializer):
     key = serializers.CharField()
     text = serializers.SerializerMethodField()
     link = serializers.CharField()
@@ -24,7 +24,7 @@ class NotificationItemSerializer(serializers.Serializer):
         return render_phrase(item.message)
 
 
-class NotificationSerializer(serializers.Serializer):
+class NotificationOutputSerializer(serializers.Serializer):
     """A notification in the requester's language (Accept-Language); a digest lists its items."""
 
     id = serializers.IntegerField()
@@ -43,4 +43,4 @@ class NotificationSerializer(serializers.Serializer):
         return notification.render()
 
     def get_items(self, notification) -> list[dict]:
-        return NotificationItemSerializer(getattr(notification, "shown_items", []), many=True).data
+        return NotificationItemOutputSerializer(getattr(notification, "shown_items", []), many=True).data

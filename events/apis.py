@@ -4,28 +4,30 @@ Viewsets validate input, call one service and serialize; scoping comes from `vis
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedModelViewSet
+from common.api import InputOutputMixin, ScopedModelViewSet
 from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from events import reports, selectors, services
 from events.models import EventStatus, Invitation, MarketingEvent, Outcome
 from events.serializers import (
     QUOTAS_SCHEMA,
-    CheckInSerializer,
-    ConfirmSerializer,
-    EventActionSerializer,
-    EventReportSerializer,
-    EventSerializer,
-    EventUpdateSerializer,
-    InvitationSerializer,
+    CheckInInputSerializer,
+    ConfirmInputSerializer,
+    EventActionInputSerializer,
+    EventInputSerializer,
+    EventOutputSerializer,
+    EventReportOutputSerializer,
+    EventUpdateInputSerializer,
+    InvitationInputSerializer,
+    InvitationOutputSerializer,
     QuotasSerializer,
-    RespondSerializer,
-    WalkInSerializer,
+    RespondInputSerializer,
+    WalkInInputSerializer,
 )
 
 
@@ -40,18 +42,20 @@ class EventFilter(django_filters.FilterSet):
         fields = ["org_unit", "status"]
 
 
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, ScopedModelViewSet):
+@extend_schema_view(
+    create=extend_schema(request=EventInputSerializer, responses={201: EventOutputSerializer}),
+    update=extend_schema(request=EventUpdateInputSerializer, responses=EventOutputSerializer),
+    partial_update=extend_schema(request=EventUpdateInputSerializer, responses=EventOutputSerializer),
+)
+class EventViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    serializer_class = EventOutputSerializer
+    create_input_serializer_class = EventInputSerializer
+    update_input_serializer_class = EventUpdateInputSerializer
     base_queryset = MarketingEvent.objects.select_related("org_unit")
     filterset_class = EventFilter
     search_fields = ["title", "topic", "venue"]
     ordering_fields = ["starts_at", "title"]
     ordering = ["-starts_at", "-id"]
-
-    def get_serializer_class(self):
-        if self.action in ("update", "partial_update"):
-            return EventUpdateSerializer
-        return EventSerializer
 
     def perform_create(self, serializer):
         created = services.event_create(actor=self.request.user, **serializer.validated_data)
@@ -74,43 +78,43 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def _move(self, request, name):
         event = self.get_object()
-        payload = EventActionSerializer(data=request.data)
+        payload = EventActionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.event_act(actor=request.user, event=event, action=name, reason=payload.validated_data["reason"])
-        return Response(EventSerializer(self.get_queryset().get(pk=event.pk), context={"request": request}).data)
+        return Response(self.output_data(self.get_queryset().get(pk=event.pk)))
 
-    @extend_schema(request=EventActionSerializer, responses=EventSerializer)
+    @extend_schema(request=EventActionInputSerializer, responses=EventOutputSerializer)
     @action(detail=True, methods=["post"], url_path="open-invitations")
     def open_invitations(self, request, pk=None):
         return self._move(request, "open_invitations")
 
-    @extend_schema(request=EventActionSerializer, responses=EventSerializer)
+    @extend_schema(request=EventActionInputSerializer, responses=EventOutputSerializer)
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         return self._move(request, "hold")
 
-    @extend_schema(request=EventActionSerializer, responses=EventSerializer)
+    @extend_schema(request=EventActionInputSerializer, responses=EventOutputSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._move(request, "close")
 
-    @extend_schema(request=EventActionSerializer, responses=EventSerializer)
+    @extend_schema(request=EventActionInputSerializer, responses=EventOutputSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._move(request, "cancel")
 
-    @extend_schema(request=None, responses=EventReportSerializer)
+    @extend_schema(request=None, responses=EventReportOutputSerializer)
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
         event = self.get_object()
         services.ensure_may_see_report(actor=request.user, event=event)
-        return Response(EventReportSerializer(reports.event_report(event=event)).data)
+        return Response(EventReportOutputSerializer(reports.event_report(event=event)).data)
 
-    @extend_schema(request=WalkInSerializer, responses={201: InvitationSerializer})
+    @extend_schema(request=WalkInInputSerializer, responses={201: InvitationOutputSerializer})
     @action(detail=True, methods=["post"], url_path="walk-in")
     def walk_in(self, request, pk=None):
         event = self.get_object()
-        payload = WalkInSerializer(data=request.data)
+        payload = WalkInInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         invitation = services.walk_in_register(actor=request.user, event=event, **payload.validated_data)
         return Response(_invitation_data(invitation, request), status=201)
@@ -118,7 +122,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
 def _invitation_data(invitation, request):
     fresh = Invitation.objects.select_related("customer", "inviter", "decline_reason").get(pk=invitation.pk)
-    return InvitationSerializer(fresh, context={"request": request}).data
+    return InvitationOutputSerializer(fresh, context={"request": request}).data
 
 
 class InvitationFilter(django_filters.FilterSet):
@@ -132,14 +136,14 @@ class InvitationFilter(django_filters.FilterSet):
         fields = ["event", "customer", "inviter", "outcome", "walk_in"]
 
 
-class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        ScopedModelViewSet):
+@extend_schema_view(create=extend_schema(request=InvitationInputSerializer, responses={201: InvitationOutputSerializer}))
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     """Invitations are customer data: listed and read within the user's customer scope (HR and
     finance: 403 on the list). `check-in/` and `gift/` are also open to the staff of the organising
     unit, who work the door for every guest."""
 
     base_queryset = Invitation.objects.select_related("customer", "inviter", "decline_reason")
-    serializer_class = InvitationSerializer
+    serializer_class = InvitationOutputSerializer
     filterset_class = InvitationFilter
     search_fields = ["customer__name", "short_code"]
     ordering_fields = ["invited_at", "checked_in_at"]
@@ -153,27 +157,27 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             ensure_may_list(request.user, Invitation)
 
     def create(self, request, *args, **kwargs):
-        payload = InvitationSerializer(data=request.data, context={"request": request})
+        payload = InvitationInputSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         invitation = services.invitation_create(actor=request.user, event=data["event"], customer=data["customer"],
                                                 channel=data["channel"], log_follow_up=data.get("log_follow_up", False))
         return Response(_invitation_data(invitation, request), status=201)
 
-    @extend_schema(request=RespondSerializer, responses=InvitationSerializer)
+    @extend_schema(request=RespondInputSerializer, responses=InvitationOutputSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         invitation = self.get_object()
-        payload = RespondSerializer(data=request.data)
+        payload = RespondInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.invitation_respond(actor=request.user, invitation=invitation, **payload.validated_data)
         return Response(_invitation_data(invitation, request))
 
-    @extend_schema(request=ConfirmSerializer, responses=InvitationSerializer)
+    @extend_schema(request=ConfirmInputSerializer, responses=InvitationOutputSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         invitation = self.get_object()
-        payload = ConfirmSerializer(data=request.data)
+        payload = ConfirmInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.invitation_confirm(actor=request.user, invitation=invitation, **payload.validated_data)
         return Response(_invitation_data(invitation, request))
@@ -189,22 +193,22 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             return invitation
         return self.get_object()
 
-    @extend_schema(request=CheckInSerializer, responses=InvitationSerializer)
+    @extend_schema(request=CheckInInputSerializer, responses=InvitationOutputSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         invitation = self._door_invitation(request, pk)
-        payload = CheckInSerializer(data=request.data)
+        payload = CheckInInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.invitation_check_in(actor=request.user, invitation=invitation,
                                      gift_given=payload.validated_data.get("gift_given"),
                                      log_follow_up=payload.validated_data["log_follow_up"])
         return Response(_invitation_data(invitation, request))
 
-    @extend_schema(request=CheckInSerializer, responses=InvitationSerializer)
+    @extend_schema(request=CheckInInputSerializer, responses=InvitationOutputSerializer)
     @action(detail=True, methods=["post"])
     def gift(self, request, pk=None):
         invitation = self._door_invitation(request, pk)
-        payload = CheckInSerializer(data=request.data)
+        payload = CheckInInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         if payload.validated_data.get("gift_given") is None:
             from django.core.exceptions import ValidationError

@@ -85,7 +85,7 @@ class RejectInputSerializer(serializers.Serializer):
                                    help_text="Why the claim is sent back (required, not blank).")
 
 
-class ClaimTransitionSerializer(serializers.ModelSerializer):
+class ClaimTransitionOutputSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,7 +117,7 @@ class ClaimOutputSerializer(serializers.ModelSerializer):
 
 
 class ClaimDetailOutputSerializer(ClaimOutputSerializer):
-    transitions = ClaimTransitionSerializer(many=True, read_only=True)
+    transitions = ClaimTransitionOutputSerializer(many=True, read_only=True)
 
     class Meta(ClaimOutputSerializer.Meta):
         fields = [*ClaimOutputSerializer.Meta.fields, "transitions"]

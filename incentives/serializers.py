@@ -153,27 +153,27 @@ class BonusSheetPayInputSerializer(serializers.Serializer):
 
 # --- statements (SPEC §5.5, §10 `statements/`) ------------------------------------------------------
 
-class StatementContractSerializer(serializers.Serializer):
+class StatementContractOutputSerializer(serializers.Serializer):
     number = serializers.CharField()
     customer = serializers.CharField()
     signed_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class StatementPaymentSerializer(serializers.Serializer):
+class StatementPaymentOutputSerializer(serializers.Serializer):
     contract = serializers.CharField()
     contract_month = serializers.CharField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class StatementComponentSerializer(serializers.Serializer):
+class StatementComponentOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     amount = serializers.DecimalField(max_digits=None, decimal_places=2)
     explanation = serializers.CharField()
 
 
-class StatementAwardSerializer(serializers.Serializer):
+class StatementAwardOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     period = serializers.CharField(source="period_label")
@@ -192,10 +192,10 @@ class StatementOutputSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     actual = serializers.DecimalField(max_digits=None, decimal_places=2)
     attainment = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
-    contracts = StatementContractSerializer(many=True)
-    payments = StatementPaymentSerializer(many=True)
-    components = StatementComponentSerializer(many=True)
-    awards = StatementAwardSerializer(many=True)
+    contracts = StatementContractOutputSerializer(many=True)
+    payments = StatementPaymentOutputSerializer(many=True)
+    components = StatementComponentOutputSerializer(many=True)
+    awards = StatementAwardOutputSerializer(many=True)
     total = serializers.DecimalField(max_digits=None, decimal_places=2)
     changes = serializers.ListField(child=serializers.CharField())
     inquiries = BonusInquiryOutputSerializer(many=True)
@@ -205,7 +205,7 @@ class WhatIfInputSerializer(serializers.Serializer):
     extra_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class WhatIfStandingSerializer(serializers.Serializer):
+class WhatIfStandingOutputSerializer(serializers.Serializer):
     actual = serializers.DecimalField(max_digits=None, decimal_places=2)
     target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     attainment = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
@@ -218,5 +218,5 @@ class WhatIfStandingSerializer(serializers.Serializer):
 class WhatIfOutputSerializer(serializers.Serializer):
     month = serializers.CharField()
     extra_sales = serializers.DecimalField(max_digits=14, decimal_places=2)
-    current = WhatIfStandingSerializer()
-    what_if = WhatIfStandingSerializer()
+    current = WhatIfStandingOutputSerializer()
+    what_if = WhatIfStandingOutputSerializer()

@@ -1,29 +1,34 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from common.api import ScopedModelViewSet
+from common.api import InputOutputMixin, ScopedModelViewSet
 from common.exceptions import NotFound
 from teams import services
 from teams.models import Employee, OrgUnit
 from teams.scoping import acting_employee, assignable_owners
 from teams.serializers import (
-    EmployeeChoiceSerializer,
-    EmployeeCreateSerializer,
-    EmployeeSerializer,
-    OrgUnitSerializer,
+    EmployeeChoiceOutputSerializer,
+    EmployeeCreateInputSerializer,
+    EmployeeOutputSerializer,
+    EmployeeUpdateInputSerializer,
+    OrgUnitInputSerializer,
+    OrgUnitOutputSerializer,
 )
 
 
-class OrgUnitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    ScopedModelViewSet,
-):
-    serializer_class = OrgUnitSerializer
+@extend_schema_view(
+    create=extend_schema(request=OrgUnitInputSerializer, responses={201: OrgUnitOutputSerializer}),
+    update=extend_schema(request=OrgUnitInputSerializer, responses=OrgUnitOutputSerializer),
+    partial_update=extend_schema(request=OrgUnitInputSerializer, responses=OrgUnitOutputSerializer),
+)
+class OrgUnitViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    serializer_class = OrgUnitOutputSerializer
+    create_input_serializer_class = update_input_serializer_class = OrgUnitInputSerializer
     base_queryset = OrgUnit.objects.select_related("head").annotate(
         member_count=Count("members", filter=Q(members__active=True))
     )
@@ -57,18 +62,20 @@ class OrgUnitViewSet(
         )
 
 
-class EmployeeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    ScopedModelViewSet,
-):
+@extend_schema_view(
+    create=extend_schema(request=EmployeeCreateInputSerializer, responses={201: EmployeeOutputSerializer}),
+    update=extend_schema(request=EmployeeUpdateInputSerializer, responses=EmployeeOutputSerializer),
+    partial_update=extend_schema(request=EmployeeUpdateInputSerializer, responses=EmployeeOutputSerializer),
+)
+class EmployeeViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    serializer_class = EmployeeOutputSerializer
+    create_input_serializer_class = EmployeeCreateInputSerializer
+    update_input_serializer_class = EmployeeUpdateInputSerializer
     base_queryset = Employee.objects.select_related("org_unit")
     filterset_fields = ["role", "org_unit", "active"]
     search_fields = ["name", "number"]
     ordering_fields = ["number", "name", "hire_date"]
     ordering = ["number"]
-
-    def get_serializer_class(self):
-        return EmployeeCreateSerializer if self.action == "create" else EmployeeSerializer
 
     def create(self, request, *args, **kwargs):
         services.ensure_may_create_employee(request.user)
@@ -86,8 +93,8 @@ class EmployeeViewSet(
             actor=self.request.user, employee=serializer.instance, **serializer.validated_data
         )
 
-    @extend_schema(responses=EmployeeChoiceSerializer(many=True))
-    @action(detail=False, methods=["get"], serializer_class=EmployeeChoiceSerializer)
+    @extend_schema(responses=EmployeeChoiceOutputSerializer(many=True))
+    @action(detail=False, methods=["get"], serializer_class=EmployeeChoiceOutputSerializer)
     def assignable(self, request):
         """The people the user may make the owner of a customer (`teams.scoping.assignable_owners`):
         active salespeople in scope, by name, paged; `?search=` matches name or number. Feeds the
@@ -95,12 +102,12 @@ class EmployeeViewSet(
         queryset = SearchFilter().filter_queryset(request, assignable_owners(request.user), self)
         queryset = queryset.select_related("org_unit").order_by("name", "pk")
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(EmployeeChoiceSerializer(page, many=True).data)
+        return self.get_paginated_response(EmployeeChoiceOutputSerializer(page, many=True).data)
 
-    @extend_schema(responses=EmployeeSerializer)
+    @extend_schema(responses=EmployeeOutputSerializer)
     @action(detail=False, methods=["get"])
     def me(self, request):
         employee = acting_employee(request.user)
         if employee is None:
             raise NotFound(_("This login has no employee record."))
-        return Response(EmployeeSerializer(employee, context={"request": request}).data)
+        return Response(self.output_data(employee))

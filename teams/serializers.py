@@ -16,17 +16,27 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user) if request is not None else queryset.none()
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class OrgUnitInputSerializer(serializers.ModelSerializer):
+    """`POST/PUT/PATCH org-units/`: the name, kind, parent and head (parent and head: ones the user sees)."""
+
     parent = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True, required=False)
     head = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), allow_null=True, required=False)
-    head_name = serializers.SerializerMethodField()
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "name", "kind", "parent", "head", "head_name", "path", "depth"]
-        read_only_fields = ["path", "depth"]
+        fields = ["name", "kind", "parent", "head"]
         # A name taken under the same parent is refused by the service, naming the field `name`.
         validators = []
+
+
+class OrgUnitOutputSerializer(OrgUnitInputSerializer):
+    """A unit with its head's name and its place in the tree (`path`, `depth`: the server's)."""
+
+    head_name = serializers.SerializerMethodField()
+
+    class Meta(OrgUnitInputSerializer.Meta):
+        fields = ["id", "name", "kind", "parent", "head", "head_name", "path", "depth"]
+        read_only_fields = ["path", "depth"]
 
     # A method, not `CharField(source="head.name", default=None)`: DRF skips a defaulted field in a
     # partial update, so PATCH answered without `head_name` (schemathesis, issue 8).
@@ -35,7 +45,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         return unit.head.name if unit.head_id else None
 
 
-class AllowedChangesSerializer(serializers.Serializer):
+class AllowedChangesOutputSerializer(serializers.Serializer):
     """What the requesting user may change on this employee, asked of `teams.services` (the same
     answers the service enforces): the roles they may give (empty: the role may not change) and
     whether the unit and the active flag / leaving date may change."""
@@ -45,23 +55,35 @@ class AllowedChangesSerializer(serializers.Serializer):
     active = serializers.BooleanField()
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeUpdateInputSerializer(serializers.ModelSerializer):
+    """`PUT/PATCH employees/{id}/`: the employee's details and rights (the service says who may
+    change which)."""
+
     org_unit = VisiblePrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     referred_by = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), allow_null=True, required=False)
-    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     # Every known role is a valid value; whether the requesting user may give it is the service's
     # question (403 naming `role`), so the page and the API answer alike.
     role = serializers.ChoiceField(choices=Role.choices)
-    allowed_changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Employee
+        fields = ["number", "name", "role", "org_unit", "hire_date", "left_on", "active", "referred_by", "email",
+                  "phone"]
+
+
+class EmployeeOutputSerializer(EmployeeUpdateInputSerializer):
+    """An employee, with what the requesting user may change on them (`allowed_changes`)."""
+
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    allowed_changes = serializers.SerializerMethodField()
+
+    class Meta(EmployeeUpdateInputSerializer.Meta):
         fields = [
             "id", "number", "name", "role", "org_unit", "org_unit_name", "hire_date", "left_on",
             "active", "referred_by", "email", "phone", "allowed_changes",
         ]
 
-    @extend_schema_field(AllowedChangesSerializer)
+    @extend_schema_field(AllowedChangesOutputSerializer)
     def get_allowed_changes(self, employee) -> dict:
         request = self.context.get("request")
         user = request.user if request is not None else None
@@ -72,17 +94,19 @@ class EmployeeSerializer(serializers.ModelSerializer):
         }
 
 
-class EmployeeCreateSerializer(EmployeeSerializer):
+class EmployeeCreateInputSerializer(EmployeeUpdateInputSerializer):
+    """`POST employees/`: the employee and their login."""
+
     username = serializers.CharField(write_only=True, max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
 
-    class Meta(EmployeeSerializer.Meta):
-        fields = [*EmployeeSerializer.Meta.fields, "username", "password"]
+    class Meta(EmployeeUpdateInputSerializer.Meta):
+        fields = [*EmployeeUpdateInputSerializer.Meta.fields, "username", "password"]
         # Uniqueness and every other rule are checked by the service, with one message per field.
         extra_kwargs = {"number": {"validators": []}}
 
 
-class EmployeeChoiceSerializer(serializers.ModelSerializer):
+class EmployeeChoiceOutputSerializer(serializers.ModelSerializer):
     """One row of a type-to-search picker (`teams.forms.OwnerPickerField`)."""
 
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
