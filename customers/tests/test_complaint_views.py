@@ -51,6 +51,33 @@ def test_list_and_queue_query_counts_do_not_grow(org, page):
     assert _list_queries(org, page, 5) == _list_queries(org, page, 24)
 
 
+def _queue_queries(org, page, count):
+    ComplaintFactory.create_batch(count, customer=CustomerFactory(owner=org.rep))
+    client = page(org.rep)
+    client.get("/complaints/queue/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/complaints/queue/")
+    return len(queries)
+
+
+def test_the_queue_query_count_does_not_grow(org, page):
+    assert _queue_queries(org, page, 5) == _queue_queries(org, page, 50)
+
+
+def test_the_queue_is_paged_not_capped(org, page):
+    """Every complaint the handler must do is reachable: 25 a page, the rest on the next pages."""
+    customer = CustomerFactory(owner=org.rep)
+    complaints = ComplaintFactory.create_batch(30, customer=customer)
+    client = page(org.rep)
+    first = client.get("/complaints/queue/").content.decode()
+    second = client.get("/complaints/queue/", {"page": 2}).content.decode()
+    shown = [c.pk for c in complaints if f"/complaints/{c.pk}/" in first]
+    rest = [c.pk for c in complaints if f"/complaints/{c.pk}/" in second]
+    assert (len(shown), len(rest)) == (25, 5)
+    assert set(shown) | set(rest) == {c.pk for c in complaints}
+    assert 'rel="next"' in first and 'rel="next"' not in second
+
+
 def test_the_queue_lists_what_the_handler_must_do(org, page):
     mine = ComplaintFactory(customer=CustomerFactory(owner=org.rep, name="Mine Ltd"))
     ComplaintFactory(customer=mine.customer, status=ComplaintStatus.RESOLVED, resolution="x",

@@ -44,11 +44,9 @@ def complaints_page(request):
         "breached": request.GET.get("breached") in ("1", "true", "on"),
     }
     page = BoundedPaginator(complaint_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "customers/complaint_list.html", {
         "page": page, "filters": filters, "statuses": ComplaintStatus.choices, "severities": Severity.choices,
-        "query": query.urlencode(), "can_log": complaint_services.may_log(request.user),
+        "can_log": complaint_services.may_log(request.user),
     })
 
 
@@ -60,8 +58,9 @@ def complaint_queue_page(request):
     employee = acting_employee(request.user)
     if employee is None:
         raise PermissionDenied(_("The queue is an employee's."))
-    rows = list(complaint_queue(user=request.user, employee=employee)[:200])
-    return render(request, "customers/complaint_queue.html", {"complaints": rows})
+    page = BoundedPaginator(complaint_queue(user=request.user, employee=employee), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "customers/complaint_queue.html", {"page": page})
 
 
 @login_required
