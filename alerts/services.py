@@ -297,8 +297,9 @@ def mark_delivery_failed(*, notification_id: int, error: str) -> None:
 
 
 def cleanup_expired_files(*, now: datetime) -> dict:
-    """The daily cleanup (SPEC §8): export files and import files never confirmed, older than 7
-    days, are deleted. The exports app owns both: ``{"exports": n, "imports": n}``."""
+    """The daily cleanup (SPEC §8): export files and import files never confirmed, older than the
+    alert policy's `file_retention_days` (7 by default), are deleted. The exports app owns both:
+    ``{"exports": n, "imports": n}``."""
     from exports.services import delete_expired
 
-    return dict(delete_expired(now))
+    return dict(delete_expired(now, keep_days=AlertPolicy.current().file_retention_days))

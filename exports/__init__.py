@@ -8,7 +8,7 @@ discovers at start-up, so the web process and the worker know the same kinds.
 
 - Export rows go straight from a `values_list()` queryset into csv or write-only openpyxl
   (`exports.writers`), every cell through `common.spreadsheets.escape_formula`.
-- The file is private to its requester (anyone else gets 404) and deleted after 7 days
-  (`exports.services.delete_expired(now)`, called by the daily cleanup job), as are import files
-  never confirmed.
+- The file is private to its requester (anyone else gets 404) and deleted after the retention
+  days (`exports.services.delete_expired(now, keep_days=...)`, called by the daily cleanup job with
+  `alerts.AlertPolicy.file_retention_days`, 7 by default), as are import files never confirmed.
 """

@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-#: Files and jobs are deleted this long after they were made (SPEC §8 cleanup).
+#: Files and jobs are deleted this long after they were made unless the caller says otherwise (SPEC §8
+#: cleanup: the daily job passes the alert policy's `file_retention_days`, whose default is this).
 KEEP_DAYS = 7
 
 

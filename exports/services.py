@@ -1,5 +1,6 @@
 """Export and import jobs: create (enqueued on commit), run (with progress), deliver (a notification
-with the link), and clean up after `KEEP_DAYS` days. Services take the acting user, never a request.
+with the link), and clean up after `keep_days` days (the caller's retention, `KEEP_DAYS` by default: the
+daily cleanup passes the alert policy's `file_retention_days`). Services take the acting user, never a request.
 
 Small exports stay immediate (`immediate_rows`): the page fetches at most `IMMEDIATE_LIMIT + 1`
 rows in the one query it needs anyway; only when there are more does it become a job."""
@@ -148,9 +149,9 @@ def ensure_may_download(*, job: ExportJob) -> None:
         raise NotFound()
 
 
-def delete_expired_exports(now) -> int:
-    """Export jobs (and their files) made more than `KEEP_DAYS` days before `now`."""
-    expired = list(ExportJob.objects.filter(created_at__lt=now - timedelta(days=KEEP_DAYS)))
+def delete_expired_exports(now, *, keep_days: int = KEEP_DAYS) -> int:
+    """Export jobs (and their files) made more than `keep_days` days before `now`."""
+    expired = list(ExportJob.objects.filter(created_at__lt=now - timedelta(days=keep_days)))
     for job in expired:
         if job.file:
             job.file.delete(save=False)
@@ -260,11 +261,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     return job
 
 
-def delete_expired_imports(now) -> int:
+def delete_expired_imports(now, *, keep_days: int = KEEP_DAYS) -> int:
     """Import files never confirmed (jobs and the small path's kept uploads) older than
-    `KEEP_DAYS` days before `now`, and finished import jobs of that age. Returns the files and
+    `keep_days` days before `now`, and finished import jobs of that age. Returns the files and
     jobs deleted."""
-    cutoff = now - timedelta(days=KEEP_DAYS)
+    cutoff = now - timedelta(days=keep_days)
     expired = list(ImportJob.objects.filter(created_at__lt=cutoff))
     for job in expired:
         if job.file:
@@ -290,8 +291,10 @@ def _stale_kept_uploads(cutoff):
     return stale
 
 
-def delete_expired(now) -> dict:
+def delete_expired(now, *, keep_days: int = KEEP_DAYS) -> dict:
     """The daily cleanup (SPEC §8): export files and jobs, and import files never confirmed,
-    older than 7 days. Returns {"exports": n, "imports": n}."""
-    return {"exports": delete_expired_exports(now), "imports": delete_expired_imports(now)}
+    older than `keep_days` days (the alert policy's `file_retention_days`, 7 by default, passed by
+    `alerts.services.cleanup_expired_files`). Returns {"exports": n, "imports": n}."""
+    return {"exports": delete_expired_exports(now, keep_days=keep_days),
+            "imports": delete_expired_imports(now, keep_days=keep_days)}
 

@@ -1,5 +1,5 @@
 """Export and import jobs: run on commit, progress, the private download, notifications, the
-7-day cleanup (SPEC §8, §12; issue 11 item 5)."""
+cleanup after the retention days (7 by default; SPEC §8, §12; issue 11 item 5)."""
 
 import csv
 import io
@@ -287,3 +287,14 @@ def test_the_admin_lists_jobs_read_only(people, page, model, django_capture_on_c
     client = page(admin)
     assert client.get(reverse(f"admin:exports_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:exports_{model}_add")).status_code == 403
+
+
+def test_delete_expired_keeps_files_for_the_days_it_is_given(people, django_capture_on_commit_callbacks):
+    owner, _ = people
+    four, two = (_start(owner, capture=django_capture_on_commit_callbacks) for _ in range(2))
+    now = timezone.now()
+    for job, age in ((four, 4), (two, 2)):
+        ExportJob.objects.filter(pk=job.pk).update(created_at=now - timedelta(days=age))
+    assert services.delete_expired(now)["exports"] == 0  # 7 days by default
+    assert services.delete_expired(now, keep_days=3)["exports"] == 1
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [two.pk]
