@@ -125,23 +125,37 @@ def sheet_detail(request, month: str):
     return render(request, "incentives/sheet.html", _sheet_context(request, period))
 
 
+def _sheet_post_month(request, month: str, *, action: str) -> Period:
+    """The month a form posted from the sheet page acts on, once the user may read bonuses and
+    their role may ever take `action` (a role that never may: 403, before the form is read)."""
+    period = Period.parse_month(month)
+    ensure_sees_bonuses(request.user)
+    services.ensure_sheet_action_role(action=action, actor=request.user)
+    return period
+
+
+def _sheet_form_page(request, period: Period, *, form, service, success_message, **shown):
+    """form → service → message → back to the sheet; a refusal re-renders the sheet with `form`
+    in its place (`shown`: which of the sheet's forms it is)."""
+    return form_page(
+        request, form=form, template="incentives/sheet.html", context=_sheet_context(request, period, **shown),
+        service=service, success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
+        success_message=success_message,
+    )
+
+
 @login_required
 @require_POST
 @domain_errors
 def sheet_action(request, month: str, action: str):
     if action not in ACTION_FORMS:
         raise NotFound()
-    period = Period.parse_month(month)
-    ensure_sees_bonuses(request.user)
-    services.ensure_sheet_action_role(action=action, actor=request.user)  # a role that never may: 403
+    period = _sheet_post_month(request, month, action=action)
     form = ACTION_FORMS[action](request.POST)
-    return form_page(
-        request, form=form, template="incentives/sheet.html",
-        context=_sheet_context(request, period, refused=(action, form)),
+    return _sheet_form_page(
+        request, period, form=form, refused=(action, form), success_message=ACTION_MESSAGES[action],
         service=lambda: services.bonus_sheet_act(month=period, action=action, actor=request.user,
                                                  note=form.cleaned_data.get("note", "")),
-        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
-        success_message=ACTION_MESSAGES[action],
     )
 
 
@@ -150,16 +164,11 @@ def sheet_action(request, month: str, action: str):
 @domain_errors
 def sheet_pay(request, month: str):
     """HR records the payroll run that paid the exported sheet (reference and date)."""
-    period = Period.parse_month(month)
-    ensure_sees_bonuses(request.user)
-    services.ensure_sheet_action_role(action="mark_paid", actor=request.user)
+    period = _sheet_post_month(request, month, action="mark_paid")
     form = PayForm(request.POST)
-    return form_page(
-        request, form=form, template="incentives/sheet.html",
-        context=_sheet_context(request, period, pay_form=form),
+    return _sheet_form_page(
+        request, period, form=form, pay_form=form, success_message=_("The payout was recorded."),
         service=lambda: services.bonus_sheet_mark_paid(month=period, actor=request.user, **form.cleaned_data),
-        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
-        success_message=_("The payout was recorded."),
     )
 
 
@@ -167,16 +176,11 @@ def sheet_pay(request, month: str):
 @require_POST
 @domain_errors
 def adjustment_create(request, month: str):
-    period = Period.parse_month(month)
-    ensure_sees_bonuses(request.user)
-    services.ensure_sheet_action_role(action="adjust", actor=request.user)  # only HR adjusts: 403
+    period = _sheet_post_month(request, month, action="adjust")  # only HR adjusts: 403
     form = AdjustmentForm(request.POST, user=request.user)
-    return form_page(
-        request, form=form, template="incentives/sheet.html",
-        context=_sheet_context(request, period, adjustment_form=form),
+    return _sheet_form_page(
+        request, period, form=form, adjustment_form=form, success_message=_("The adjustment was recorded."),
         service=lambda: services.bonus_adjustment_create(month=period, actor=request.user, **form.cleaned_data),
-        success_url=reverse("incentives:sheet", kwargs={"month": str(period)}),
-        success_message=_("The adjustment was recorded."),
     )
 
 

@@ -91,7 +91,7 @@ def session_edit(request, pk: int):
     initial = {
         "title": session.title, "category": session.category, "format": session.format,
         "starts_at": timezone.localtime(session.starts_at), "hours": session.hours,
-        "trainer": f"{session.trainer.name} (#{session.trainer_id})" if session.trainer_id else "",
+        "trainer": session.trainer if session.trainer_id else "",  # the picker shows its "Name (#id)"
         "trainer_name": session.trainer_name, "teams": [str(pk) for pk in session.teams.values_list("pk", flat=True)],
     }
     form = SessionForm(request.POST or None, user=request.user, initial=initial)
@@ -190,7 +190,7 @@ def certification_create(request):
     raw = (request.GET.get("employee") or "").strip()
     if request.method == "GET" and raw.isdigit() and len(raw) < 19:
         person = Employee.objects.visible_to(request.user).filter(pk=int(raw)).first()
-        initial = {"employee": f"{person.name} (#{person.pk})"} if person else None
+        initial = {"employee": person} if person else None  # the picker shows its "Name (#id)"
     form = CertificationForm(request.POST or None, user=request.user, initial=initial)
     return form_page(
         request, form=form, template="training/certification_form.html",

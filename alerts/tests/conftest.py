@@ -4,14 +4,11 @@ the daily run for a day, its on-commit emails executed."""
 from datetime import date
 
 import pytest
-from django.utils import translation
 
+from common.testing import english_fixture
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Tests render phrases; each starts in English whatever an earlier test activated."""
-    with translation.override("en"):
-        yield
+#: Tests render phrases; each starts in English whatever an earlier test activated.
+_english = english_fixture(name="_english")
 
 
 @pytest.fixture(autouse=True)

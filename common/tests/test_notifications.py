@@ -2,8 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.template import Context, Template
 from django.test.utils import override_settings
 from django.utils import translation
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import notifications, phrases
 from common.models import Notification
+from common.testing import migrate_to, migrate_to_latest
 
 # A msgid Django's own catalogue translates, so the test needs no catalogue of its own.
 phrases.register("test.required", _("This field is required."))
@@ -86,21 +85,13 @@ def test_no_email_without_an_address(django_user_model, django_capture_on_commit
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_old_text_as_a_plain_string():
-    executor = MigrationExecutor(connection)
-    old = [("common", "0003_input_limits")]
-    new = [("common", "0004_notification_message_phrase")]
-    executor.migrate(old)
-    apps = executor.loader.project_state(old).apps
+    apps = migrate_to([("common", "0003_input_limits")])
     User = apps.get_model("auth", "User")
     OldNotification = apps.get_model("common", "Notification")
     who = User.objects.create(username="legacy")
     OldNotification.objects.create(recipient=who, kind="k", message="Old English text.", dedupe_key="legacy:1")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(new)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to([("common", "0004_notification_message_phrase")])
+    migrate_to_latest()
     row = Notification.objects.get(dedupe_key="legacy:1")
     assert row.message == "Old English text." and row.render() == "Old English text."
 

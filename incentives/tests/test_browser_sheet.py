@@ -2,22 +2,13 @@
 person's (first) and covers no amount (the audit's phone read "3" for 381.57 under a pinned Total;
 the desktop hid Adjustments); the page itself never scrolls sideways; zero amounts are readable."""
 
-import os
-
 import pytest
 
+from common.testing import needs_chromium
 from incentives.services import month_close
 from incentives.tests.factories import OCTOBER, give
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
 #: For each amount of the first row: is it fully visible in the table's box and not under the pinned
 #: column, once scrolled into view the way a reader scrolls (the box, never the page)?
@@ -48,16 +39,6 @@ def contrast(foreground: str, background: str) -> float:
 
     lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

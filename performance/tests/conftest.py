@@ -3,8 +3,8 @@ and closed-or-not as each test makes it) and the two months of scorecards most p
 start from."""
 
 import pytest
-import time_machine
 
+from common.testing import frozen_clock
 from performance.services import plans_open_for_month, scorecards_compute_drafts
 from performance.tests.factories import FEBRUARY, MARCH, TODAY, give
 
@@ -12,11 +12,7 @@ from performance.tests.factories import FEBRUARY, MARCH, TODAY, give
 ACTUALS = (("rep", 80000), ("teammate", 120000), ("rep2", 90000), ("rep3", 100000))
 
 
-@pytest.fixture
-def frozen():
-    """The clock stands still at 10 April 2026 10:00 (Asia/Shanghai)."""
-    with time_machine.travel(TODAY, tick=False):
-        yield
+frozen = frozen_clock(TODAY)  # 10 April 2026 10:00 (Asia/Shanghai)
 
 
 def _give_month(org, month):

@@ -3,23 +3,16 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from common.testing import migrate_to, migrate_to_latest
 
 BEFORE = [("performance", "0007_explanations_as_phrases")]
 AFTER = [("performance", "0008_audit_columns_point_at_users")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rated_by_accepted_by_and_updated_by_become_the_employees_users_and_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     User, Unit, Employee = (apps.get_model(*name.split(".")) for name in ("auth.User", "teams.OrgUnit", "teams.Employee"))
     unit = Unit.objects.create(name="Co", kind="company", path="")
     unit.path = f"/{unit.pk}/"
@@ -38,14 +31,14 @@ def test_rated_by_accepted_by_and_updated_by_become_the_employees_users_and_back
                                             status="accepted", accepted_by=boss)
     model("CoachingPlan").objects.create(employee=rep, month=date(2026, 3, 1), updated_by=boss)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     model = lambda name: apps.get_model("performance", name)  # noqa: E731
     ratings = dict(model("ManagerRating").objects.values_list("employee__number", "rated_by__username"))
     assert ratings == {"1": "u2", "2": None}
     assert model("ImprovementPlan").objects.get().accepted_by.username == "u2"
     assert model("CoachingPlan").objects.get().updated_by.username == "u2"
 
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     rating = apps.get_model("performance", "ManagerRating").objects.get(employee__number="1")
     assert rating.rated_by.number == "2"
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()

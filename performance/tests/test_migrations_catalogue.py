@@ -4,23 +4,16 @@ new catalogue KPIs start at weight 0 (not in the scheme) and the new parameters 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from common.testing import migrate_to, migrate_to_latest
 
 BEFORE = [("performance", "0009_coaching_bonus_reduction")]
 AFTER = [("performance", "0010_kpi_catalogue")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_schemes_keep_their_weights():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     scheme = apps.get_model("performance", "KPIScheme")
     scheme.objects.all().delete()  # whatever an earlier transactional test left
     scheme.objects.create(role="rep", version=2, active=True, w_sales_attainment=50, w_satisfaction=30,
@@ -29,7 +22,7 @@ def test_existing_schemes_keep_their_weights():
                           w_satisfaction=15, w_collection_rate=10, w_training_compliance=10, w_training=5,
                           w_manager_rating=5)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     migrated = apps.get_model("performance", "KPIScheme").objects.get(role="rep", version=2)
     assert (migrated.w_sales_attainment, migrated.w_satisfaction, migrated.w_manager_rating) == (50, 30, 20)
     assert (migrated.w_complaint_rate, migrated.w_event_attendance, migrated.w_avg_deal_size,
@@ -38,4 +31,4 @@ def test_existing_schemes_keep_their_weights():
     assert (migrated.complaint_limit, migrated.reference_deal_amount) == (Decimal("10.00"), Decimal("100000.00"))
     default = apps.get_model("performance", "KPIScheme").objects.get(role="supervisor", version=1)
     assert (default.w_sales_attainment, default.w_training_compliance, default.w_followup_compliance) == (40, 10, 0)
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
