@@ -3,27 +3,31 @@ and serialize; scoping comes from `CustomersViewSet`. Follow-ups have no delete 
 
 import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import InputOutputMixin
 from common.filters import IdFilter, PlausibleIsoDateTimeFilter
-from customers.apis._base import CustomersViewSet
+from customers.apis._base import CustomersViewSet, InputOutputCreateMixin
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
 from customers.selectors.customers import followup_overdue_customers
 from customers.selectors.health import customer_health
 from customers.serializers.complaints import CustomerHealthOutputSerializer
 from customers.serializers.customers import (
-    CustomerSerializer,
-    CustomerUpdateSerializer,
-    FollowUpSerializer,
-    FollowUpUpdateSerializer,
-    PinTierSerializer,
-    ReasonSerializer,
-    ReassignSerializer,
-    RequiredReasonSerializer,
-    SurveySerializer,
+    CustomerInputSerializer,
+    CustomerOutputSerializer,
+    CustomerPinTierInputSerializer,
+    CustomerReassignInputSerializer,
+    CustomerUpdateInputSerializer,
+    FollowUpInputSerializer,
+    FollowUpOutputSerializer,
+    FollowUpUpdateInputSerializer,
+    ReasonInputSerializer,
+    RequiredReasonInputSerializer,
+    SurveyInputSerializer,
+    SurveyOutputSerializer,
 )
 from customers.services import customers as customer_services
 from customers.services import followups as followup_services
@@ -49,15 +53,20 @@ class CustomerFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, CustomersViewSet):
+@extend_schema_view(
+    create=extend_schema(request=CustomerInputSerializer, responses={201: CustomerOutputSerializer}),
+    update=extend_schema(request=CustomerUpdateInputSerializer, responses=CustomerOutputSerializer),
+    partial_update=extend_schema(request=CustomerUpdateInputSerializer, responses=CustomerOutputSerializer),
+)
+class CustomerViewSet(InputOutputMixin, *READ, CustomersViewSet):
+    serializer_class = CustomerOutputSerializer
+    create_input_serializer_class = CustomerInputSerializer
+    update_input_serializer_class = CustomerUpdateInputSerializer
     base_queryset = Customer.objects.select_related("owner").with_completeness()
     filterset_class = CustomerFilter
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "tier", "status", "last_follow_up_at"]
     ordering = ["name", "id"]
-
-    def get_serializer_class(self):
-        return CustomerUpdateSerializer if self.action in ("update", "partial_update") else CustomerSerializer
 
     def _fresh(self, customer):
         return self.get_queryset().get(pk=customer.pk)
@@ -73,42 +82,42 @@ class CustomerViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, C
         serializer.instance = self._fresh(customer)
 
     def _respond(self, customer):
-        return Response(CustomerSerializer(self._fresh(customer), context=self.get_serializer_context()).data)
+        return Response(self.output_data(self._fresh(customer)))
 
-    @extend_schema(request=PinTierSerializer, responses=CustomerSerializer)
+    @extend_schema(request=CustomerPinTierInputSerializer, responses=CustomerOutputSerializer)
     @action(detail=True, methods=["post"], url_path="pin-tier")
     def pin_tier(self, request, pk=None):
         """Pin the tier with a reason (supervisor or above); the monthly job never changes it."""
         customer = self.get_object()
-        data = self._valid(PinTierSerializer, request)
+        data = self._valid(CustomerPinTierInputSerializer, request)
         return self._respond(tiering_services.customer_pin_tier(actor=request.user, customer=customer, **data))
 
-    @extend_schema(request=ReasonSerializer, responses=CustomerSerializer)
+    @extend_schema(request=ReasonInputSerializer, responses=CustomerOutputSerializer)
     @action(detail=True, methods=["post"], url_path="unpin-tier")
     def unpin_tier(self, request, pk=None):
         customer = self.get_object()
-        data = self._valid(ReasonSerializer, request)
+        data = self._valid(ReasonInputSerializer, request)
         return self._respond(tiering_services.customer_unpin_tier(actor=request.user, customer=customer, **data))
 
-    @extend_schema(request=ReassignSerializer, responses=CustomerSerializer)
+    @extend_schema(request=CustomerReassignInputSerializer, responses=CustomerOutputSerializer)
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
         """Give the customer to another salesperson in your scope (supervisor or above)."""
         customer = self.get_object()
         customer_services.ensure_may_reassign(actor=request.user)
-        data = self._valid(ReassignSerializer, request)
+        data = self._valid(CustomerReassignInputSerializer, request)
         return self._respond(customer_services.customer_reassign(
             actor=request.user, customer=customer, new_owner=data["owner"], reason=data["reason"]
         ))
 
-    @extend_schema(request=RequiredReasonSerializer, responses=CustomerSerializer)
+    @extend_schema(request=RequiredReasonInputSerializer, responses=CustomerOutputSerializer)
     @action(detail=True, methods=["post"], url_path="mark-lost")
     def mark_lost(self, request, pk=None):
         customer = self.get_object()
-        data = self._valid(RequiredReasonSerializer, request)
+        data = self._valid(RequiredReasonInputSerializer, request)
         return self._respond(tiering_services.customer_mark_lost(actor=request.user, customer=customer, **data))
 
-    @extend_schema(request=None, responses=CustomerSerializer)
+    @extend_schema(request=None, responses=CustomerOutputSerializer)
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         customer = self.get_object()
@@ -152,17 +161,22 @@ class SurveyFilter(django_filters.FilterSet):
         fields = ["customer", "owner"]
 
 
-class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, CustomersViewSet):
+@extend_schema_view(
+    create=extend_schema(request=FollowUpInputSerializer, responses={201: FollowUpOutputSerializer}),
+    update=extend_schema(request=FollowUpUpdateInputSerializer, responses=FollowUpOutputSerializer),
+    partial_update=extend_schema(request=FollowUpUpdateInputSerializer, responses=FollowUpOutputSerializer),
+)
+class FollowUpViewSet(InputOutputMixin, *READ, CustomersViewSet):
     """The follow-up log. No delete: entries are removed only by an admin."""
 
+    serializer_class = FollowUpOutputSerializer
+    create_input_serializer_class = FollowUpInputSerializer
+    update_input_serializer_class = FollowUpUpdateInputSerializer
     base_queryset = FollowUp.objects.select_related("customer", "author")
     filterset_class = FollowUpFilter
     search_fields = ["customer__name", "content"]
     ordering_fields = ["occurred_at", "logged_at"]
     ordering = ["-occurred_at", "-id"]
-
-    def get_serializer_class(self):
-        return FollowUpUpdateSerializer if self.action in ("update", "partial_update") else FollowUpSerializer
 
     def perform_create(self, serializer):
         followup = followup_services.followup_create(actor=self.request.user, **serializer.validated_data)
@@ -175,13 +189,15 @@ class FollowUpViewSet(*READ, mixins.CreateModelMixin, mixins.UpdateModelMixin, C
         serializer.instance = self.get_queryset().get(pk=followup.pk)
 
 
-class SurveyViewSet(*READ, mixins.CreateModelMixin, CustomersViewSet):
+@extend_schema_view(create=extend_schema(request=SurveyInputSerializer, responses={201: SurveyOutputSerializer}))
+class SurveyViewSet(InputOutputCreateMixin, *READ, CustomersViewSet):
     base_queryset = SatisfactionSurvey.objects.select_related("customer")
     filterset_class = SurveyFilter
     search_fields = ["customer__name"]
     ordering_fields = ["surveyed_on", "score"]
     ordering = ["-surveyed_on", "-id"]
-    serializer_class = SurveySerializer
+    serializer_class = SurveyOutputSerializer
+    create_input_serializer_class = SurveyInputSerializer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "policy": PipelinePolicy.current()}

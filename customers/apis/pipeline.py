@@ -6,31 +6,37 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from common.api import InputOutputMixin
 from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleDateFilter
-from customers.apis._base import CustomersViewSet
+from customers.apis._base import CustomersViewSet, InputOutputCreateMixin
 from customers.models import Contract, EscalationReport, Opportunity, Payment, PipelinePolicy, Receivable
 from customers.serializers.pipeline import (
-    ConfirmDeliverySerializer,
-    ContractSerializer,
-    EscalationReportSerializer,
-    NewContractSerializer,
-    OpportunityMoveSerializer,
-    OpportunitySerializer,
-    OpportunityUpdateSerializer,
-    PaymentSerializer,
-    ReceivableSerializer,
+    ContractConfirmDeliveryInputSerializer,
+    ContractInputSerializer,
+    ContractOutputSerializer,
+    EscalationReportInputSerializer,
+    EscalationReportOutputSerializer,
+    NewContractInputSerializer,
+    OpportunityInputSerializer,
+    OpportunityMoveInputSerializer,
+    OpportunityOutputSerializer,
+    OpportunityUpdateInputSerializer,
+    PaymentInputSerializer,
+    PaymentOutputSerializer,
+    ReceivableInputSerializer,
+    ReceivableOutputSerializer,
 )
 from customers.services import contracts as contract_services
 from customers.services import pipeline as pipeline_services
 
-LIST_CREATE_READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin)
+READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -43,7 +49,15 @@ class OpportunityFilter(django_filters.FilterSet):
         fields = ["stage", "owner", "customer"]
 
 
-class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersViewSet):
+@extend_schema_view(
+    create=extend_schema(request=OpportunityInputSerializer, responses={201: OpportunityOutputSerializer}),
+    update=extend_schema(request=OpportunityUpdateInputSerializer, responses=OpportunityOutputSerializer),
+    partial_update=extend_schema(request=OpportunityUpdateInputSerializer, responses=OpportunityOutputSerializer),
+)
+class OpportunityViewSet(InputOutputMixin, *READ, CustomersViewSet):
+    serializer_class = OpportunityOutputSerializer
+    create_input_serializer_class = OpportunityInputSerializer
+    update_input_serializer_class = OpportunityUpdateInputSerializer
     base_queryset = Opportunity.objects.select_related("customer", "owner").annotate(
         has_escalation_report=Exists(EscalationReport.objects.filter(opportunity=OuterRef("pk")))
     )
@@ -51,11 +65,6 @@ class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersVi
     search_fields = ["name", "customer__name"]
     ordering_fields = ["amount", "expected_close_on", "created_at"]
     ordering = ["-created_at", "-id"]
-
-    def get_serializer_class(self):
-        if self.action in ("update", "partial_update"):
-            return OpportunityUpdateSerializer
-        return OpportunitySerializer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "policy": PipelinePolicy.current()}
@@ -70,11 +79,11 @@ class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersVi
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    @extend_schema(request=OpportunityMoveSerializer, responses=OpportunitySerializer)
+    @extend_schema(request=OpportunityMoveInputSerializer, responses=OpportunityOutputSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         opportunity = self.get_object()
-        payload = OpportunityMoveSerializer(data=request.data, context=self.get_serializer_context())
+        payload = OpportunityMoveInputSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         try:
@@ -85,9 +94,9 @@ class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersVi
             )
         except ValidationError as exc:
             raise _nest_contract_errors(exc)
-        return Response(self.get_serializer(self.get_queryset().get(pk=opportunity.pk)).data)
+        return Response(self.output_data(self.get_queryset().get(pk=opportunity.pk)))
 
-    @extend_schema(request=EscalationReportSerializer, responses=EscalationReportSerializer)
+    @extend_schema(request=EscalationReportInputSerializer, responses=EscalationReportOutputSerializer)
     @action(detail=True, methods=["get", "post", "put"], url_path="escalation-report")
     def escalation_report(self, request, pk=None):
         opportunity = self.get_object()
@@ -95,16 +104,16 @@ class OpportunityViewSet(*LIST_CREATE_READ, mixins.UpdateModelMixin, CustomersVi
             report = EscalationReport.objects.filter(opportunity=opportunity).first()
             if report is None:
                 raise NotFound(_("This opportunity has no escalation report yet."))
-            return Response(EscalationReportSerializer(report).data)
-        payload = EscalationReportSerializer(data=request.data)
+            return Response(EscalationReportOutputSerializer(report).data)
+        payload = EscalationReportInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         report = pipeline_services.escalation_report_save(
             opportunity=opportunity, actor=request.user, **payload.validated_data
         )
-        return Response(EscalationReportSerializer(report).data)
+        return Response(EscalationReportOutputSerializer(report).data)
 
 
-_NEW_CONTRACT_FIELDS = set(NewContractSerializer().fields) | {"renews"}
+_NEW_CONTRACT_FIELDS = set(NewContractInputSerializer().fields) | {"renews"}
 
 
 def _nest_contract_errors(exc: ValidationError):
@@ -132,8 +141,10 @@ class ContractFilter(django_filters.FilterSet):
         fields = ["owner", "customer", "renews", "number"]
 
 
-class ContractViewSet(*LIST_CREATE_READ, CustomersViewSet):
-    serializer_class = ContractSerializer
+@extend_schema_view(create=extend_schema(request=ContractInputSerializer, responses={201: ContractOutputSerializer}))
+class ContractViewSet(InputOutputCreateMixin, *READ, CustomersViewSet):
+    serializer_class = ContractOutputSerializer
+    create_input_serializer_class = ContractInputSerializer
     base_queryset = Contract.objects.select_related("customer", "owner").annotate(
         renewed=Exists(Contract.objects.filter(renews=OuterRef("pk")))
     )
@@ -146,16 +157,16 @@ class ContractViewSet(*LIST_CREATE_READ, CustomersViewSet):
         created = contract_services.contract_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
-    @extend_schema(request=ConfirmDeliverySerializer, responses=ContractSerializer)
+    @extend_schema(request=ContractConfirmDeliveryInputSerializer, responses=ContractOutputSerializer)
     @action(detail=True, methods=["post"], url_path="confirm-delivery")
     def confirm_delivery(self, request, pk=None):
         contract = self.get_object()
-        payload = ConfirmDeliverySerializer(data=request.data)
+        payload = ContractConfirmDeliveryInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         contract_services.contract_confirm_delivery(
             contract=contract, actor=request.user, confirmed_on=payload.validated_data.get("confirmed_on")
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=contract.pk)).data)
+        return Response(self.output_data(self.get_queryset().get(pk=contract.pk)))
 
 
 class ReceivableFilter(django_filters.FilterSet):
@@ -176,8 +187,11 @@ class ReceivableFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class ReceivableViewSet(*LIST_CREATE_READ, CustomersViewSet):
-    serializer_class = ReceivableSerializer
+@extend_schema_view(create=extend_schema(request=ReceivableInputSerializer,
+                                          responses={201: ReceivableOutputSerializer}))
+class ReceivableViewSet(InputOutputCreateMixin, *READ, CustomersViewSet):
+    serializer_class = ReceivableOutputSerializer
+    create_input_serializer_class = ReceivableInputSerializer
     base_queryset = Receivable.objects.select_related("contract__customer")
     filterset_class = ReceivableFilter
     ordering_fields = ["due_on", "amount"]
@@ -199,8 +213,10 @@ class PaymentFilter(django_filters.FilterSet):
         fields = ["receivable"]
 
 
-class PaymentViewSet(*LIST_CREATE_READ, CustomersViewSet):
-    serializer_class = PaymentSerializer
+@extend_schema_view(create=extend_schema(request=PaymentInputSerializer, responses={201: PaymentOutputSerializer}))
+class PaymentViewSet(InputOutputCreateMixin, *READ, CustomersViewSet):
+    serializer_class = PaymentOutputSerializer
+    create_input_serializer_class = PaymentInputSerializer
     base_queryset = Payment.objects.select_related("receivable", "recorded_by")
     filterset_class = PaymentFilter
     ordering_fields = ["paid_on", "amount"]

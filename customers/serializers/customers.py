@@ -29,16 +29,34 @@ class CustomerStatusField(serializers.ChoiceField):
         super().__init__(choices=CustomerStatus.choices, read_only=True, **kwargs)
 
 
-class CustomerSerializer(serializers.ModelSerializer):
-    """Create: the owner is optional (default: yourself) and must be a salesperson you can see."""
+class CustomerInputSerializer(serializers.ModelSerializer):
+    """`POST customers/`: the profile; the owner is optional (default: yourself) and must be a
+    salesperson you can see."""
 
     owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+
+    class Meta:
+        model = Customer
+        fields = ["name", "owner", *[f for f in COMPLETENESS_FIELDS if f != "name"], "next_follow_up_on"]
+
+
+class CustomerUpdateInputSerializer(CustomerInputSerializer):
+    """`PUT/PATCH customers/{id}/`: profile fields only — the owner changes through `reassign/`, the
+    tier through `pin-tier/`, the status through `mark-lost/`."""
+
+    class Meta(CustomerInputSerializer.Meta):
+        fields = [name for name in CustomerInputSerializer.Meta.fields if name != "owner"]
+
+
+class CustomerOutputSerializer(CustomerInputSerializer):
+    """A customer as every customers endpoint answers it: the profile, owner, tier, status and
+    completeness."""
+
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     completeness = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
     status = CustomerStatusField()
 
-    class Meta:
-        model = Customer
+    class Meta(CustomerInputSerializer.Meta):
         fields = [
             "id", "name", "owner", "owner_name", "tier", "tier_pinned", "pin_reason", "status", "status_reason",
             "completeness", *[f for f in COMPLETENESS_FIELDS if f != "name"], "next_follow_up_on",
@@ -47,27 +65,24 @@ class CustomerSerializer(serializers.ModelSerializer):
         read_only_fields = CUSTOMER_READ_ONLY
 
 
-class CustomerUpdateSerializer(CustomerSerializer):
-    """Update: profile fields only — the owner changes through `reassign/`, the tier through
-    `pin-tier/`, the status through `mark-lost/`."""
-
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
-
-
-class PinTierSerializer(serializers.Serializer):
+class CustomerPinTierInputSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices)
     reason = serializers.CharField(max_length=300)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonInputSerializer(serializers.Serializer):
+    """An optional reason (`unpin-tier/`)."""
+
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RequiredReasonSerializer(serializers.Serializer):
+class RequiredReasonInputSerializer(serializers.Serializer):
+    """A reason that must be given (`mark-lost/`)."""
+
     reason = serializers.CharField(max_length=300)
 
 
-class ReassignSerializer(serializers.Serializer):
+class CustomerReassignInputSerializer(serializers.Serializer):
     owner = VisiblePrimaryKeyRelatedField(queryset=Employee.objects.all())
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -86,17 +101,34 @@ class BusinessDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpInputSerializer(serializers.ModelSerializer):
+    """`POST follow-ups/`: what was done with which customer, when, and what comes next."""
+
     # Owner and unit loaded: the service's visibility check then needs no second query.
     customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.select_related("owner__org_unit"))
     occurred_at = BusinessDateTimeField()
-    customer_name = serializers.CharField(source="customer.name", read_only=True)
-    author_name = serializers.CharField(source="author.name", read_only=True)
     corrects = VisiblePrimaryKeyRelatedField(queryset=FollowUp.objects.all(), required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
 
     class Meta:
         model = FollowUp
+        fields = ["customer", "occurred_at", "channel", "content", "feedback", "next_step", "next_follow_up_on",
+                  "corrects"]
+
+
+class FollowUpUpdateInputSerializer(FollowUpInputSerializer):
+    """`PUT/PATCH follow-ups/{id}/`, within the author's edit window; the customer and the corrected
+    entry stay as logged."""
+
+    class Meta(FollowUpInputSerializer.Meta):
+        fields = [name for name in FollowUpInputSerializer.Meta.fields if name not in ("customer", "corrects")]
+
+
+class FollowUpOutputSerializer(FollowUpInputSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    author_name = serializers.CharField(source="author.name", read_only=True)
+
+    class Meta(FollowUpInputSerializer.Meta):
         fields = [
             "id", "customer", "customer_name", "occurred_at", "channel", "content", "feedback", "next_step",
             "next_follow_up_on", "late", "author", "author_name", "logged_at", "corrects",
@@ -104,21 +136,24 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "late", "author", "logged_at"]
 
 
-class FollowUpUpdateSerializer(FollowUpSerializer):
-    """Within the author's edit window; the customer and the corrected entry stay as logged."""
+class SurveyInputSerializer(serializers.ModelSerializer):
+    """`POST surveys/`: a customer you see, the day and the score (0–100)."""
 
-    customer = serializers.PrimaryKeyRelatedField(read_only=True)
-    corrects = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-
-
-class SurveySerializer(serializers.ModelSerializer):
     customer = VisiblePrimaryKeyRelatedField(queryset=Customer.objects.all())
-    customer_name = serializers.CharField(source="customer.name", read_only=True)
     score = serializers.IntegerField(min_value=0, max_value=100)
-    warning = serializers.SerializerMethodField()
 
     class Meta:
         model = SatisfactionSurvey
+        fields = ["customer", "surveyed_on", "score", "comment"]
+
+
+class SurveyOutputSerializer(SurveyInputSerializer):
+    """A survey with its owner and whether its score is below the policy's warning line."""
+
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    warning = serializers.SerializerMethodField()
+
+    class Meta(SurveyInputSerializer.Meta):
         fields = ["id", "customer", "customer_name", "owner", "surveyed_on", "score", "comment", "warning", "created_at"]
         read_only_fields = ["id", "owner", "warning", "created_at"]
 

@@ -55,7 +55,7 @@ def test_the_api_counts_up_to_the_cap_and_pages_end_there(org, api, small_cap):
 
 def test_the_schema_documents_count_capped(org, api):
     schema = api(org.rep).get("/api/schema/", {"format": "json"}).json()
-    listed = schema["components"]["schemas"]["PaginatedFollowUpList"]
+    listed = schema["components"]["schemas"]["PaginatedFollowUpOutputList"]
     assert "count_capped" in listed["required"] and listed["properties"]["count_capped"]["type"] == "boolean"
 
 
