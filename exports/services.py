@@ -110,13 +110,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
                 job.file.save(f"{job.requester_id}-{job.pk}-{filename}", File(written), save=False)
     except Exception as exc:
         logger.exception("export job %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
-        notify(recipient=job.requester, kind=NOTIFICATION_KIND_EXPORT, dedupe_key=f"exports:export:{job.pk}",
-               message=phrases.phrase("exports.export_failed", what=exporter.label_phrase),
-               link=job.get_absolute_url())
-        job.refresh_from_db()
-        return job  # failed, recorded and notified; not re-raised (in-process it would fail the page)
+        return _job_failed(job, exc, kind=NOTIFICATION_KIND_EXPORT, dedupe_key=f"exports:export:{job.pk}",
+                           message=phrases.phrase("exports.export_failed", what=exporter.label_phrase))
     job.refresh_from_db(fields=["rows_done", "rows_total"])
     job.status, job.filename, job.finished_at = JobStatus.DONE, filename, timezone.now()
     job.save(update_fields=["status", "file", "filename", "finished_at"])
@@ -147,6 +142,16 @@ def may_download(*, job: ExportJob) -> bool:
 def ensure_may_download(*, job: ExportJob) -> None:
     if not may_download(job=job):
         raise NotFound()
+
+
+def _job_failed(job, exc: Exception, *, kind: str, dedupe_key: str, message):
+    """A job whose work raised: marked failed with the error kept, the requester notified with a link
+    to it. Returned re-read, not re-raised (in-process it would fail the page)."""
+    type(job).objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(exc)[:2000],
+                                               finished_at=timezone.now())
+    notify(recipient=job.requester, kind=kind, dedupe_key=dedupe_key, message=message, link=job.get_absolute_url())
+    job.refresh_from_db()
+    return job
 
 
 def delete_expired_exports(now, *, keep_days: int = KEEP_DAYS) -> int:
@@ -238,13 +243,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             result = step(actor=job.requester, content=content, filename=job.filename, progress=report)
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
-        notify(recipient=job.requester, kind=NOTIFICATION_KIND_IMPORT, dedupe_key=f"exports:import:{job.pk}:{job.phase}",
-               message=phrases.phrase("exports.import_failed", what=importer.label_phrase),
-               link=job.get_absolute_url())
-        job.refresh_from_db()
-        return job  # failed, recorded and notified; not re-raised (in-process it would fail the page)
+        return _job_failed(job, exc, kind=NOTIFICATION_KIND_IMPORT,
+                           dedupe_key=f"exports:import:{job.pk}:{job.phase}",
+                           message=phrases.phrase("exports.import_failed", what=importer.label_phrase))
     job.refresh_from_db(fields=["rows_done", "rows_total"])
     job.status, job.report, job.finished_at = JobStatus.DONE, result, timezone.now()
     job.save(update_fields=["status", "report", "finished_at"])

@@ -11,7 +11,7 @@ from common.periods import Period, add_months
 from customers.models import Complaint, ComplaintStatus, Contract
 from customers.models.complaints import UNRESOLVED_STATUSES
 from customers.rules import sla_breached
-from customers.selectors.customers import _month_bounds
+from customers.selectors.customers import _month_bounds, filter_given
 
 #: "Active customer": a contract signed in the trailing 12 months (SPEC §16.1).
 ACTIVE_MONTHS = 12
@@ -52,14 +52,8 @@ def complaint_list(*, user, status: str | None = None, severity: str | None = No
     now = now or timezone.now()
     complaints = with_breaches(
         Complaint.objects.visible_to(user).select_related("customer", "handler", "owner"), now)
-    if status:
-        complaints = complaints.filter(status=status)
-    if severity:
-        complaints = complaints.filter(severity=severity)
-    if customer_id:
-        complaints = complaints.filter(customer_id=customer_id)
-    if handler_id:
-        complaints = complaints.filter(handler_id=handler_id)
+    complaints = filter_given(complaints, status=status, severity=severity, customer_id=customer_id,
+                              handler_id=handler_id)
     if breached:
         complaints = complaints.filter(response_breach_condition(now) | resolution_breach_condition(now))
     return complaints.order_by("-received_at", "-id")

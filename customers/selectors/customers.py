@@ -80,6 +80,12 @@ def followup_overdue_customers(queryset, today: date, *, policy: TieringPolicy |
     return with_followup_overdue(queryset, today, policy=policy).filter(followup_overdue=True)
 
 
+def filter_given(queryset, **lookups):
+    """`queryset` narrowed by each lookup whose value was given (neither None, empty nor 0): the
+    optional equality filters of the customers and complaint lists."""
+    return queryset.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
+
 def customer_list(
     *,
     user,
@@ -97,14 +103,7 @@ def customer_list(
     customers = Customer.objects.visible_to(user).select_related("owner").with_completeness()
     if overdue or mark_overdue:
         customers = with_followup_overdue(customers, today or timezone.localdate())
-    if tier:
-        customers = customers.filter(tier=tier)
-    if status:
-        customers = customers.filter(status=status)
-    if owner_id:
-        customers = customers.filter(owner_id=owner_id)
-    if health_band:
-        customers = customers.filter(health_band=health_band)
+    customers = filter_given(customers, tier=tier, status=status, owner_id=owner_id, health_band=health_band)
     if search:
         customers = customers.filter(name__icontains=search.strip())
     if overdue:

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from common.pagination import BoundedPaginator
 from common.views import domain_errors, form_page
 from customers.forms.complaints import AssignForm, CloseForm, ComplaintForm, ReopenForm, ResolveForm
-from customers.models import Complaint, ComplaintStatus, Customer, Severity
+from customers.models import Complaint, ComplaintStatus, Severity
 from customers.selectors.access import ensure_may_list
 from customers.selectors.complaints import complaint_breaches, complaint_list, complaint_queue
 from customers.services import complaints as complaint_services
 from customers.services.customers import SALES_ROLES
-from customers.views._forms import REFUSALS, refuse_into_form
+from customers.views._forms import REFUSALS, customer_picker, refuse_into_form
 from customers.views._params import id_param
 from teams.scoping import acting_employee, get_visible_or_404, require_role
 
@@ -68,12 +68,7 @@ def complaint_queue_page(request):
 def complaint_create(request):
     """The intake, phone first: the customer picked by typing, severity as big buttons."""
     require_role(request.user, *SALES_ROLES)
-    initial = {}
-    preset = id_param(request.GET.get("customer"))
-    if preset:
-        initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
-    customers = Customer.objects.visible_to(request.user).select_related("owner__org_unit")
-    form = ComplaintForm(request.POST or None, customers=customers, initial=initial)
+    form = ComplaintForm(request.POST or None, **customer_picker(request))
     return form_page(
         request, form=form, template="customers/complaint_form.html",
         service=lambda: complaint_services.complaint_create(actor=request.user, **form.cleaned_data),

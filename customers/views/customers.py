@@ -25,7 +25,7 @@ from customers.services import followups as followup_services
 from customers.services import health as health_services
 from customers.services import tiering as tiering_services
 from customers.services.customers import SALES_ROLES
-from customers.views._forms import REFUSALS, refuse_into_form
+from customers.views._forms import REFUSALS, customer_picker, refuse_into_form
 from customers.views._params import id_param
 from teams.scoping import acting_employee, assignable_owners, get_visible_or_404, require_role
 
@@ -135,14 +135,7 @@ def followup_create(request):
     require_role(request.user, *SALES_ROLES)
     if acting_employee(request.user) is None:
         return render(request, "error.html", {"message": _("Follow-ups are logged by employees.")}, status=403)
-    initial = {}
-    preset = id_param(request.GET.get("customer"))
-    if preset:
-        initial["customer"] = get_visible_or_404(Customer, request.user, pk=preset)
-    # The picker offers the most recently followed-up customers and searches the rest as you type.
-    # Owner and unit loaded with the picked customer: the service checks visibility without a query.
-    customers = Customer.objects.visible_to(request.user).select_related("owner__org_unit")
-    form = FollowUpForm(request.POST or None, customers=customers, initial=initial)
+    form = FollowUpForm(request.POST or None, **customer_picker(request))
     return form_page(
         request, form=form, template="customers/followup_form.html",
         service=lambda: followup_services.followup_create(actor=request.user, **form.cleaned_data),
