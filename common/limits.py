@@ -73,18 +73,6 @@ def ensure_amount_within(value: Decimal | None, *, field: str, allow_negative: b
         raise ApplicationError(_("The amount may not be negative."), field=field)
 
 
-def ensure_target_amount(value: Decimal | None, *, field: str = "amount") -> None:
-    """A target, when set, is between the configured minimum and maximum."""
-    if value is None:
-        return
-    ensure_amount_within(value, field=field)
-    minimum = current_limits().min_target
-    if Decimal(value) < minimum:
-        raise ApplicationError(
-            _("A target is at least %(minimum)s.") % {"minimum": f"{minimum:,.2f}"}, field=field
-        )
-
-
 def ensure_day_in_open_month(value: date | datetime | None, *, field: str) -> None:
     """SPEC §13.1: nothing is dated into a closed month (409 naming the date and the month)."""
     if value is None:

@@ -198,10 +198,6 @@ class ExpenseClaim(models.Model):
         return reverse("expenses:claim", args=[self.pk])
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
     def status_tone(self) -> str:
         if self.status in (ClaimStatus.FINANCE_APPROVED, ClaimStatus.PAID):
             return "ok"

@@ -58,17 +58,6 @@ def ensure_may_read_plans(user) -> None:
         raise NotAllowed(_("Your role does not see improvement or coaching plans."))
 
 
-def scorecards_for(*, user, month: Period):
-    """The scorecards of `month` the user may see (rep: own; supervisor: team; manager: region;
-    HR, director: all), reps first then heads, best composite first."""
-    return (
-        Scorecard.objects.visible_to(user)
-        .for_month(month)
-        .select_related("employee", "org_unit", "scheme")
-        .order_by("-role", "company_rank", "employee__number")
-    )
-
-
 #: Rep rows per page of the team scorecards (a director sees 1,000 reps: SPEC §12, ≤ 500 KB a page).
 TEAM_PAGE_SIZE = 50
 _CENT = Decimal("0.01")

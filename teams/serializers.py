@@ -1,4 +1,3 @@
-from django.contrib.auth.password_validation import validate_password  # noqa: F401 (documented in service)
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
