@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status, viewsets
 from rest_framework.response import Response
@@ -85,7 +86,7 @@ class ScopedModelViewSet(viewsets.GenericViewSet):
 # validated by `create_input_serializer_class` (`update_input_serializer_class` for PUT/PATCH, given
 # the object being changed), `perform_create` / `perform_update` call the service and set
 # `serializer.instance`, and the answer is `serializer_class` (the output) of that instance. Reads
-# use `serializer_class` too. Document the pair with `extend_schema_view` on the viewset. (A comment,
+# use `serializer_class` too. Document the pair with `input_output_schema` on the viewset. (A comment,
 # not a docstring: drf-spectacular would print a docstring as every operation's description.)
 class InputOutputMixin:
 
@@ -118,6 +119,15 @@ class InputOutputMixin:
     def partial_update(self, request, *args, **kwargs):
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
+
+
+def input_output_schema(*, output, create_input, update_input):
+    """The OpenAPI of an `InputOutputMixin` viewset: each write documents its input and the output."""
+    return extend_schema_view(
+        create=extend_schema(request=create_input, responses={201: output}),
+        update=extend_schema(request=update_input, responses=output),
+        partial_update=extend_schema(request=update_input, responses=output),
+    )
 
 
 # --- OpenAPI: the error responses every operation can give (SPEC §10, §13) ---------------------

@@ -9,7 +9,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import InputOutputMixin, ScopedModelViewSet
+from common.api import InputOutputMixin, ScopedModelViewSet, input_output_schema
 from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from events import reports, selectors, services
@@ -42,11 +42,8 @@ class EventFilter(django_filters.FilterSet):
         fields = ["org_unit", "status"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=EventInputSerializer, responses={201: EventOutputSerializer}),
-    update=extend_schema(request=EventUpdateInputSerializer, responses=EventOutputSerializer),
-    partial_update=extend_schema(request=EventUpdateInputSerializer, responses=EventOutputSerializer),
-)
+@input_output_schema(output=EventOutputSerializer, create_input=EventInputSerializer,
+                     update_input=EventUpdateInputSerializer)
 class EventViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     serializer_class = EventOutputSerializer
     create_input_serializer_class = EventInputSerializer

@@ -1,12 +1,12 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from common.api import InputOutputMixin, ScopedModelViewSet
+from common.api import InputOutputMixin, ScopedModelViewSet, input_output_schema
 from common.exceptions import NotFound
 from teams import services
 from teams.models import Employee, OrgUnit
@@ -21,11 +21,8 @@ from teams.serializers import (
 )
 
 
-@extend_schema_view(
-    create=extend_schema(request=OrgUnitInputSerializer, responses={201: OrgUnitOutputSerializer}),
-    update=extend_schema(request=OrgUnitInputSerializer, responses=OrgUnitOutputSerializer),
-    partial_update=extend_schema(request=OrgUnitInputSerializer, responses=OrgUnitOutputSerializer),
-)
+@input_output_schema(output=OrgUnitOutputSerializer, create_input=OrgUnitInputSerializer,
+                     update_input=OrgUnitInputSerializer)
 class OrgUnitViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     serializer_class = OrgUnitOutputSerializer
     create_input_serializer_class = update_input_serializer_class = OrgUnitInputSerializer
@@ -62,11 +59,8 @@ class OrgUnitViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveMod
         )
 
 
-@extend_schema_view(
-    create=extend_schema(request=EmployeeCreateInputSerializer, responses={201: EmployeeOutputSerializer}),
-    update=extend_schema(request=EmployeeUpdateInputSerializer, responses=EmployeeOutputSerializer),
-    partial_update=extend_schema(request=EmployeeUpdateInputSerializer, responses=EmployeeOutputSerializer),
-)
+@input_output_schema(output=EmployeeOutputSerializer, create_input=EmployeeCreateInputSerializer,
+                     update_input=EmployeeUpdateInputSerializer)
 class EmployeeViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     serializer_class = EmployeeOutputSerializer
     create_input_serializer_class = EmployeeCreateInputSerializer
