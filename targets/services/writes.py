@@ -16,6 +16,7 @@ from common.exceptions import ApplicationError, Conflict
 from common.limits import current_limits
 from common.locks import closed_months
 from common.periods import Period
+from common.transitions import passes
 from targets.models import SalesTarget, TargetChange
 from targets.services.rights import ensure_may_set_target
 from teams.models import Employee, OrgUnit
@@ -208,11 +209,8 @@ def targets_write(
 def may_change_target(actor, *, target: SalesTarget) -> bool:
     """The twin of `sales_target_change`'s refusals that do not depend on the input: the actor's
     right and the month lock (pages offer "Change" only when this says yes)."""
-    try:
-        ensure_may_set_target(actor, org_unit=target.org_unit, employee=target.employee)
-    except ApplicationError:
-        return False
-    return not target_is_locked(target)
+    return (passes(ensure_may_set_target, actor, org_unit=target.org_unit, employee=target.employee)
+            and not target_is_locked(target))
 
 
 def _ensure_one_assignee(org_unit, employee) -> None:

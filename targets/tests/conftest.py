@@ -1,14 +1,7 @@
-"""Fixtures of the targets tests."""
+"""Fixtures of the targets tests: texts are asserted in English, and a page asked in Chinese (the
+language cookie, `setlang`) must not leave its language active on the thread for the next test;
+`browser` is Debian's chromium for the browser tests."""
 
-import pytest
+from common.testing import browser, english_fixture  # noqa: F401 (browser: a fixture)
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """Texts are asserted in English; a page asked in Chinese (the language cookie, `setlang`) must
-    not leave its language active on the thread for the next test (LocaleMiddleware keeps it)."""
-    from django.utils import translation
-
-    translation.activate("en")
-    yield
-    translation.activate("en")
+english = english_fixture(autouse=True)
