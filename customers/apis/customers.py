@@ -8,7 +8,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import InputOutputMixin
+from common.api import InputOutputMixin, input_output_schema
 from common.filters import IdFilter, PlausibleIsoDateTimeFilter
 from customers.apis._base import CustomersViewSet, InputOutputCreateMixin
 from customers.models import Customer, CustomerStatus, FollowUp, PipelinePolicy, SatisfactionSurvey, Tier
@@ -53,11 +53,8 @@ class CustomerFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-@extend_schema_view(
-    create=extend_schema(request=CustomerInputSerializer, responses={201: CustomerOutputSerializer}),
-    update=extend_schema(request=CustomerUpdateInputSerializer, responses=CustomerOutputSerializer),
-    partial_update=extend_schema(request=CustomerUpdateInputSerializer, responses=CustomerOutputSerializer),
-)
+@input_output_schema(output=CustomerOutputSerializer, create_input=CustomerInputSerializer,
+                     update_input=CustomerUpdateInputSerializer)
 class CustomerViewSet(InputOutputMixin, *READ, CustomersViewSet):
     serializer_class = CustomerOutputSerializer
     create_input_serializer_class = CustomerInputSerializer
@@ -161,11 +158,8 @@ class SurveyFilter(django_filters.FilterSet):
         fields = ["customer", "owner"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=FollowUpInputSerializer, responses={201: FollowUpOutputSerializer}),
-    update=extend_schema(request=FollowUpUpdateInputSerializer, responses=FollowUpOutputSerializer),
-    partial_update=extend_schema(request=FollowUpUpdateInputSerializer, responses=FollowUpOutputSerializer),
-)
+@input_output_schema(output=FollowUpOutputSerializer, create_input=FollowUpInputSerializer,
+                     update_input=FollowUpUpdateInputSerializer)
 class FollowUpViewSet(InputOutputMixin, *READ, CustomersViewSet):
     """The follow-up log. No delete: entries are removed only by an admin."""
 

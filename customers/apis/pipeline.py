@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from common.api import InputOutputMixin
+from common.api import InputOutputMixin, input_output_schema
 from common.exceptions import NotFound
 from common.filters import IdFilter, PlausibleDateFilter
 from customers.apis._base import CustomersViewSet, InputOutputCreateMixin
@@ -49,11 +49,8 @@ class OpportunityFilter(django_filters.FilterSet):
         fields = ["stage", "owner", "customer"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=OpportunityInputSerializer, responses={201: OpportunityOutputSerializer}),
-    update=extend_schema(request=OpportunityUpdateInputSerializer, responses=OpportunityOutputSerializer),
-    partial_update=extend_schema(request=OpportunityUpdateInputSerializer, responses=OpportunityOutputSerializer),
-)
+@input_output_schema(output=OpportunityOutputSerializer, create_input=OpportunityInputSerializer,
+                     update_input=OpportunityUpdateInputSerializer)
 class OpportunityViewSet(InputOutputMixin, *READ, CustomersViewSet):
     serializer_class = OpportunityOutputSerializer
     create_input_serializer_class = OpportunityInputSerializer
