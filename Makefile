@@ -45,9 +45,11 @@ run: messages migrate
 
 ## test: the whole suite (SQLite unless DATABASE_URL says otherwise), with branch coverage printed
 ## (`COVERAGE=` turns the measurement off, e.g. for a second database's run).
+## Always a fresh test database: a kept one (pyproject's --reuse-db, for quick runs of a few tests)
+## has lost the migrations' default rows (policies, KPI schemes) to the last transactional test's flush.
 COVERAGE ?= --cov --cov-report=term
 test: messages
-	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db $(COVERAGE) $(PYTEST_ARGS)
 
 ## fuzz: schemathesis against a live server on a throwaway demo database, as a director and a rep
 fuzz: messages
