@@ -34,6 +34,7 @@ def send_notification_email(self, notification_id: int) -> str:
 
 @shared_task(name="alerts.cleanup_expired_files", acks_late=True, reject_on_worker_lost=True, time_limit=DAILY_TIME_LIMIT)
 def cleanup_expired_files() -> dict:
-    """Daily: unconfirmed imports and export files older than 7 days."""
+    """Daily: unconfirmed imports and export files older than the alert policy's file retention
+    days (7 by default)."""
     result = services.cleanup_expired_files(now=timezone.now())
     return {key: value if isinstance(value, int | None) else str(value) for key, value in result.items()}

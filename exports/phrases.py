@@ -4,8 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.phrases import register
 
+#: Notifications stored before the retention came from the alert policy still render with this one.
 EXPORT_READY = register(
     "exports.export_ready", _("Your export is ready: %(what)s, %(rows)s rows. The file is kept for 7 days."),
+)
+EXPORT_READY_KEPT = register(
+    "exports.export_ready_kept",
+    _("Your export is ready: %(what)s, %(rows)s rows. The file is kept for %(days)s days."),
 )
 EXPORT_FAILED = register("exports.export_failed", _("Your export of %(what)s failed; try again or ask an admin."))
 IMPORT_CHECKED = register(

@@ -117,7 +117,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     job.save(update_fields=["status", "file", "filename", "finished_at"])
     notify(
         recipient=job.requester, kind=NOTIFICATION_KIND_EXPORT, dedupe_key=f"exports:export:{job.pk}",
-        message=phrases.phrase("exports.export_ready", what=exporter.label_phrase, rows=str(job.rows_done)),
+        message=phrases.phrase("exports.export_ready_kept", what=exporter.label_phrase, rows=str(job.rows_done),
+                               days=str(file_retention_days())),
         link=reverse("exports:export-download", args=[job.pk]),
     )
     return job
@@ -152,6 +153,15 @@ def _job_failed(job, exc: Exception, *, kind: str, dedupe_key: str, message):
     notify(recipient=job.requester, kind=kind, dedupe_key=dedupe_key, message=message, link=job.get_absolute_url())
     job.refresh_from_db()
     return job
+
+
+def file_retention_days() -> int:
+    """How many days export and import files are kept: the alert policy's `file_retention_days`,
+    which the daily cleanup applies (`alerts.services.cleanup_expired_files`); said on the job
+    page and in the "export ready" notification."""
+    from alerts.models import AlertPolicy  # alerts' cleanup calls into exports: imported when asked
+
+    return AlertPolicy.current().file_retention_days
 
 
 def delete_expired_exports(now, *, keep_days: int = KEEP_DAYS) -> int:

@@ -59,6 +59,7 @@ def export_job(request, pk):
     exporter = registry.exporter(job.kind)
     return render(request, "exports/export_job.html", {
         "job": job, "label": exporter.label, "may_download": services.may_download(job=job),
+        "retention_days": services.file_retention_days(),
     })
 
 

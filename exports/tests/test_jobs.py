@@ -80,7 +80,8 @@ def test_the_requester_is_notified_with_the_download_link_in_their_language(
     job = _start(owner, capture=django_capture_on_commit_callbacks)
     notification = Notification.objects.get(recipient=owner)
     assert notification.link == reverse("exports:export-download", args=[job.pk])
-    assert notification.message["id"] == "exports.export_ready"
+    assert notification.message["id"] == "exports.export_ready_kept"
+    assert "kept for 7 days" in notification.render()
     assert "3" in notification.render() and "Users" in notification.render()
     with translation.override("zh-hans"):
         assert "导出" in notification.render()
@@ -298,3 +299,17 @@ def test_delete_expired_keeps_files_for_the_days_it_is_given(people, django_capt
     assert services.delete_expired(now)["exports"] == 0  # 7 days by default
     assert services.delete_expired(now, keep_days=3)["exports"] == 1
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [two.pk]
+
+
+def test_the_notification_and_the_job_page_say_the_alert_policys_retention(
+        people, django_capture_on_commit_callbacks, client):
+    from alerts.models import AlertPolicy
+
+    AlertPolicy.objects.update(file_retention_days=3)
+    owner, _ = people
+    job = _start(owner, capture=django_capture_on_commit_callbacks)
+    assert "kept for 3 days" in Notification.objects.get(recipient=owner).render()
+    client.force_login(owner)
+    assert "It is deleted after 3 days." in client.get(reverse("exports:export-job", args=[job.pk])).content.decode()
+    with translation.override("zh-hans"):
+        assert "文件保留 3 天" in Notification.objects.get(recipient=owner).render()

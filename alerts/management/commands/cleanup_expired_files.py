@@ -5,7 +5,8 @@ from alerts import services
 
 
 class Command(BaseCommand):
-    help = "Delete import files never confirmed and export files older than 7 days (the daily cleanup job)."
+    help = ("Delete import files never confirmed and export files older than the alert policy's file "
+            "retention days, 7 by default (the daily cleanup job).")
 
     def handle(self, *args, **options):
         result = services.cleanup_expired_files(now=timezone.now())
