@@ -15,12 +15,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.audit import actor_or_none
 from common.calendar import working_days
 from common.exceptions import Conflict, NotAllowed
 from common.notifications import notify
 from common.phrases import phrase
+from common.transitions import Transition
 from customers import phrases
 from customers.models import (
     Complaint,
@@ -40,12 +42,14 @@ from customers.services._bounds import check_clean_text, check_plausible_date
 from customers.services.customers import SALES_ROLES, SUPERVISING_ROLES, ensure_customer_visible
 from teams.scoping import acting_employee, assignable_owners, require_role, scope_for
 
-#: action → (the statuses it may start from, the status it leads to).
+#: action → its row (`common.transitions`): the statuses it may start from, the status it leads to,
+#: the participle a refusal names ("it cannot be resolved").
 TRANSITIONS = {
-    "start": ((ComplaintStatus.OPEN, ComplaintStatus.REOPENED), ComplaintStatus.IN_PROGRESS),
-    "resolve": ((ComplaintStatus.IN_PROGRESS,), ComplaintStatus.RESOLVED),
-    "close": ((ComplaintStatus.RESOLVED,), ComplaintStatus.CLOSED),
-    "reopen": ((ComplaintStatus.RESOLVED,), ComplaintStatus.REOPENED),
+    "start": Transition((ComplaintStatus.OPEN, ComplaintStatus.REOPENED), ComplaintStatus.IN_PROGRESS,
+                        gettext_lazy("started")),
+    "resolve": Transition((ComplaintStatus.IN_PROGRESS,), ComplaintStatus.RESOLVED, gettext_lazy("resolved")),
+    "close": Transition((ComplaintStatus.RESOLVED,), ComplaintStatus.CLOSED, gettext_lazy("closed")),
+    "reopen": Transition((ComplaintStatus.RESOLVED,), ComplaintStatus.REOPENED, gettext_lazy("reopened")),
 }
 TEXT_LIMIT = 5000
 
@@ -153,7 +157,7 @@ def ensure_may_assign(actor) -> None:
 def may_act(actor, complaint: Complaint, action: str) -> bool:
     """Whether the actor may take `action` now: the state allows it, and the actor is the handler
     or a supervisor or above who sees the complaint."""
-    if complaint.status not in TRANSITIONS[action][0]:
+    if not TRANSITIONS[action].leaves_from(complaint.status):
         return False
     scope = scope_for(actor)
     if scope.everything or scope.acting_role in SUPERVISING_ROLES:
@@ -163,15 +167,11 @@ def may_act(actor, complaint: Complaint, action: str) -> bool:
 
 def _ensure_may_act(actor, complaint: Complaint, action: str) -> None:
     require_role(actor, *SALES_ROLES, message=_("Your role may not handle complaints."))
-    if complaint.status not in TRANSITIONS[action][0]:
+    if not TRANSITIONS[action].leaves_from(complaint.status):
         raise Conflict(_("The complaint is %(status)s: it cannot be %(action)s.") % {
-            "status": complaint.get_status_display().lower(), "action": _action_label(action)})
+            "status": complaint.get_status_display().lower(), "action": TRANSITIONS[action].label})
     if not may_act(actor, complaint, action):
         raise NotAllowed(_("Only the handler or a supervisor or above may do this."))
-
-
-def _action_label(action: str) -> str:
-    return {"start": _("started"), "resolve": _("resolved"), "close": _("closed"), "reopen": _("reopened")}[action]
 
 
 @transaction.atomic
@@ -215,7 +215,7 @@ def _move(*, actor, complaint: Complaint, action: str, validate=None) -> Complai
     for field, value in changes.items():
         setattr(complaint, field, now if value is _NOW else value)
     old = complaint.status
-    complaint.status = TRANSITIONS[action][1]
+    complaint.status = TRANSITIONS[action].target
     complaint.save(update_fields=["status", *changes, "updated_at"])
     _record(complaint, action=action, old=old, actor=actor, note=note)
     return complaint

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common.audit import actor_or_none
 from common.exceptions import NotAllowed, NotFound
 from common.services import model_update
+from common.transitions import passes
 from customers.models import Customer, CustomerOwnerChange, CustomerSource
 from customers.models.customer import COMPLETENESS_FIELDS
 from customers.selectors.access import customer_visible_to
@@ -175,8 +176,4 @@ def customer_reassign(*, actor, customer: Customer, new_owner: Employee, reason:
 
 def may_reassign(*, actor) -> bool:
     """The yes/no twin of `ensure_may_reassign` (the page shows the owner and tier controls by it)."""
-    try:
-        ensure_may_reassign(actor=actor)
-    except NotAllowed:
-        return False
-    return True
+    return passes(ensure_may_reassign, actor=actor, refusals=(NotAllowed,))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict, NotAllowed
 from common.services import model_update
+from common.transitions import passes
 from customers.models import Channel, Customer, FollowUp, TieringPolicy
 from customers.rules import followup_within_edit_window
 from customers.services._bounds import check_clean_text, check_plausible_date, ensure_open_month
@@ -135,12 +136,8 @@ def ensure_may_edit_followup(*, followup: FollowUp, actor, now: datetime, policy
 
 def may_edit_followup(*, followup: FollowUp, user, now: datetime | None = None) -> bool:
     """The yes/no twin of `ensure_may_edit_followup`: its author, within the edit window."""
-    try:
-        ensure_may_edit_followup(followup=followup, actor=user, now=now or timezone.now(),
-                                 policy=TieringPolicy.current())
-    except (NotAllowed, Conflict):
-        return False
-    return True
+    return passes(ensure_may_edit_followup, followup=followup, actor=user, now=now or timezone.now(),
+                  policy=TieringPolicy.current(), refusals=(NotAllowed, Conflict))
 
 
 @transaction.atomic
