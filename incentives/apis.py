@@ -49,11 +49,6 @@ from incentives.serializers import (
 )
 from teams.models import Employee
 
-
-def parse_month(value: str) -> Period:
-    return Period.parse_month(value, field="month")
-
-
 #: The paging of a sheet's rows: `?page=` (from 1) and `?page_size=` (default 50, at most 500),
 #: rows by employee number. The totals always cover every row; the whole list is the export.
 SHEET_PAGING_PARAMETERS = [
@@ -103,7 +98,7 @@ _PAGED_SHEET = OpenApiResponse(BonusSheetOutputSerializer, description="One page
 class BonusSheetDetailApi(APIView):
     @extend_schema(parameters=SHEET_PAGING_PARAMETERS, responses=_PAGED_SHEET)
     def get(self, request, month: str):
-        return sheet_response(request, month=parse_month(month), view=self)
+        return sheet_response(request, month=Period.parse_month(month), view=self)
 
 
 class BonusSheetActionApi(APIView):
@@ -114,7 +109,7 @@ class BonusSheetActionApi(APIView):
 
     @extend_schema(request=BonusSheetActionInputSerializer, responses=_PAGED_SHEET)
     def post(self, request, month: str):
-        period = parse_month(month)
+        period = Period.parse_month(month)
         data = BonusSheetActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.bonus_sheet_act(month=period, action=self.action_name, actor=request.user,
@@ -138,7 +133,7 @@ class BonusSheetExportApi(APIView):
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, month: str):
         return export_response(services.bonus_sheet_export_file(
-            month=parse_month(month), actor=request.user, file_format=request.query_params.get("format", "xlsx")))
+            month=Period.parse_month(month), actor=request.user, file_format=request.query_params.get("format", "xlsx")))
 
 
 def export_response(exported: tuple[str, str, bytes]) -> HttpResponse:
@@ -175,7 +170,7 @@ class BonusSheetPayApi(APIView):
 
     @extend_schema(request=BonusSheetPayInputSerializer, responses=_PAGED_SHEET)
     def post(self, request, month: str):
-        period = parse_month(month)
+        period = Period.parse_month(month)
         data = BonusSheetPayInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.bonus_sheet_mark_paid(month=period, actor=request.user, **data.validated_data)
@@ -256,7 +251,7 @@ class BonusInquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 def statement_response(request, *, month: str, employee: int | None = None) -> Response:
     if employee is not None and employee > 2**31 - 1:
         raise NotFound()
-    statement = bonus_statement(user=request.user, month=parse_month(month), employee_id=employee)
+    statement = bonus_statement(user=request.user, month=Period.parse_month(month), employee_id=employee)
     return Response(StatementOutputSerializer(statement).data)
 
 
@@ -286,4 +281,4 @@ class WhatIfApi(APIView):
         data = WhatIfInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(WhatIfOutputSerializer(bonus_what_if(
-            user=request.user, month=parse_month(month), extra_sales=data.validated_data["extra_sales"])).data)
+            user=request.user, month=Period.parse_month(month), extra_sales=data.validated_data["extra_sales"])).data)
