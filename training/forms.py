@@ -74,5 +74,19 @@ class CertificationForm(forms.Form):
         self.fields["employee"].set_employees(Employee.objects.visible_to(user).filter(active=True))
 
 
+class CertificationEditForm(forms.Form):
+    """Correct a recorded certification (its holder stays: a certification of someone else is a
+    new record)."""
+
+    name = forms.CharField(label=_("Certification"), max_length=200)
+    issued_on = iso_date_field(label=_("Issued on"))
+    expires_on = iso_date_field(label=_("Expires on"), required=False,
+                                help_text=_("Leave empty for a certification that does not expire."))
+
+
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel this session"))
+
+
+class DeleteCertificationForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, delete this certification"))

@@ -14,5 +14,7 @@ urlpatterns = [
     path("training/mine/", views.my_results, name="my-results"),
     path("training/people/<int:pk>/", views.employee_results, name="employee-results"),
     path("training/certifications/new/", views.certification_create, name="certification-create"),
+    path("training/certifications/<int:pk>/edit/", views.certification_edit, name="certification-edit"),
+    path("training/certifications/<int:pk>/delete/", views.certification_delete, name="certification-delete"),
     path("training/overview/", views.overview, name="overview"),
 ]

@@ -18,8 +18,16 @@ from common.views import domain_errors, form_page
 from teams.models import Employee
 from teams.scoping import acting_employee, get_visible_or_404
 from training import selectors, services
-from training.forms import AssessmentForm, AttendanceForm, CertificationForm, ConfirmForm, SessionForm
-from training.models import AttendanceStatus, TrainingSession
+from training.forms import (
+    AssessmentForm,
+    AttendanceForm,
+    CertificationEditForm,
+    CertificationForm,
+    ConfirmForm,
+    DeleteCertificationForm,
+    SessionForm,
+)
+from training.models import AttendanceStatus, Certification, TrainingSession
 from training.spreadsheet import overview_file_name, overview_xlsx
 
 PAGE_SIZE = 50
@@ -199,6 +207,46 @@ def certification_create(request):
         success_url=lambda cert: reverse("training:employee-results", args=[cert.employee_id]),
         success_message=_("The certification was recorded."),
     )
+
+
+def _certification(request, pk: int):
+    """A certification the user sees and may correct (404 unseen, 403 when they may not certify its holder)."""
+    services.ensure_may_read_training(request.user)
+    certification = get_visible_or_404(Certification.objects.select_related("employee"), request.user, pk=pk)
+    services.ensure_may_certify(request.user, certification.employee)
+    return certification
+
+
+@login_required
+@domain_errors
+def certification_edit(request, pk: int):
+    """Correct a certification's name or dates (HR, the director or someone above its holder); the
+    page also offers its deletion, confirmed by a tick."""
+    certification = _certification(request, pk)
+    initial = {"name": certification.name, "issued_on": certification.issued_on,
+               "expires_on": certification.expires_on}
+    form = CertificationEditForm(request.POST or None, initial=initial)
+    results_url = reverse("training:employee-results", args=[certification.employee_id])
+    return form_page(
+        request, form=form, template="training/certification_edit.html",
+        context={"certification": certification, "cancel_url": results_url, "delete_form": DeleteCertificationForm()},
+        service=lambda: services.certification_update(actor=request.user, certification=certification,
+                                                      data=form.cleaned_data),
+        success_url=results_url, success_message=_("The certification was corrected."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def certification_delete(request, pk: int):
+    certification = _certification(request, pk)
+    if not DeleteCertificationForm(request.POST).is_valid():
+        raise ApplicationError(_("Tick the box to confirm the deletion."), field="confirm")
+    employee_id = certification.employee_id
+    services.certification_delete(actor=request.user, certification=certification)
+    messages.success(request, _("The certification was deleted."))
+    return redirect("training:employee-results", pk=employee_id)
 
 
 @login_required

@@ -233,6 +233,68 @@ def test_record_a_certification(org, page):
     assert page(org.rep).get(url).status_code == 403
 
 
+# --- correcting and deleting a certification ---------------------------------------------------
+
+def _cert(org):
+    return certify(org.rep, name="CRM expert", issued_on=date(2026, 5, 1), expires_on=date(2027, 5, 1))
+
+
+@pytest.mark.parametrize(("who", "code"), [("sup1", 200), ("hr", 200), ("director", 200), ("rep", 403),
+                                           ("sup2", 404), ("finance", 403)])
+def test_certification_edit_access(org, page, who, code):
+    cert = _cert(org)
+    assert page(getattr(org, who)).get(reverse("training:certification-edit", args=[cert.pk])).status_code == code
+
+
+def test_the_edit_page_shows_the_recorded_values_in_iso_dates(org, page):
+    body = page(org.hr).get(reverse("training:certification-edit", args=[_cert(org).pk])).content.decode()
+    assert 'value="CRM expert"' in body and 'value="2026-05-01"' in body and 'value="2027-05-01"' in body
+    assert "Yes, delete this certification" in body
+
+
+def test_correcting_the_expiry_keeps_the_holder_and_redirects_to_their_results(org, page):
+    cert = _cert(org)
+    response = page(org.hr).post(reverse("training:certification-edit", args=[cert.pk]),
+                                 {"name": "CRM expert", "issued_on": "2026-05-01", "expires_on": ""})
+    assert response.status_code == 302
+    assert response.url == reverse("training:employee-results", args=[org.rep.pk])
+    cert.refresh_from_db()
+    assert (cert.employee_id, cert.expires_on) == (org.rep.pk, None)
+
+
+def test_an_expiry_before_the_issue_is_refused_at_its_field_and_changes_nothing(org, page):
+    cert = _cert(org)
+    response = page(org.hr).post(reverse("training:certification-edit", args=[cert.pk]),
+                                 {"name": "CRM master", "issued_on": "2026-05-01", "expires_on": "2026-04-30"})
+    body = response.content.decode()
+    assert response.status_code == 400 and "expire before" in body
+    assert 'value="CRM master"' in body  # what was typed is kept
+    cert.refresh_from_db()
+    assert (cert.name, cert.expires_on) == ("CRM expert", date(2027, 5, 1))
+
+
+def test_deleting_needs_the_tick(org, page):
+    cert = _cert(org)
+    url = reverse("training:certification-delete", args=[cert.pk])
+    assert page(org.hr).post(url, {}).status_code == 400
+    assert page(org.rep).post(url, {"confirm": "on"}).status_code == 403
+    assert page(org.hr).post(url, {"confirm": "on"}).status_code == 302
+    assert not type(cert).objects.filter(pk=cert.pk).exists()
+
+
+def test_the_results_page_links_each_certification_to_its_correction_for_those_who_may(org, page):
+    cert = _cert(org)
+    link = reverse("training:certification-edit", args=[cert.pk])
+    assert link in page(org.hr).get(reverse("training:employee-results", args=[org.rep.pk])).content.decode()
+    assert link not in page(org.rep).get(reverse("training:my-results")).content.decode()
+
+
+def test_the_edit_page_in_chinese(org, page):
+    body = page(org.hr).get(reverse("training:certification-edit", args=[_cert(org).pk]),
+                            HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "更正认证" in body and "Correct a certification" not in body and "删除认证" in body
+
+
 @pytest.mark.parametrize(("who", "code"), [("rep", 403), ("finance", 403), ("sup1", 200), ("manager", 200),
                                            ("hr", 200), ("director", 200)])
 def test_overview_access(org, page, who, code):
