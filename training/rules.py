@@ -24,6 +24,11 @@ def mean_score(*, total: Decimal, count: int) -> Decimal | None:
     return (Decimal(total) / count).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def certification_expired(expires_on: date | None, *, today: date) -> bool:
+    """A certification has expired the day after its expiry date; one without a date never does."""
+    return expires_on is not None and expires_on < today
+
+
 def expiry_notice_day(expires_on: date, *, notice_days: int) -> date:
     """The day from which a certification's expiry is announced (30 days before by default)."""
     return expires_on - timedelta(days=notice_days)

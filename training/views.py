@@ -17,7 +17,7 @@ from common.periods import Period
 from common.views import domain_errors, form_page
 from teams.models import Employee
 from teams.scoping import acting_employee, get_visible_or_404
-from training import selectors, services
+from training import rules, selectors, services
 from training.forms import (
     AssessmentForm,
     AttendanceForm,
@@ -161,12 +161,15 @@ def assessment_create(request, pk: int):
 
 
 def _results_page(request, employee: Employee, *, mine: bool):
+    today = timezone.localdate()
+    certifications = list(selectors.certifications_for(user=request.user, employee=employee)[:100])
+    for certification in certifications:
+        certification.expired = rules.certification_expired(certification.expires_on, today=today)
     return render(request, "training/results.html", {
         "subject": employee, "mine": mine,
         "results": selectors.results_for(user=request.user, employee=employee)[:100],
         "attendances": selectors.attendances_for(user=request.user, employee=employee)[:100],
-        "certifications": selectors.certifications_for(user=request.user, employee=employee)[:100],
-        "today": timezone.localdate(),
+        "certifications": certifications,
         "may_certify": services.may_certify(request.user, employee),
     })
 

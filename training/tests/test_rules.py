@@ -33,3 +33,11 @@ def test_expiry_notice_day():
 @pytest.mark.parametrize(("day", "due"), [(19, False), (20, True), (21, True), (30, True)])
 def test_monthly_reminder_from_the_20th(day, due):
     assert rules.monthly_reminder_due(date(2026, 6, day), reminder_day=20) is due
+
+
+def test_a_certification_is_valid_on_its_expiry_day_and_expired_the_day_after():
+    from training.rules import certification_expired
+
+    assert certification_expired(date(2026, 7, 8), today=date(2026, 7, 8)) is False
+    assert certification_expired(date(2026, 7, 7), today=date(2026, 7, 8)) is True
+    assert certification_expired(None, today=date(2026, 7, 8)) is False

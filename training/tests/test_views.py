@@ -340,3 +340,11 @@ def test_a_trainer_from_another_team_sees_the_whole_roster(org, page):
     body = page(org.sup2).get(_detail(session)).content.decode()
     assert org.rep.name in body and org.teammate.name in body
     assert reverse("training:attendance-record", args=[session.pk]) in body
+
+
+def test_the_results_page_marks_a_certification_expired_from_the_day_after_its_expiry(org, page):
+    certify(org.rep, name="Old badge", issued_on=date(2025, 6, 1), expires_on=date(2026, 6, 9))
+    body = page(org.rep).get(reverse("training:my-results")).content.decode()
+    assert body.count('class="badge bad">expired') == 1
+    certify(org.teammate, name="Due today", issued_on=date(2025, 6, 1), expires_on=date(2026, 6, 10))
+    assert 'class="badge bad">expired' not in page(org.teammate).get(reverse("training:my-results")).content.decode()
