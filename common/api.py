@@ -122,12 +122,22 @@ class InputOutputMixin:
 
 
 def input_output_schema(*, output, create_input, update_input):
-    """The OpenAPI of an `InputOutputMixin` viewset: each write documents its input and the output."""
-    return extend_schema_view(
+    """The one declaration of an `InputOutputMixin` viewset's serializers: sets its
+    `serializer_class` (the output), `create_input_serializer_class` and
+    `update_input_serializer_class`, and documents each write's input and output in the OpenAPI."""
+    schema = extend_schema_view(
         create=extend_schema(request=create_input, responses={201: output}),
         update=extend_schema(request=update_input, responses=output),
         partial_update=extend_schema(request=update_input, responses=output),
     )
+
+    def declare(viewset):
+        viewset.serializer_class = output
+        viewset.create_input_serializer_class = create_input
+        viewset.update_input_serializer_class = update_input
+        return schema(viewset)
+
+    return declare
 
 
 # --- OpenAPI: the error responses every operation can give (SPEC §10, §13) ---------------------

@@ -45,9 +45,6 @@ class EventFilter(django_filters.FilterSet):
 @input_output_schema(output=EventOutputSerializer, create_input=EventInputSerializer,
                      update_input=EventUpdateInputSerializer)
 class EventViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
-    serializer_class = EventOutputSerializer
-    create_input_serializer_class = EventInputSerializer
-    update_input_serializer_class = EventUpdateInputSerializer
     base_queryset = MarketingEvent.objects.select_related("org_unit")
     filterset_class = EventFilter
     search_fields = ["title", "topic", "venue"]

@@ -24,8 +24,6 @@ from teams.serializers import (
 @input_output_schema(output=OrgUnitOutputSerializer, create_input=OrgUnitInputSerializer,
                      update_input=OrgUnitInputSerializer)
 class OrgUnitViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
-    serializer_class = OrgUnitOutputSerializer
-    create_input_serializer_class = update_input_serializer_class = OrgUnitInputSerializer
     base_queryset = OrgUnit.objects.select_related("head").annotate(
         member_count=Count("members", filter=Q(members__active=True))
     )
@@ -62,9 +60,6 @@ class OrgUnitViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveMod
 @input_output_schema(output=EmployeeOutputSerializer, create_input=EmployeeCreateInputSerializer,
                      update_input=EmployeeUpdateInputSerializer)
 class EmployeeViewSet(InputOutputMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
-    serializer_class = EmployeeOutputSerializer
-    create_input_serializer_class = EmployeeCreateInputSerializer
-    update_input_serializer_class = EmployeeUpdateInputSerializer
     base_queryset = Employee.objects.select_related("org_unit")
     filterset_fields = ["role", "org_unit", "active"]
     search_fields = ["name", "number"]

@@ -56,9 +56,6 @@ class CustomerFilter(django_filters.FilterSet):
 @input_output_schema(output=CustomerOutputSerializer, create_input=CustomerInputSerializer,
                      update_input=CustomerUpdateInputSerializer)
 class CustomerViewSet(InputOutputMixin, *READ, CustomersViewSet):
-    serializer_class = CustomerOutputSerializer
-    create_input_serializer_class = CustomerInputSerializer
-    update_input_serializer_class = CustomerUpdateInputSerializer
     base_queryset = Customer.objects.select_related("owner").with_completeness()
     filterset_class = CustomerFilter
     search_fields = ["name"]
@@ -163,9 +160,6 @@ class SurveyFilter(django_filters.FilterSet):
 class FollowUpViewSet(InputOutputMixin, *READ, CustomersViewSet):
     """The follow-up log. No delete: entries are removed only by an admin."""
 
-    serializer_class = FollowUpOutputSerializer
-    create_input_serializer_class = FollowUpInputSerializer
-    update_input_serializer_class = FollowUpUpdateInputSerializer
     base_queryset = FollowUp.objects.select_related("customer", "author")
     filterset_class = FollowUpFilter
     search_fields = ["customer__name", "content"]

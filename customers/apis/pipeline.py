@@ -52,9 +52,6 @@ class OpportunityFilter(django_filters.FilterSet):
 @input_output_schema(output=OpportunityOutputSerializer, create_input=OpportunityInputSerializer,
                      update_input=OpportunityUpdateInputSerializer)
 class OpportunityViewSet(InputOutputMixin, *READ, CustomersViewSet):
-    serializer_class = OpportunityOutputSerializer
-    create_input_serializer_class = OpportunityInputSerializer
-    update_input_serializer_class = OpportunityUpdateInputSerializer
     base_queryset = Opportunity.objects.select_related("customer", "owner").annotate(
         has_escalation_report=Exists(EscalationReport.objects.filter(opportunity=OuterRef("pk")))
     )
