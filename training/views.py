@@ -112,14 +112,18 @@ def session_edit(request, pk: int):
     )
 
 
+def _ensure_ticked(request, form_class, message) -> None:
+    """A destructive action's confirming tick (`confirm`), or a 400 naming it; nothing changes."""
+    if not form_class(request.POST).is_valid():
+        raise ApplicationError(message, field="confirm")
+
+
 @login_required
 @require_POST
 @domain_errors
 def session_cancel(request, pk: int):
     session = _session(request, pk)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        raise ApplicationError(_("Tick the box to confirm the cancellation."), field="confirm")
+    _ensure_ticked(request, ConfirmForm, _("Tick the box to confirm the cancellation."))
     services.training_session_cancel(actor=request.user, session=session)
     messages.success(request, _("The session was cancelled."))
     return redirect("training:session-detail", pk=session.pk)
@@ -244,8 +248,7 @@ def certification_edit(request, pk: int):
 @domain_errors
 def certification_delete(request, pk: int):
     certification = _certification(request, pk)
-    if not DeleteCertificationForm(request.POST).is_valid():
-        raise ApplicationError(_("Tick the box to confirm the deletion."), field="confirm")
+    _ensure_ticked(request, DeleteCertificationForm, _("Tick the box to confirm the deletion."))
     employee_id = certification.employee_id
     services.certification_delete(actor=request.user, certification=certification)
     messages.success(request, _("The certification was deleted."))
